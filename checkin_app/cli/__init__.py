@@ -1,0 +1,54 @@
+"""The `checkin` command line: the office's batch jobs, and what scripts and tests drive.
+
+Exit codes: 0 done, 1 done but nothing to do or all refused, 2 bad usage or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from checkin_app.errors import UserError
+
+# One module per command group; each has `register(subparsers)` and sets `func` on its parser.
+COMMAND_MODULES = [
+    "checkin_app.cli.events",
+    "checkin_app.cli.demo",
+    "checkin_app.cli.importing",
+    "checkin_app.cli.selection",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="checkin", description="政府开放日 报名、签到与行程")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as err:
+            if err.name != name:
+                raise
+            continue  # a command group still being written
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # Chinese messages must survive a console set to a legacy code page.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except UserError as err:
+        print(f"错误：{err}", file=sys.stderr)
+        return 2
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

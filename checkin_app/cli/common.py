@@ -1,0 +1,48 @@
+"""Options every subcommand shares (`--db`, `--json`) and how results are printed."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import enum
+import json
+import sys
+from typing import Any
+
+from checkin_app.db import Database
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        help="SQLite 文件路径或 postgresql+psycopg:// 地址（默认：CHECKIN_DB 或用户数据目录）",
+    )
+
+
+def add_json_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="输出 JSON 而不是表格")
+
+
+def open_db(args: argparse.Namespace) -> Database:
+    return Database.open(args.db)
+
+
+def _default(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, tuple | set | frozenset):
+        return list(value)
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=_default)
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(dumps(value) + "\n")

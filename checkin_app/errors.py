@@ -1,0 +1,11 @@
+"""The error a user is shown: a Chinese message that names what is wrong and how to fix it."""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """Bad input or a request that cannot be done; `str(err)` is the message for the user."""
+
+
+class NotFound(UserError):
+    """An event, activity or person that the user named does not exist."""

@@ -1,0 +1,234 @@
+"""The typed ORM models: events, activities, sites, itineraries, participants and their history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Named constraints so Alembic batch migrations on SQLite can find them again.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    # Stored as plain strings: portable between SQLite and PostgreSQL, and readable in a dump.
+    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+
+
+class Status(enum.StrEnum):
+    APPLIED = "applied"
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+
+
+class Source(enum.StrEnum):
+    PHONE = "phone"
+    EMAIL = "email"
+    ONSITE = "onsite"
+    ONLINE = "online"
+
+
+class DocumentType(enum.StrEnum):
+    RESIDENT_ID = "resident_id"  # 居民身份证 (GB 11643)
+    HMT_PERMIT = "hmt_permit"  # 港澳台居民居住证 (81/82/83)
+    FOREIGN_PR = "foreign_pr"  # 外国人永久居留身份证 (2023, prefix 9)
+    PASSPORT = "passport"  # 护照
+
+
+class Gender(enum.StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+
+
+class Setting(Base):
+    """Workspace-wide values such as the key of the document hash."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Event(Base):
+    """An open day or open week (政府开放日 / 开放周) of one organiser."""
+
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    organiser: Mapped[str] = mapped_column(String(200), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    min_age: Mapped[int] = mapped_column(Integer, default=18)
+    # The office marks whether invited deputies and experts are confirmed before the open call.
+    invited_first: Mapped[bool] = mapped_column(Boolean, default=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    activities: Mapped[list[Activity]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="Activity.date, Activity.id"
+    )
+    sites: Mapped[list[Site]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="Site.id"
+    )
+
+
+class Activity(Base):
+    """One activity of an event: a date, an assembly point, a sign-in window and a capacity."""
+
+    __tablename__ = "activities"
+    __table_args__ = (UniqueConstraint("event_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    date: Mapped[dt.date] = mapped_column(Date)
+    assembly_point: Mapped[str] = mapped_column(String(300), default="")
+    signin_start: Mapped[dt.time | None] = mapped_column(Time)
+    signin_end: Mapped[dt.time | None] = mapped_column(Time)
+    discussion_start: Mapped[dt.time | None] = mapped_column(Time)
+    end_time: Mapped[dt.time | None] = mapped_column(Time)
+    capacity: Mapped[int] = mapped_column(Integer)
+    host_unit: Mapped[str] = mapped_column(String(200), default="")
+    responsible_person: Mapped[str] = mapped_column(String(100), default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    event: Mapped[Event] = relationship(back_populates="activities")
+    stops: Mapped[list[ItineraryStop]] = relationship(
+        back_populates="activity", cascade="all, delete-orphan", order_by="ItineraryStop.position"
+    )
+
+
+class Site(Base):
+    """An observation site (观摩点) that activities of the event visit."""
+
+    __tablename__ = "sites"
+    __table_args__ = (UniqueConstraint("event_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    planned_minutes: Mapped[int] = mapped_column(Integer, default=30)
+    responsible_unit: Mapped[str] = mapped_column(String(200), default="")
+    # How many people the site takes at once (a plant's safety limit); None means no limit.
+    capacity_at_once: Mapped[int | None] = mapped_column(Integer)
+    safety_notes: Mapped[str] = mapped_column(Text, default="")
+
+    event: Mapped[Event] = relationship(back_populates="sites")
+
+
+class ItineraryStop(Base):
+    """A site in an activity's itinerary, in order, with the travel time from the previous stop."""
+
+    __tablename__ = "itinerary_stops"
+    __table_args__ = (UniqueConstraint("activity_id", "position"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), index=True
+    )
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="RESTRICT"))
+    position: Mapped[int] = mapped_column(Integer)
+    # Minutes from the assembly point (first stop) or the previous stop; None: not yet known.
+    travel_minutes: Mapped[int | None] = mapped_column(Integer)
+
+    activity: Mapped[Activity] = relationship(back_populates="stops")
+    site: Mapped[Site] = relationship()
+
+
+class Participant(Base):
+    """A person who registered for one activity, with the fields of the registration form.
+
+    The identity document is kept only as a keyed hash (for matching) and its last four
+    characters (for display); the number itself is never stored.
+    """
+
+    __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("event_id", "doc_hash"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    gender: Mapped[Gender | None] = mapped_column(_enum(Gender))
+    work_unit: Mapped[str] = mapped_column(String(200), default="")
+    job_title: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(20), default="", index=True)
+    doc_type: Mapped[DocumentType] = mapped_column(_enum(DocumentType))
+    doc_hash: Mapped[str] = mapped_column(String(64), index=True)
+    doc_last4: Mapped[str] = mapped_column(String(4))
+    doc_prefix: Mapped[str] = mapped_column(String(4), default="")
+    category: Mapped[str] = mapped_column(String(40), default="市民代表", index=True)
+    invited: Mapped[bool] = mapped_column(Boolean, default=False)
+    companion_key: Mapped[str] = mapped_column(String(60), default="", index=True)
+    needs: Mapped[str] = mapped_column(String(200), default="")
+    remarks: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[Source] = mapped_column(_enum(Source), default=Source.PHONE)
+    status: Mapped[Status] = mapped_column(_enum(Status), default=Status.APPLIED, index=True)
+    # Why the selection (or an office worker) put the person in their current status.
+    decision: Mapped[str] = mapped_column(Text, default="")
+    registered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    import_row: Mapped[int | None] = mapped_column(Integer)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"))
+
+    activity: Mapped[Activity] = relationship()
+    history: Mapped[list[StatusChange]] = relationship(
+        back_populates="participant", cascade="all, delete-orphan", order_by="StatusChange.id"
+    )
+
+
+class StatusChange(Base):
+    """Who moved a participant from one status to another, when and why."""
+
+    __tablename__ = "status_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    old: Mapped[Status | None] = mapped_column(_enum(Status))
+    new: Mapped[Status] = mapped_column(_enum(Status))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(100), default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, server_default=func.now())
+
+    participant: Mapped[Participant] = relationship(back_populates="history")
+
+
+class ImportBatch(Base):
+    """One accepted import of a registration sheet, so a file imported twice is recognised."""
+
+    __tablename__ = "imports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    file_name: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    accepted: Mapped[int] = mapped_column(Integer)
+    rejected: Mapped[int] = mapped_column(Integer)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

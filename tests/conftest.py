@@ -1,0 +1,44 @@
+"""Fixtures shared by the suite: a migrated SQLite workspace, and a throwaway PostgreSQL server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Qt on the offscreen platform, set before any test imports Qt.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_QPA_FONTDIR", "/usr/share/fonts")
+# Nothing a test does may touch the user's real workspace.
+os.environ.pop("CHECKIN_DB", None)
+
+from checkin_app.db import Database  # noqa: E402
+from tests.pgserver import PostgresServer, start_postgres  # noqa: E402
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "workspace.sqlite3"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    """A freshly migrated SQLite workspace, empty."""
+    database = Database.open(str(db_path))
+    yield database
+    database.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    server = start_postgres()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(postgres_server: PostgresServer) -> str:
+    """The URL of a new, empty database on the throwaway server."""
+    return postgres_server.new_database()

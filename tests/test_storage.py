@@ -1,0 +1,48 @@
+"""The schema comes from the migrations, on SQLite and on a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import inspect, text
+
+from checkin_app import events
+from checkin_app.db import Database
+from checkin_app.models import Base
+
+
+def _round_trip(database: Database) -> None:
+    with database.transaction() as s:
+        event = events.create_event(s, "固原市城市管理局2025年“政府开放日”")
+        events.add_activity(s, event, "城市管理开放日", dt.date(2025, 9, 24), 40)
+    with database.reading() as s:
+        (summary,) = events.list_events(s)
+    assert summary.activities[0].name == "城市管理开放日"
+    tables = set(inspect(database.engine).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+    assert "alembic_version" in tables
+
+
+def test_sqlite_schema_from_migrations_with_pragmas(db: Database) -> None:
+    _round_trip(db)
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_migrations_are_idempotent(db_path: object) -> None:
+    first = Database.open(str(db_path))
+    first.close()
+    again = Database.open(str(db_path))  # upgrading an up-to-date database changes nothing
+    with again.engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+    again.close()
+
+
+@pytest.mark.postgres
+def test_postgres_schema_from_migrations(pg_url: str) -> None:
+    database = Database(pg_url)
+    _round_trip(database)
+    database.close()
