@@ -14,8 +14,8 @@ os.environ.setdefault("QT_QPA_FONTDIR", "/usr/share/fonts")
 # Nothing a test does may touch the user's real workspace.
 os.environ.pop("CHECKIN_DB", None)
 
-from checkin_app.db import Database  # noqa: E402
-from tests.pgserver import PostgresServer, start_postgres  # noqa: E402
+from checkin_app.db import Database
+from tests.pgserver import PostgresServer, start_postgres
 
 
 @pytest.fixture
