@@ -232,3 +232,56 @@ class ImportBatch(Base):
     accepted: Mapped[int] = mapped_column(Integer)
     rejected: Mapped[int] = mapped_column(Integer)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PassAction(enum.StrEnum):
+    ISSUED = "issued"
+    REISSUED = "reissued"
+    REVOKED = "revoked"
+
+
+class PassKey(Base):
+    """An event's Ed25519 signing key. Office only: a station package carries the public half."""
+
+    __tablename__ = "pass_keys"
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    private_key: Mapped[bytes] = mapped_column(LargeBinary)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Pass(Base):
+    """One version of a participant's pass; the highest version is the current one."""
+
+    __tablename__ = "passes"
+    __table_args__ = (UniqueConstraint("participant_id", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # Typed at the desk when a screen is cracked: a keyed hash of the pass identity.
+    manual_code: Mapped[str] = mapped_column(String(12), unique=True)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Desk lane (by bus or group) and staggered arrival window, when the office sets them.
+    lane: Mapped[str] = mapped_column(String(40), default="")
+    arrival_start: Mapped[dt.time | None] = mapped_column(Time)
+    arrival_end: Mapped[dt.time | None] = mapped_column(Time)
+
+
+class PassEvent(Base):
+    """Who issued, reissued or revoked a pass, when and why."""
+
+    __tablename__ = "pass_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pass_id: Mapped[int] = mapped_column(ForeignKey("passes.id", ondelete="CASCADE"), index=True)
+    action: Mapped[PassAction] = mapped_column(_enum(PassAction))
+    actor: Mapped[str] = mapped_column(String(100), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
