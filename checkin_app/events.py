@@ -172,3 +172,282 @@ def set_itinerary(
     for position, (site, minutes) in enumerate(stops, start=1):
         activity.stops.append(ItineraryStop(site=site, position=position, travel_minutes=minutes))
     session.flush()
+
+
+# --- Editing from the office window: frozen views of the rows, and field-by-field updates. ---
+
+
+@dataclass(frozen=True)
+class EventDetails:
+    id: int
+    name: str
+    organiser: str
+    min_age: int
+    invited_first: bool
+    timezone: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class ActivityDetails:
+    id: int
+    event_id: int
+    name: str
+    date: dt.date
+    assembly_point: str
+    signin_start: dt.time | None
+    signin_end: dt.time | None
+    discussion_start: dt.time | None
+    end_time: dt.time | None
+    capacity: int
+    host_unit: str
+    responsible_person: str
+    contact_phone: str
+    description: str
+
+
+@dataclass(frozen=True)
+class SiteDetails:
+    id: int
+    name: str
+    address: str
+    planned_minutes: int
+    responsible_unit: str
+    capacity_at_once: int | None
+    safety_notes: str
+
+
+@dataclass(frozen=True)
+class StopDetails:
+    site_id: int
+    site_name: str
+    position: int
+    travel_minutes: int | None
+    planned_minutes: int
+
+
+ACTIVITY_FIELDS = frozenset(
+    {
+        "name",
+        "date",
+        "assembly_point",
+        "signin_start",
+        "signin_end",
+        "discussion_start",
+        "end_time",
+        "capacity",
+        "host_unit",
+        "responsible_person",
+        "contact_phone",
+        "description",
+    }
+)
+SITE_FIELDS = frozenset(
+    {"name", "address", "planned_minutes", "responsible_unit", "capacity_at_once", "safety_notes"}
+)
+# The day's clock in the order it runs, with the label the office window shows for each.
+_CLOCK = (
+    ("signin_start", "签到开始"),
+    ("signin_end", "签到结束"),
+    ("discussion_start", "座谈开始"),
+    ("end_time", "结束时间"),
+)
+
+
+def _event_details(e: Event) -> EventDetails:
+    return EventDetails(e.id, e.name, e.organiser, e.min_age, e.invited_first, e.timezone, e.notes)
+
+
+def _activity_details(a: Activity) -> ActivityDetails:
+    return ActivityDetails(
+        a.id,
+        a.event_id,
+        a.name,
+        a.date,
+        a.assembly_point,
+        a.signin_start,
+        a.signin_end,
+        a.discussion_start,
+        a.end_time,
+        a.capacity,
+        a.host_unit,
+        a.responsible_person,
+        a.contact_phone,
+        a.description,
+    )
+
+
+def _site_details(s: Site) -> SiteDetails:
+    return SiteDetails(
+        s.id,
+        s.name,
+        s.address,
+        s.planned_minutes,
+        s.responsible_unit,
+        s.capacity_at_once,
+        s.safety_notes,
+    )
+
+
+def _get_activity(session: Session, activity_id: int) -> Activity:
+    activity = session.get(Activity, activity_id)
+    if activity is None:
+        raise NotFound(f"找不到编号为 {activity_id} 的活动项目")
+    return activity
+
+
+def _get_site(session: Session, site_id: int) -> Site:
+    site = session.get(Site, site_id)
+    if site is None:
+        raise NotFound(f"找不到编号为 {site_id} 的观摩点")
+    return site
+
+
+def event_details(session: Session, event_id: int) -> EventDetails:
+    return _event_details(find_event(session, event_id))
+
+
+def update_event(
+    session: Session,
+    event_id: int,
+    *,
+    name: str | None = None,
+    organiser: str | None = None,
+    min_age: int | None = None,
+    invited_first: bool | None = None,
+) -> EventDetails:
+    """Rename the event or change its organiser, minimum age and invited-first flag."""
+    event = find_event(session, event_id)
+    if name is not None:
+        name = name.strip()
+        if not name:
+            raise UserError("活动名称不能为空")
+        clash = session.scalars(select(Event).where(Event.name == name, Event.id != event.id))
+        if clash.first():
+            raise UserError(f"已有同名活动“{name}”")
+        event.name = name
+    if organiser is not None:
+        event.organiser = organiser.strip()
+    if min_age is not None:
+        if not 0 <= min_age <= 120:
+            raise UserError(f"最低年龄应在0到120岁之间，而不是{min_age}")
+        event.min_age = min_age
+    if invited_first is not None:
+        event.invited_first = invited_first
+    session.flush()
+    return _event_details(event)
+
+
+def list_activities(session: Session, event_id: int) -> list[ActivityDetails]:
+    return [_activity_details(a) for a in find_event(session, event_id).activities]
+
+
+def update_activity(session: Session, activity_id: int, **fields: object) -> ActivityDetails:
+    """Change the named fields of an activity; the day's times must run in order."""
+    activity = _get_activity(session, activity_id)
+    unknown = set(fields) - ACTIVITY_FIELDS
+    if unknown:
+        raise ValueError(f"unknown activity fields: {sorted(unknown)}")
+    if "name" in fields:
+        name = str(fields["name"]).strip()
+        if not name:
+            raise UserError("活动项目名称不能为空")
+        if any(a.name == name and a.id != activity.id for a in activity.event.activities):
+            raise UserError(f"“{activity.event.name}”中已有名为“{name}”的活动项目")
+        fields["name"] = name
+    if "capacity" in fields:
+        capacity = fields["capacity"]
+        if not isinstance(capacity, int) or capacity <= 0:
+            raise UserError(f"“{activity.name}”的名额必须大于0")
+        confirmed = session.scalar(
+            select(func.count()).where(
+                Participant.activity_id == activity.id, Participant.status == Status.CONFIRMED
+            )
+        )
+        if confirmed and capacity < confirmed:
+            raise UserError(
+                f"“{activity.name}”已确认{confirmed}人，名额不能少于{confirmed}；请先取消多余的确认"
+            )
+    clock = [(label, fields.get(key, getattr(activity, key))) for key, label in _CLOCK]
+    times = [(label, t) for label, t in clock if isinstance(t, dt.time)]
+    for i in range(1, len(times)):
+        (label_a, a), (label_b, b) = times[i - 1], times[i]
+        if b < a:
+            raise UserError(f"“{activity.name}”的{label_b}（{b:%H:%M}）早于{label_a}（{a:%H:%M}）")
+    for key, value in fields.items():
+        setattr(activity, key, value)
+    session.flush()
+    return _activity_details(activity)
+
+
+def remove_activity(session: Session, activity_id: int) -> None:
+    """Delete an activity that nobody has registered for yet."""
+    activity = _get_activity(session, activity_id)
+    count = session.scalar(select(func.count()).where(Participant.activity_id == activity.id))
+    if count:
+        raise UserError(f"“{activity.name}”已有{count}人报名，不能删除")
+    activity.event.activities.remove(activity)
+    session.flush()
+
+
+def list_sites(session: Session, event_id: int) -> list[SiteDetails]:
+    return [_site_details(s) for s in find_event(session, event_id).sites]
+
+
+def update_site(session: Session, site_id: int, **fields: object) -> SiteDetails:
+    """Change the named fields of an observation site."""
+    site = _get_site(session, site_id)
+    unknown = set(fields) - SITE_FIELDS
+    if unknown:
+        raise ValueError(f"unknown site fields: {sorted(unknown)}")
+    if "name" in fields:
+        name = str(fields["name"]).strip()
+        if not name:
+            raise UserError("观摩点名称不能为空")
+        if any(s.name == name and s.id != site.id for s in site.event.sites):
+            raise UserError(f"“{site.event.name}”中已有名为“{name}”的观摩点")
+        fields["name"] = name
+    minutes = fields.get("planned_minutes", site.planned_minutes)
+    if not isinstance(minutes, int) or minutes <= 0:
+        raise UserError(f"观摩点“{site.name}”的计划时长必须大于0分钟")
+    at_once = fields.get("capacity_at_once", site.capacity_at_once)
+    if at_once is not None and (not isinstance(at_once, int) or at_once <= 0):
+        raise UserError(f"观摩点“{site.name}”的同时容纳人数必须大于0（不限则留空）")
+    for key, value in fields.items():
+        setattr(site, key, value)
+    session.flush()
+    return _site_details(site)
+
+
+def remove_site(session: Session, site_id: int) -> None:
+    """Delete a site that no itinerary visits."""
+    site = _get_site(session, site_id)
+    used = session.scalars(
+        select(Activity.name).join(ItineraryStop).where(ItineraryStop.site_id == site.id)
+    ).all()
+    if used:
+        raise UserError(f"观摩点“{site.name}”在“{'、'.join(used)}”的行程中，请先从行程中移除")
+    site.event.sites.remove(site)
+    session.flush()
+
+
+def itinerary(session: Session, activity_id: int) -> list[StopDetails]:
+    activity = _get_activity(session, activity_id)
+    return [
+        StopDetails(s.site_id, s.site.name, s.position, s.travel_minutes, s.site.planned_minutes)
+        for s in activity.stops
+    ]
+
+
+def set_itinerary_ids(
+    session: Session, activity_id: int, stops: list[tuple[int, int | None]]
+) -> list[StopDetails]:
+    """Replace the itinerary with (site id, travel minutes) pairs, in visiting order."""
+    activity = _get_activity(session, activity_id)
+    pairs = []
+    for site_id, minutes in stops:
+        if minutes is not None and minutes < 0:
+            raise UserError("路上时间不能为负数")
+        pairs.append((_get_site(session, site_id), minutes))
+    set_itinerary(session, activity, pairs)
+    return itinerary(session, activity_id)
