@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checkin_app.models import Activity, DocumentType, Gender, Participant, Source, Status
+from checkin_app.phones import mask_phone
 
 # Documents of 18 characters whose middle is starred out; passports vary in length.
 _EIGHTEEN = {DocumentType.RESIDENT_ID, DocumentType.HMT_PERMIT, DocumentType.FOREIGN_PR}
@@ -44,13 +45,6 @@ def mask_document(doc_type: DocumentType, prefix: str, last4: str) -> str:
     """`6404**********123X`: the region prefix and the last four characters only."""
     hidden = 18 - len(prefix) - len(last4) if doc_type in _EIGHTEEN else 4
     return f"{prefix}{'*' * max(hidden, 4)}{last4}"
-
-
-def _mask_phone(phone: str) -> str:
-    # 138****5678: enough to recognise a number read out on the phone, not enough to call it.
-    if len(phone) >= 8:
-        return f"{phone[:3]}{'*' * (len(phone) - 7)}{phone[-4:]}"
-    return "*" * len(phone)
 
 
 @lru_cache(maxsize=65536)
@@ -129,7 +123,7 @@ def list_participants(
                 gender=p.gender,
                 work_unit=p.work_unit,
                 job_title=p.job_title,
-                phone_masked=_mask_phone(p.phone),
+                phone_masked=mask_phone(p.phone),
                 doc_masked=mask_document(p.doc_type, p.doc_prefix, p.doc_last4),
                 category=p.category,
                 invited=p.invited,
