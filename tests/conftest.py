@@ -10,7 +10,6 @@ import pytest
 
 # Qt on the offscreen platform, set before any test imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("QT_QPA_FONTDIR", "/usr/share/fonts")
 # Nothing a test does may touch the user's real workspace.
 os.environ.pop("CHECKIN_DB", None)
 
