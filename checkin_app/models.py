@@ -285,3 +285,66 @@ class PassEvent(Base):
     actor: Mapped[str] = mapped_column(String(100), default="")
     reason: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Vehicle(Base):
+    """A hired bus of an activity: its seat layout, the seats kept for staff, driver and leader."""
+
+    __tablename__ = "vehicles"
+    __table_args__ = (UniqueConstraint("activity_id", "label"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), index=True
+    )
+    label: Mapped[str] = mapped_column(String(60))
+    plate: Mapped[str] = mapped_column(String(20), default="")
+    rows: Mapped[int] = mapped_column(Integer)
+    seats_per_row: Mapped[int] = mapped_column(Integer)
+    # The aisle follows this many seats from the left: 2 gives A B | C D.
+    aisle_after: Mapped[int] = mapped_column(Integer, default=2)
+    # A full-width back row behind the last regular row (often 5 seats); 0 when there is none.
+    back_row_seats: Mapped[int] = mapped_column(Integer, default=0)
+    # Seats kept for staff and guides, e.g. "1A,1B".
+    reserved: Mapped[str] = mapped_column(String(200), default="")
+    driver: Mapped[str] = mapped_column(String(100), default="")
+    driver_phone: Mapped[str] = mapped_column(String(20), default="")
+    leader: Mapped[str] = mapped_column(String(100), default="")
+    leader_phone: Mapped[str] = mapped_column(String(20), default="")
+
+
+class Group(Base):
+    """A group with a leader (带队): by default one per vehicle; several may share one vehicle."""
+
+    __tablename__ = "tour_groups"
+    __table_args__ = (UniqueConstraint("activity_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(60))
+    leader: Mapped[str] = mapped_column(String(100), default="")
+    leader_phone: Mapped[str] = mapped_column(String(20), default="")
+    size_limit: Mapped[int | None] = mapped_column(Integer)
+    vehicle_id: Mapped[int | None] = mapped_column(
+        ForeignKey("vehicles.id", ondelete="SET NULL"), index=True
+    )
+
+
+class SeatAssignment(Base):
+    """Where a confirmed participant sits and which group they follow; `locked` after a manual move."""
+
+    __tablename__ = "seat_assignments"
+    __table_args__ = (UniqueConstraint("vehicle_id", "seat"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), unique=True
+    )
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), index=True
+    )
+    vehicle_id: Mapped[int] = mapped_column(ForeignKey("vehicles.id", ondelete="CASCADE"))
+    seat: Mapped[str] = mapped_column(String(8))
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tour_groups.id", ondelete="SET NULL"), index=True
+    )
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
