@@ -1,0 +1,101 @@
+"""`checkin import FILE --event EVENT`: preview a registration sheet, then import it all at once."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from typing import Any
+
+from checkin_app import registrations
+from checkin_app.cli.common import add_db_option, add_json_option, open_db, print_json
+from checkin_app.events import find_event
+from checkin_app.registrations import ImportPreview
+
+# A long sheet's accepted rows are summarised; every refusal and warning is always listed.
+_SHOWN_ACCEPTED = 50
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "import",
+        help="导入报名表（.xlsx 或 .csv）",
+        description="预览报名表中的每一行，把通过检查的行一次性导入；有问题的行逐一说明原因。",
+    )
+    parser.add_argument("file", metavar="FILE", help="报名表文件（.xlsx 或 .csv）")
+    parser.add_argument("--event", required=True, help="活动的编号或完整名称")
+    parser.add_argument("--dry-run", action="store_true", help="只预览，不写入")
+    add_db_option(parser)
+    add_json_option(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    try:
+        if args.dry_run:
+            with db.reading() as session:
+                preview = registrations.preview_import(
+                    session, find_event(session, args.event), args.file
+                )
+            added = None
+        else:
+            with db.transaction() as session:
+                event = find_event(session, args.event)
+                preview = registrations.preview_import(session, event, args.file)
+                result = registrations.commit_import(session, event, preview, actor=_actor())
+            added = result.added
+    finally:
+        db.close()
+    if args.json:
+        print_json(preview.to_json())
+    else:
+        _print_preview(preview, added)
+    return 0 if preview.accepted else 1
+
+
+def _actor() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def _print_preview(preview: ImportPreview, added: int | None) -> None:
+    print(
+        f"“{preview.file_name}”：共{preview.rows}行报名，可导入{len(preview.accepted)}行，"
+        f"不能导入{len(preview.rejected_rows)}行（其中重复{len(preview.duplicates)}行），"
+        f"警告{len(preview.warnings)}条"
+    )
+    if preview.imported_before is not None:
+        print(f"注意：这个文件已在 {preview.imported_before:%Y-%m-%d %H:%M}（UTC）导入过。")
+    if preview.accepted:
+        print("\n可导入：")
+        print("  行号  姓名        活动            类别        证件号码             联系电话")
+        for a in preview.accepted[:_SHOWN_ACCEPTED]:
+            print(
+                f"  {a.row:<5} {_pad(a.name, 10)}  {_pad(a.activity, 14)}  "
+                f"{_pad(a.category, 10)}  {a.doc_masked:<20} {a.phone_masked}"
+            )
+        if len(preview.accepted) > _SHOWN_ACCEPTED:
+            print(f"  ……另有{len(preview.accepted) - _SHOWN_ACCEPTED}行")
+    if preview.rejected:
+        print("\n不能导入：")
+        for p in preview.rejected:
+            print(f"  第{p.row}行【{p.column}】{p.reason}")
+    if preview.warnings:
+        print("\n警告（仍会导入）：")
+        for p in preview.warnings:
+            print(f"  第{p.row}行【{p.column}】{p.reason}")
+    print()
+    if added is None:
+        print("试运行：没有写入任何数据。")
+    elif added:
+        print(f"已导入{added}人。")
+    else:
+        print("没有可导入的行，未写入任何数据。")
+
+
+def _pad(text: str, width: int) -> str:
+    # Chinese characters take two columns in a terminal.
+    used = sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+    return text + " " * max(0, width - used)

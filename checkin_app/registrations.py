@@ -1,0 +1,601 @@
+"""Importing a registration sheet: a preview that explains every row, then an all-or-nothing commit.
+
+The preview writes nothing. It carries keyed hashes of the identity numbers, never the numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+import unicodedata
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from checkin_app import idcard
+from checkin_app.errors import UserError
+from checkin_app.events import closest
+from checkin_app.models import (
+    Activity,
+    DocumentType,
+    Event,
+    Gender,
+    ImportBatch,
+    Participant,
+    Setting,
+    Source,
+    Status,
+    StatusChange,
+    utcnow,
+)
+from checkin_app.phones import PhoneError, mask_phone, normalise_phone
+from checkin_app.sheets import Sheet, SheetRow, read_sheet
+
+ProgressCallback = Callable[[int, int], None]
+
+DOCUMENT_KEY = "document_hash_key"  # the Setting that workspace.document_key() also uses
+_PROGRESS_EVERY = 250
+
+CATEGORIES = (
+    "市民代表",
+    "人大代表",
+    "政协委员",
+    "专家学者",
+    "媒体记者",
+    "企业代表",
+    "社区工作者",
+    "学生",
+)
+_CATEGORY_VARIANTS = {
+    "市民代表": ("市民", "群众", "群众代表", "居民", "居民代表", "普通市民", "公众", "市民群众"),
+    "人大代表": ("人大", "全国人大代表", "省人大代表", "市人大代表", "区人大代表", "县人大代表"),
+    "政协委员": ("政协", "全国政协委员", "省政协委员", "市政协委员", "区政协委员", "县政协委员"),
+    "专家学者": ("专家", "学者", "专家代表", "高校教师", "教授"),
+    "媒体记者": ("媒体", "记者", "新闻媒体", "媒体代表", "新闻记者"),
+    "企业代表": ("企业", "企业家", "企业主", "商户", "商户代表", "个体工商户"),
+    "社区工作者": ("社区", "社区干部", "社区工作人员", "社区代表", "网格员", "村居干部"),
+    "学生": ("大学生", "学生代表", "在校学生", "在校生", "研究生"),
+}
+_CATEGORY_OF = {v: c for c, vs in _CATEGORY_VARIANTS.items() for v in (c, *vs)}
+
+_SOURCES = {
+    "电话": Source.PHONE,
+    "电话报名": Source.PHONE,
+    "phone": Source.PHONE,
+    "邮件": Source.EMAIL,
+    "电子邮件": Source.EMAIL,
+    "邮箱": Source.EMAIL,
+    "email": Source.EMAIL,
+    "e-mail": Source.EMAIL,
+    "现场": Source.ONSITE,
+    "现场报名": Source.ONSITE,
+    "onsite": Source.ONSITE,
+    "网上": Source.ONLINE,
+    "网络": Source.ONLINE,
+    "在线": Source.ONLINE,
+    "线上": Source.ONLINE,
+    "网上报名": Source.ONLINE,
+    "online": Source.ONLINE,
+}
+_YES = {"是", "y", "yes", "true", "1", "√", "✓", "✔", "特邀", "邀请"}
+_NO = {"否", "n", "no", "false", "0", "×", "不是"}
+_GENDERS = {
+    "男": Gender.MALE,
+    "男性": Gender.MALE,
+    "m": Gender.MALE,
+    "male": Gender.MALE,
+    "女": Gender.FEMALE,
+    "女性": Gender.FEMALE,
+    "f": Gender.FEMALE,
+    "female": Gender.FEMALE,
+}
+_GENDER_TEXT = {Gender.MALE: "男", Gender.FEMALE: "女"}
+_DOC_TYPES = {
+    "身份证": DocumentType.RESIDENT_ID,
+    "居民身份证": DocumentType.RESIDENT_ID,
+    "二代身份证": DocumentType.RESIDENT_ID,
+    "港澳台居民居住证": DocumentType.HMT_PERMIT,
+    "港澳居民居住证": DocumentType.HMT_PERMIT,
+    "台湾居民居住证": DocumentType.HMT_PERMIT,
+    "居住证": DocumentType.HMT_PERMIT,
+    "外国人永久居留身份证": DocumentType.FOREIGN_PR,
+    "外国人永久居留证": DocumentType.FOREIGN_PR,
+    "永久居留身份证": DocumentType.FOREIGN_PR,
+    "永居证": DocumentType.FOREIGN_PR,
+    "护照": DocumentType.PASSPORT,
+    "passport": DocumentType.PASSPORT,
+    "idcard": DocumentType.RESIDENT_ID,
+}
+# Longest text each stored column takes (models.Participant).
+_MAX_LENGTH = {"name": 100, "work_unit": 200, "job_title": 100, "companion": 60, "needs": 200}
+_DATE_TIME = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?(?:\.\d+)?)?"
+)
+
+
+@dataclass(frozen=True)
+class AcceptedRow:
+    """A row that will be imported, as the preview shows it (document and phone masked)."""
+
+    row: int
+    name: str
+    activity: str
+    category: str
+    doc_masked: str
+    phone_masked: str
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A reason a row is refused, or a warning about it: the row, the column as headed, why."""
+
+    row: int
+    column: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A row that repeats an earlier row of the file, or a stored person (`duplicate_of`)."""
+
+    row: int
+    duplicate_of: int | None
+
+
+@dataclass(frozen=True)
+class _Record:
+    """What commit_import writes for one accepted row (hash only, never the number)."""
+
+    values: tuple[tuple[str, Any], ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.values)
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """Everything the import would do; shown to the user before anything is written."""
+
+    event_id: int
+    file_name: str
+    sha256: str
+    rows: int
+    accepted: tuple[AcceptedRow, ...]
+    rejected: tuple[RowProblem, ...]
+    duplicates: tuple[Duplicate, ...]
+    warnings: tuple[RowProblem, ...]
+    # When this very file was imported into the event before (UTC), if it was.
+    imported_before: dt.datetime | None = None
+    _records: tuple[_Record, ...] = field(default=(), repr=False, compare=False)
+    _key: bytes = field(default=b"", repr=False, compare=False)
+
+    @property
+    def rejected_rows(self) -> tuple[int, ...]:
+        return tuple(sorted({p.row for p in self.rejected}))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "accepted": [a.row for a in self.accepted],
+            "rejected": [
+                {"row": p.row, "column": p.column, "reason": p.reason} for p in self.rejected
+            ],
+            "duplicates": [{"row": d.row, "duplicate_of": d.duplicate_of} for d in self.duplicates],
+            "warnings": [
+                {"row": p.row, "column": p.column, "reason": p.reason} for p in self.warnings
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What commit_import wrote."""
+
+    import_id: int | None
+    added: int
+    rejected: int
+    participant_ids: tuple[int, ...] = ()
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[\s“”\"'‘’「」《》]+", "", unicodedata.normalize("NFKC", text)).lower()
+
+
+def normalise_category(raw: str) -> str:
+    """One of the usual categories for its common variants; other values stay as typed."""
+    text = raw.strip()
+    if not text:
+        return CATEGORIES[0]
+    return _CATEGORY_OF.get(_plain(text), text)
+
+
+def _yes_no(raw: str) -> bool | None:
+    text = _plain(raw)
+    if text in _YES:
+        return True
+    if text in _NO or not text:
+        return False
+    return None
+
+
+def _parse_time(raw: str, zone: zoneinfo.ZoneInfo) -> dt.datetime | None:
+    text = unicodedata.normalize("NFKC", raw).strip()
+    text = text.replace("年", "-").replace("月", "-").replace("日", " ").replace("/", "-")
+    text = text.replace(".", "-", 2) if re.match(r"\d{4}\.\d", text) else text
+    m = _DATE_TIME.fullmatch(text.strip())
+    if not m:
+        return None
+    year, month, day, hour, minute, second = (int(p) if p else 0 for p in m.groups())
+    try:
+        local = dt.datetime(year, month, day, hour, minute, second, tzinfo=zone)
+    except ValueError:
+        return None
+    return local.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class _Activities:
+    """Finds the row's activity by name, forgiving spaces, quotes and full-width letters."""
+
+    def __init__(self, event: Event) -> None:
+        self.all = list(event.activities)
+        self.by_name = {_plain(a.name): a for a in self.all}
+        self.names = [a.name for a in self.all]
+
+    def find(self, raw: str) -> Activity | str:
+        """The activity, or the reason in Chinese why the cell names none."""
+        text = raw.strip()
+        if not text:
+            if len(self.all) == 1:
+                return self.all[0]
+            return f"未填写活动（可选：{'、'.join(self.names)}）"
+        found = self.by_name.get(_plain(text))
+        if found is None and text.isdigit():
+            found = next((a for a in self.all if a.id == int(text)), None)
+        if found is not None:
+            return found
+        guess = closest(text, self.names)
+        if guess:
+            return f"没有名为“{text}”的活动，是否是“{guess}”？"
+        return f"没有名为“{text}”的活动（可选：{'、'.join(self.names)}）"
+
+
+class _Stored:
+    """What the event already holds, fetched in two queries rather than one per row."""
+
+    def __init__(self, session: Session, event_id: int) -> None:
+        self.docs: dict[str, int | None] = {}
+        self.name_phones: dict[tuple[str, str], int | None] = {}
+        rows = session.execute(
+            select(
+                Participant.doc_hash, Participant.name, Participant.phone, Participant.import_row
+            ).where(Participant.event_id == event_id)
+        )
+        for doc_hash, name, phone, import_row in rows:
+            self.docs[doc_hash] = import_row
+            if phone:
+                self.name_phones[(name, phone)] = import_row
+
+
+def _document_key(session: Session) -> bytes:
+    # Read, never create: the preview must write nothing. A new key is stored at commit.
+    row = session.get(Setting, DOCUMENT_KEY)
+    return row.value if row is not None else secrets.token_bytes(32)
+
+
+def _stored_duplicate(of: int | None, what: str) -> str:
+    where = f"已导入的第{of}行" if of is not None else "已登记的报名者"
+    return f"与{where}重复（{what}），该人已经报名"
+
+
+def preview_import(
+    session: Session,
+    event: Event,
+    path: str | Path,
+    *,
+    progress: ProgressCallback | None = None,
+) -> ImportPreview:
+    """Read and check every row of the sheet against the event; writes nothing."""
+    path = Path(path)
+    if not event.activities:
+        raise UserError(f"“{event.name}”还没有活动项目：请先添加活动项目再导入报名表")
+    sheet = read_sheet(path)
+    required = ["name", "document", "phone"]
+    if len(event.activities) > 1:
+        required.append("activity")
+    sheet.require(required)
+    sha = _file_sha256(path)
+    imported_before = session.scalars(
+        select(ImportBatch.at)
+        .where(ImportBatch.event_id == event.id, ImportBatch.sha256 == sha)
+        .order_by(ImportBatch.at)
+    ).first()
+
+    checker = _RowChecker(session, event, sheet)
+    total = len(sheet.rows)
+    for index, row in enumerate(sheet.rows):
+        checker.check(row, index)
+        if progress is not None and index % _PROGRESS_EVERY == 0:
+            progress(index, total)
+    if progress is not None:
+        progress(total, total)
+    return ImportPreview(
+        event_id=event.id,
+        file_name=path.name,
+        sha256=sha,
+        rows=total,
+        accepted=tuple(checker.accepted),
+        rejected=tuple(checker.rejected),
+        duplicates=tuple(checker.duplicates),
+        warnings=tuple(checker.warnings),
+        imported_before=imported_before,
+        _records=tuple(checker.records),
+        _key=checker.key,
+    )
+
+
+class _RowChecker:
+    """Checks rows one by one, remembering earlier rows to find duplicates within the file."""
+
+    def __init__(self, session: Session, event: Event, sheet: Sheet) -> None:
+        self.event = event
+        self.sheet = sheet
+        self.key = _document_key(session)
+        self.stored = _Stored(session, event.id)
+        self.activities = _Activities(event)
+        self.earliest = min(a.date for a in event.activities)
+        self.zone = zoneinfo.ZoneInfo(event.timezone or "Asia/Shanghai")
+        self.started = utcnow()
+        self.seen_docs: dict[str, int] = {}
+        self.seen_name_phones: dict[tuple[str, str], int] = {}
+        self.accepted: list[AcceptedRow] = []
+        self.records: list[_Record] = []
+        self.rejected: list[RowProblem] = []
+        self.duplicates: list[Duplicate] = []
+        self.warnings: list[RowProblem] = []
+
+    def check(self, row: SheetRow, index: int) -> None:
+        col = self.sheet.column
+        problems: list[RowProblem] = []
+        notes: list[RowProblem] = []
+
+        def refuse(f: str, reason: str) -> None:
+            problems.append(RowProblem(row.number, col(f), reason))
+
+        def warn(f: str, reason: str) -> None:
+            notes.append(RowProblem(row.number, col(f), reason))
+
+        name = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", row.get("name"))).strip()
+        if not name:
+            refuse("name", "姓名为空")
+
+        found = self.activities.find(row.get("activity"))
+        activity = found if isinstance(found, Activity) else None
+        if activity is None:
+            refuse("activity", str(found))
+
+        doc = self._document(row, activity, refuse, warn)
+        phone = ""
+        try:
+            phone = normalise_phone(row.get("phone"))
+        except PhoneError as err:
+            refuse("phone", str(err))
+
+        gender = doc.gender if doc is not None else None
+        said = row.get("gender")
+        if said:
+            said_gender = _GENDERS.get(_plain(said))
+            if said_gender is None:
+                warn("gender", f"无法识别的性别“{said}”，应填“男”或“女”")
+            elif gender is not None and said_gender != gender:
+                warn("gender", f"性别填写为“{said}”，但证件号码显示为{_GENDER_TEXT[gender]}")
+            gender = gender or said_gender
+
+        for f, limit in _MAX_LENGTH.items():
+            if len(row.get(f)) > limit:
+                refuse(f, f"{self.sheet.column(f)}过长：最多{limit}个字，这里有{len(row.get(f))}个")
+        category = normalise_category(row.get("category"))
+        if len(category) > 40:
+            refuse("category", f"类别过长：最多40个字，这里有{len(category)}个")
+
+        source = Source.PHONE
+        if row.get("source"):
+            known = _SOURCES.get(_plain(row.get("source")))
+            if known is None:
+                warn("source", f"无法识别的报名方式“{row.get('source')}”，按“电话”记录")
+            else:
+                source = known
+        invited = _yes_no(row.get("invited"))
+        if invited is None:
+            warn("invited", f"无法识别的“{row.get('invited')}”，应填“是”或“否”，按“否”记录")
+            invited = False
+
+        registered_at = self.started + dt.timedelta(microseconds=index)
+        if row.get("registered_at"):
+            parsed = _parse_time(row.get("registered_at"), self.zone)
+            if parsed is None:
+                warn("registered_at", "无法识别的报名时间，按表格中的行顺序排列")
+            else:
+                registered_at = parsed
+
+        if problems or doc is None or activity is None:
+            self.rejected.extend(problems)
+            return
+        doc_hash = idcard.document_hash(self.key, doc.number)
+        if self._duplicate(row.number, doc_hash, name, phone, refuse):
+            self.rejected.extend(problems)
+            return
+        self.seen_docs[doc_hash] = row.number
+        self.seen_name_phones[(name, phone)] = row.number
+        self.warnings.extend(notes)
+        self.accepted.append(
+            AcceptedRow(
+                row=row.number,
+                name=name,
+                activity=activity.name,
+                category=category,
+                doc_masked=doc.masked,
+                phone_masked=mask_phone(phone),
+                warnings=tuple(n.reason for n in notes),
+            )
+        )
+        values: dict[str, Any] = {
+            "event_id": self.event.id,
+            "activity_id": activity.id,
+            "name": name,
+            "gender": gender,
+            "work_unit": row.get("work_unit"),
+            "job_title": row.get("job_title"),
+            "phone": phone,
+            "doc_type": doc.type,
+            "doc_hash": doc_hash,
+            "doc_last4": doc.last4,
+            "doc_prefix": doc.prefix,
+            "category": category,
+            "invited": invited,
+            "companion_key": row.get("companion"),
+            "needs": row.get("needs"),
+            "remarks": row.get("remarks"),
+            "source": source,
+            "status": Status.APPLIED,
+            "decision": "",
+            "registered_at": registered_at,
+            "import_row": row.number,
+        }
+        self.records.append(_Record(tuple(values.items())))
+
+    def _document(
+        self,
+        row: SheetRow,
+        activity: Activity | None,
+        refuse: Callable[[str, str], None],
+        warn: Callable[[str, str], None],
+    ) -> idcard.Document | None:
+        declared: DocumentType | None = None
+        if row.get("doc_type"):
+            declared = _DOC_TYPES.get(_plain(row.get("doc_type")))
+            if declared is None:
+                warn("doc_type", f"无法识别的证件类型“{row.get('doc_type')}”，按号码判断")
+        on_date = activity.date if activity is not None else self.earliest
+        try:
+            doc = idcard.parse_document(
+                row.get("document"), doc_type=declared, on_date=on_date, min_age=self.event.min_age
+            )
+        except idcard.DocumentError as err:
+            if "document" in row.numeric and declared != DocumentType.PASSPORT:
+                # Excel stored the number as a number: whatever is wrong, digits were lost.
+                refuse("document", idcard.LOST_DIGITS)
+            else:
+                refuse("document", str(err))
+            return None
+        if "document" in row.numeric and doc.type != DocumentType.PASSPORT:
+            warn("document", "证件号码列是数字格式，容易丢失末尾几位；建议把该列设置为“文本”格式")
+        if doc.type == DocumentType.PASSPORT:
+            warn(
+                "document",
+                f"护照不含出生日期，无法核验是否年满{self.event.min_age}周岁，请现场核验",
+            )
+        return doc
+
+    def _duplicate(
+        self,
+        number: int,
+        doc_hash: str,
+        name: str,
+        phone: str,
+        refuse: Callable[[str, str], None],
+    ) -> bool:
+        if doc_hash in self.seen_docs:
+            earlier = self.seen_docs[doc_hash]
+            refuse("document", f"与第{earlier}行重复（同一证件号码）")
+            self.duplicates.append(Duplicate(number, earlier))
+            return True
+        if doc_hash in self.stored.docs:
+            stored = self.stored.docs[doc_hash]
+            refuse("document", _stored_duplicate(stored, "同一证件号码"))
+            self.duplicates.append(Duplicate(number, stored))
+            return True
+        if (name, phone) in self.seen_name_phones:
+            earlier = self.seen_name_phones[(name, phone)]
+            refuse("name", f"与第{earlier}行重复（同一姓名和联系电话）")
+            self.duplicates.append(Duplicate(number, earlier))
+            return True
+        if (name, phone) in self.stored.name_phones:
+            stored = self.stored.name_phones[(name, phone)]
+            refuse("name", _stored_duplicate(stored, "同一姓名和联系电话"))
+            self.duplicates.append(Duplicate(number, stored))
+            return True
+        return False
+
+
+def commit_import(
+    session: Session, event: Event, preview: ImportPreview, *, actor: str = ""
+) -> ImportResult:
+    """Add every accepted row at once; the caller's transaction makes it all-or-nothing."""
+    if preview.event_id != event.id:
+        raise UserError("这份预览属于另一个活动，请重新预览")
+    rejected = len(preview.rejected_rows)
+    if not preview._records:
+        return ImportResult(None, 0, rejected)
+    key_row = session.get(Setting, DOCUMENT_KEY)
+    if key_row is None:
+        session.add(Setting(key=DOCUMENT_KEY, value=preview._key))
+        session.flush()
+    elif key_row.value != preview._key:
+        raise UserError("预览之后工作区已有了新的证件密钥，请重新预览后再导入")
+    # Someone may have added people since the preview: check again, in one query.
+    stored = _Stored(session, event.id)
+    for record in preview._records:
+        values = record.as_dict()
+        if values["doc_hash"] in stored.docs or (values["name"], values["phone"]) in (
+            stored.name_phones
+        ):
+            raise UserError(
+                f"预览之后第{values['import_row']}行的报名者已被登记，请重新预览后再导入"
+            )
+    batch = ImportBatch(
+        event_id=event.id,
+        file_name=preview.file_name[:300],
+        sha256=preview.sha256,
+        accepted=len(preview._records),
+        rejected=rejected,
+        at=utcnow(),
+    )
+    session.add(batch)
+    session.flush()
+    rows = [{**r.as_dict(), "import_id": batch.id} for r in preview._records]
+    ids = list(
+        session.scalars(
+            insert(Participant).returning(Participant.id, sort_by_parameter_order=True), rows
+        )
+    )
+    now = utcnow()
+    session.execute(
+        insert(StatusChange),
+        [
+            {
+                "participant_id": pid,
+                "old": None,
+                "new": Status.APPLIED,
+                "reason": f"从“{preview.file_name}”第{row['import_row']}行导入",
+                "actor": actor,
+                "at": now,
+            }
+            for pid, row in zip(ids, rows, strict=True)
+        ],
+    )
+    return ImportResult(batch.id, len(ids), rejected, tuple(ids))

@@ -1,0 +1,568 @@
+"""Importing registration sheets: every bad input explained, nothing half-written or leaked."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select, text
+
+from checkin_app import registrations
+from checkin_app.cli import main
+from checkin_app.db import Database
+from checkin_app.events import find_event
+from checkin_app.models import ImportBatch, Participant, Source, Status, StatusChange
+from tests.fixtures_import import (
+    EVENT,
+    HEADER,
+    good_rows,
+    make_event,
+    make_id,
+    with_wrong_check,
+    write_csv,
+    write_xlsx,
+)
+
+
+@pytest.fixture
+def event_id(db: Database) -> int:
+    return make_event(db)
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def import_json(
+    capsys: pytest.CaptureFixture[str], db_path: Path, path: Path, *more: str
+) -> tuple[int, dict[str, Any]]:
+    code, out, err = cli(
+        capsys, "import", str(path), "--event", EVENT, "--db", str(db_path), "--json", *more
+    )
+    assert err == ""
+    return code, json.loads(out)
+
+
+def snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Everything an import may write, to show that a refused import changed none of it."""
+    with db.reading() as s:
+        return {
+            table: [tuple(r) for r in s.execute(text(f"SELECT * FROM {table} ORDER BY 1"))]
+            for table in ("participants", "status_changes", "imports", "settings")
+        }
+
+
+@pytest.fixture
+def seeded(
+    db: Database, db_path: Path, event_id: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> dict[str, list[tuple[Any, ...]]]:
+    """The event with two people already imported; returns what is stored."""
+    path = write_xlsx(tmp_path / "first.xlsx", good_rows(2))
+    code, _ = import_json(capsys, db_path, path)
+    assert code == 0
+    before = snapshot(db)
+    assert len(before["participants"]) == 2
+    return before
+
+
+# --- happy paths ---------------------------------------------------------------------------
+
+
+def test_xlsx_with_merged_title_row_imports_every_row(
+    db: Database, db_path: Path, event_id: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_xlsx(tmp_path / "报名表.xlsx", good_rows(4))
+    code, out, err = cli(capsys, "import", str(path), "--event", EVENT, "--db", str(db_path))
+    assert code == 0, err
+    assert "可导入4行" in out and "已导入4人" in out
+    assert "1405**********0114" not in out  # masked form is what shows
+    assert make_id("19800312", seq="011")[:4] + "**********" in out
+    assert "138****5678" in out
+    with db.reading() as s:
+        people = list(s.scalars(select(Participant).order_by(Participant.registered_at)))
+        assert [p.import_row for p in people] == [3, 4, 5, 6]  # title row 1, header row 2
+        assert [p.activity.name for p in people] == ["智慧城管", "绿色城管", "亲民城管", "智慧城管"]
+        assert people[1].phone == "13900001111" and people[2].phone == "13700002222"
+        assert all(p.status == Status.APPLIED for p in people)
+        assert people[0].doc_last4 == make_id("19800312", seq="011")[-4:]
+        history = list(s.scalars(select(StatusChange)))
+        assert len(history) == 4 and {(h.old, h.new) for h in history} == {(None, Status.APPLIED)}
+        (batch,) = s.scalars(select(ImportBatch))
+        assert (batch.accepted, batch.rejected, batch.file_name) == (4, 0, "报名表.xlsx")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_csv_in_the_encodings_excel_and_wps_save(
+    db: Database,
+    db_path: Path,
+    event_id: int,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    encoding: str,
+) -> None:
+    path = write_csv(tmp_path / "报名表.csv", good_rows(3), encoding=encoding)
+    code, result = import_json(capsys, db_path, path)
+    assert code == 0
+    assert result == {"accepted": [2, 3, 4], "rejected": [], "duplicates": [], "warnings": []}
+    with db.reading() as s:
+        names = list(s.scalars(select(Participant.name).order_by(Participant.import_row)))
+    assert names == ["张伟", "李娜", "王芳"]
+
+
+def test_json_shape_with_a_mix_of_good_bad_and_duplicate_rows(
+    db: Database, db_path: Path, event_id: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = good_rows(3)
+    rows[1][5] = "1380000111"  # phone one digit short
+    dup = list(rows[0])
+    dup[0] = 4
+    rows.append(dup)  # row 6 repeats row 3's document
+    rows.append(
+        [5, "赵敏", "女", "", "", "13500001234", make_id("19880808", seq="062"), "绿色城管", ""]
+    )
+    rows[4][2] = "男"  # says male, the ID number says female: a warning, not a refusal
+    path = write_xlsx(tmp_path / "mixed.xlsx", rows)
+    code, result = import_json(capsys, db_path, path)
+    assert code == 0
+    assert result == {
+        "accepted": [3, 5, 7],
+        "rejected": [
+            {"row": 4, "column": "联系电话", "reason": "手机号码应为11位，这里是10位"},
+            {"row": 6, "column": "身份证号码", "reason": "与第3行重复（同一证件号码）"},
+        ],
+        "duplicates": [{"row": 6, "duplicate_of": 3}],
+        "warnings": [{"row": 7, "column": "性别", "reason": "性别填写为“男”，但证件号码显示为女"}],
+    }
+    assert len(snapshot(db)["participants"]) == 3
+
+
+def test_importing_the_same_file_again_changes_nothing(
+    db: Database, db_path: Path, event_id: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_xlsx(tmp_path / "报名表.xlsx", good_rows(3))
+    assert import_json(capsys, db_path, path)[0] == 0
+    before = snapshot(db)
+    code, result = import_json(capsys, db_path, path)
+    assert code == 1
+    assert result["accepted"] == []
+    assert result["duplicates"] == [{"row": r, "duplicate_of": r} for r in (3, 4, 5)]
+    assert [r["row"] for r in result["rejected"]] == [3, 4, 5]
+    assert "已导入的第3行重复" in result["rejected"][0]["reason"]
+    assert snapshot(db) == before
+    code, out, _ = cli(capsys, "import", str(path), "--event", EVENT, "--db", str(db_path))
+    assert code == 1 and "这个文件已在" in out and "未写入任何数据" in out
+
+
+def test_same_name_and_phone_is_a_duplicate_even_with_another_document(
+    db: Database, db_path: Path, event_id: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = good_rows(2)
+    rows.append(
+        [3, "张伟", "男", "", "", "138-1234-5678", make_id("19660101", seq="071"), "智慧城管", ""]
+    )
+    code, result = import_json(capsys, db_path, write_xlsx(tmp_path / "a.xlsx", rows))
+    assert code == 0
+    assert result["duplicates"] == [{"row": 5, "duplicate_of": 3}]
+    assert result["rejected"] == [
+        {"row": 5, "column": "姓名", "reason": "与第3行重复（同一姓名和联系电话）"}
+    ]
+
+
+def test_dry_run_writes_nothing(
+    db: Database, db_path: Path, event_id: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = snapshot(db)
+    path = write_xlsx(tmp_path / "报名表.xlsx", good_rows(3))
+    code, out, _ = cli(
+        capsys, "import", str(path), "--event", EVENT, "--db", str(db_path), "--dry-run"
+    )
+    assert code == 0 and "试运行" in out and "可导入3行" in out
+    assert snapshot(db) == before  # not even the document key was created
+    code, result = import_json(capsys, db_path, path, "--dry-run")
+    assert code == 0 and result["accepted"] == [3, 4, 5]
+    assert snapshot(db) == before
+
+
+def test_identity_numbers_never_reach_the_database_file_or_the_output(
+    db: Database, db_path: Path, event_id: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = good_rows(3)
+    bad = make_id("19900101", seq="081")
+    rows.append([4, "孙丽", "女", "", "", "13600004444", with_wrong_check(bad), "绿色城管", ""])
+    path = write_xlsx(tmp_path / "报名表.xlsx", rows)
+    outputs = []
+    for more in ([], ["--json"], ["--dry-run"]):
+        _, out, err = cli(
+            capsys, "import", str(path), "--event", EVENT, "--db", str(db_path), *more
+        )
+        outputs.append(out + err)
+    db.close()  # checkpoint the WAL into the file
+    stored = b"".join(p.read_bytes() for p in tmp_path.glob("workspace.sqlite3*"))
+    numbers = [str(r[6]) for r in rows]
+    for number in numbers:
+        assert number.encode() not in stored
+        assert number[6:].encode() not in stored  # not even the birth date and serial
+        for output in outputs:
+            assert number not in output
+
+
+def test_registration_time_column_orders_people_and_values_are_normalised(
+    db: Database, event_id: int, tmp_path: Path
+) -> None:
+    header = [
+        "姓名",
+        "手机号",
+        "证件号码",
+        "活动项目",
+        "人员类别",
+        "报名方式",
+        "特邀",
+        "报名时间",
+        "同行人",
+        "特殊需求",
+    ]
+    rows = [
+        [
+            "甲",
+            "13800000001",
+            make_id("19700101", seq="011"),
+            "智慧城管",
+            "人大",
+            "网上",
+            "是",
+            "2024-06-12 10:00",
+            "A",
+            "轮椅",
+        ],
+        [
+            "乙",
+            "13800000002",
+            make_id("19700101", seq="021"),
+            "智慧城管",
+            "群众",
+            "邮件",
+            "否",
+            "2024/6/11 9:30",
+            "A",
+            "",
+        ],
+        [
+            "丙",
+            "13800000003",
+            make_id("19700101", seq="031"),
+            "智慧城管",
+            "无人机爱好者",
+            "短信",
+            "也许",
+            "",
+            "",
+            "",
+        ],
+    ]
+    path = write_xlsx(tmp_path / "x.xlsx", rows, header=header, title=None)
+    with db.transaction() as s:
+        event = find_event(s, event_id)
+        preview = registrations.preview_import(s, event, path)
+        assert [a.category for a in preview.accepted] == ["人大代表", "市民代表", "无人机爱好者"]
+        assert {(w.row, w.column) for w in preview.warnings} == {(4, "报名方式"), (4, "特邀")}
+        registrations.commit_import(s, event, preview, actor="办公室")
+    with db.reading() as s:
+        people = list(s.scalars(select(Participant).order_by(Participant.registered_at)))
+        assert [p.name for p in people] == ["乙", "甲", "丙"]
+        assert [p.source for p in people] == [Source.EMAIL, Source.ONLINE, Source.PHONE]
+        assert [p.invited for p in people] == [False, True, False]
+        assert people[1].companion_key == "A" and people[1].needs == "轮椅"
+        assert people[0].history[0].actor == "办公室"
+
+
+def test_progress_is_reported_and_one_activity_needs_no_activity_column(
+    db: Database, tmp_path: Path
+) -> None:
+    make_event(db, single=True)
+    header = ["name", "phone", "ID"]
+    rows = [[r[1], r[5], r[6]] for r in good_rows(3)]
+    path = write_csv(tmp_path / "en.csv", rows, header=header)
+    seen: list[tuple[int, int]] = []
+    with db.reading() as s:
+        preview = registrations.preview_import(
+            s, find_event(s, EVENT), path, progress=lambda d, t: seen.append((d, t))
+        )
+    assert [a.activity for a in preview.accepted] == ["智慧城管"] * 3
+    assert seen[-1] == (3, 3)
+
+
+# --- files that cannot be read at all: exit 2, stored data untouched -----------------------
+
+
+def _refused_file(
+    db: Database, db_path: Path, path: Path, before: Any, capsys: pytest.CaptureFixture[str]
+) -> str:
+    code, out, err = cli(capsys, "import", str(path), "--event", EVENT, "--db", str(db_path))
+    assert code == 2
+    assert out == ""
+    assert snapshot(db) == before
+    return err
+
+
+def test_not_a_spreadsheet(
+    db: Database, db_path: Path, seeded: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pdf = tmp_path / "报名表.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    err = _refused_file(db, db_path, pdf, seeded, capsys)
+    assert "“报名表.pdf”不是表格文件：请导入Excel表格（.xlsx）或CSV文件" in err
+    fake = tmp_path / "报名表.xlsx"
+    fake.write_text("这不是Excel文件", encoding="utf-8")
+    err = _refused_file(db, db_path, fake, seeded, capsys)
+    assert "“报名表.xlsx”不是有效的Excel表格（.xlsx）文件" in err
+    old = tmp_path / "报名表.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    assert "另存为 .xlsx" in _refused_file(db, db_path, old, seeded, capsys)
+
+
+def test_empty_sheet(
+    db: Database, db_path: Path, seeded: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_xlsx(tmp_path / "empty.xlsx", [], header=[], title=None)
+    assert "表格是空的" in _refused_file(db, db_path, path, seeded, capsys)
+    empty_csv = tmp_path / "empty.csv"
+    empty_csv.write_bytes(b"")
+    assert "表格是空的" in _refused_file(db, db_path, empty_csv, seeded, capsys)
+    only_header = write_xlsx(tmp_path / "header.xlsx", [])
+    err = _refused_file(db, db_path, only_header, seeded, capsys)
+    assert "表格第2行是表头，但下面没有报名数据" in err
+
+
+def test_no_header_row(
+    db: Database, db_path: Path, seeded: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [r[1:] for r in good_rows(3)]
+    path = write_xlsx(tmp_path / "noheader.xlsx", rows, header=["张三", "男"], title=None)
+    err = _refused_file(db, db_path, path, seeded, capsys)
+    assert "找不到表头行" in err and "“姓名”“证件号码”“联系电话”" in err
+
+
+def test_required_column_missing(
+    db: Database, db_path: Path, seeded: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    header = [h for h in HEADER if h != "联系电话"]
+    rows = [[v for i, v in enumerate(r) if i != 5] for r in good_rows(2)]
+    path = write_xlsx(tmp_path / "nophone.xlsx", rows, header=header)
+    err = _refused_file(db, db_path, path, seeded, capsys)
+    assert "表格第2行的表头中缺少必填列“联系电话”" in err
+    assert "手机、电话、联系电话" in err
+    # The activity is required only when the event has more than one.
+    header = HEADER[:7]
+    path = write_xlsx(tmp_path / "noactivity.xlsx", [r[:7] for r in good_rows(2)], header=header)
+    assert "缺少必填列“活动”" in _refused_file(db, db_path, path, seeded, capsys)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("姓名,联系电话,身份证号码\n张三,13800000000,x\n".encode("utf-16"), "UTF-16"),
+        ("姓名,聯繫電話,身份證號碼,參加活動\n張偉,13800000000,x,智慧城管\n".encode("big5"), "编码"),
+    ],
+    ids=["utf-16", "big5"],
+)
+def test_csv_in_an_unexpected_encoding(
+    db: Database,
+    db_path: Path,
+    seeded: Any,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    content: bytes,
+    message: str,
+) -> None:
+    path = tmp_path / "报名表.csv"
+    path.write_bytes(content)
+    err = _refused_file(db, db_path, path, seeded, capsys)
+    assert "无法识别“报名表.csv”的文字编码" in err and "CSV UTF-8" in err and message in err
+
+
+def test_unknown_event_is_bad_usage(
+    db: Database, db_path: Path, seeded: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_xlsx(tmp_path / "a.xlsx", good_rows(1))
+    code, _, err = cli(capsys, "import", str(path), "--event", "晋城开放周", "--db", str(db_path))
+    assert code == 2 and "找不到活动" in err
+    assert snapshot(db) == seeded
+
+
+# --- rows that are refused: the row, the column as headed, the reason; nothing stored changes ---
+
+
+def _one_bad_row(
+    db: Database,
+    db_path: Path,
+    before: Any,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    column: int,
+    value: object,
+    **kw: Any,
+) -> dict[str, Any]:
+    row = [
+        9,
+        "周杰",
+        "男",
+        "晋城市某单位",
+        "职员",
+        "13912340000",
+        make_id("19790707", seq="091"),
+        "绿色城管",
+        "",
+    ]
+    row[column] = value
+    path = write_xlsx(tmp_path / "bad.xlsx", [row], **kw)
+    code, result = import_json(capsys, db_path, path)
+    assert code == 1
+    assert result["accepted"] == []
+    assert snapshot(db) == before
+    code, out, _ = cli(capsys, "import", str(path), "--event", EVENT, "--db", str(db_path))
+    assert code == 1 and "不能导入1行" in out and f"第3行【{HEADER[column]}】" in out
+    assert snapshot(db) == before
+    return result
+
+
+def _reason(result: dict[str, Any]) -> tuple[int, str, str]:
+    (problem,) = result["rejected"]
+    return problem["row"], problem["column"], problem["reason"]
+
+
+def test_wrong_check_character(
+    db: Database, db_path: Path, seeded: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = with_wrong_check(make_id("19790707", seq="091"))
+    result = _one_bad_row(db, db_path, seeded, tmp_path, capsys, 6, bad)
+    assert _reason(result) == (
+        3,
+        "身份证号码",
+        "居民身份证号码的校验位（最后一位）不正确，请核对号码是否抄错",
+    )
+
+
+def test_impossible_birth_date(
+    db: Database, db_path: Path, seeded: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = _one_bad_row(db, db_path, seeded, tmp_path, capsys, 6, make_id("19900230"))
+    assert _reason(result) == (
+        3,
+        "身份证号码",
+        "居民身份证号码中的出生日期（第7–14位）不是真实的日期，请核对号码",
+    )
+
+
+def test_under_18_on_the_activity_date(
+    db: Database, db_path: Path, seeded: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 18 on 2024-06-21: still 17 on 绿色城管's date, 2024-06-20.
+    result = _one_bad_row(db, db_path, seeded, tmp_path, capsys, 6, make_id("20060621"))
+    row, column, reason = _reason(result)
+    assert (row, column) == (3, "身份证号码")
+    assert reason.startswith("未满18周岁")
+
+
+def test_age_is_checked_on_the_chosen_activity_date(
+    db: Database, event_id: int, tmp_path: Path
+) -> None:
+    doc = make_id("20060619", seq="011")  # turns 18 on 2024-06-19, 智慧城管's date
+    rows = [["甲", "13800000001", doc, "智慧城管"], ["甲", "13800000001", doc, "亲民城管"]]
+    header = ["姓名", "手机", "身份证", "活动"]
+    with db.reading() as s:
+        event = find_event(s, event_id)
+        ok = registrations.preview_import(
+            s, event, write_csv(tmp_path / "a.csv", rows[:1], header=header)
+        )
+        young = registrations.preview_import(
+            s, event, write_csv(tmp_path / "b.csv", rows[1:], header=header)
+        )
+    assert [a.row for a in ok.accepted] == [2]
+    assert young.rejected[0].reason.startswith("未满18周岁")
+
+
+def test_phone_of_the_wrong_length(
+    db: Database, db_path: Path, seeded: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = _one_bad_row(db, db_path, seeded, tmp_path, capsys, 5, "139 1234 00001")
+    assert _reason(result) == (3, "联系电话", "手机号码应为11位，这里是12位")
+
+
+def test_unknown_activity_suggests_the_closest(
+    db: Database, db_path: Path, seeded: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = _one_bad_row(db, db_path, seeded, tmp_path, capsys, 7, "绿色成管")
+    assert _reason(result) == (3, "参加活动", "没有名为“绿色成管”的活动，是否是“绿色城管”？")
+
+
+def test_empty_name(
+    db: Database, db_path: Path, seeded: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = _one_bad_row(db, db_path, seeded, tmp_path, capsys, 1, "  ")
+    assert _reason(result) == (3, "姓名", "姓名为空")
+
+
+def test_id_number_excel_stored_as_a_number(
+    db: Database, db_path: Path, seeded: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = _one_bad_row(
+        db, db_path, seeded, tmp_path, capsys, 6, make_id("19790707", seq="091"), id_as_number=True
+    )
+    row, column, reason = _reason(result)
+    assert (row, column) == (3, "身份证号码")
+    assert "Excel把该列当作数字存储" in reason and "设置为“文本”格式" in reason
+
+
+@pytest.mark.parametrize("value", ["6.40402199001011E+17", "640402199001011000", "640402790707091"])
+def test_id_number_mangled_by_excel_in_a_csv(
+    db: Database,
+    db_path: Path,
+    seeded: Any,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    value: str,
+) -> None:
+    row = [1, "周杰", "男", "", "", "13912340000", value, "绿色城管", ""]
+    code, result = import_json(capsys, db_path, write_csv(tmp_path / "x.csv", [row]))
+    assert code == 1
+    assert "设置为“文本”格式" in result["rejected"][0]["reason"]
+    assert snapshot(db) == seeded
+
+
+def test_duplicate_of_a_stored_person(
+    db: Database, db_path: Path, seeded: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The second person of the seeded file again, typed differently, on another row.
+    again = good_rows(2)[1]
+    again[6] = " " + str(again[6])[:6] + " " + str(again[6])[6:]
+    again[5] = "+86 139-0000-1111"
+    path = write_xlsx(tmp_path / "again.xlsx", [good_rows(4)[3], again])
+    code, result = import_json(capsys, db_path, path)
+    assert code == 0
+    assert result["duplicates"] == [{"row": 4, "duplicate_of": 4}]
+    assert result["rejected"][0]["reason"] == "与已导入的第4行重复（同一证件号码），该人已经报名"
+    after = snapshot(db)
+    assert after["participants"][:2] == seeded["participants"]
+    assert len(after["participants"]) == 3
+
+
+@pytest.mark.postgres
+def test_import_on_postgresql(
+    pg_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = Database(pg_url)
+    make_event(database)
+    path = write_xlsx(tmp_path / "报名表.xlsx", good_rows(4))
+    code, out, err = cli(capsys, "import", str(path), "--event", EVENT, "--db", pg_url, "--json")
+    assert code == 0, err
+    assert json.loads(out)["accepted"] == [3, 4, 5, 6]
+    code, out, _ = cli(capsys, "import", str(path), "--event", EVENT, "--db", pg_url, "--json")
+    assert code == 1 and len(json.loads(out)["duplicates"]) == 4
+    with database.reading() as s:
+        assert len(list(s.scalars(select(Participant)))) == 4
+        assert len(list(s.scalars(select(StatusChange)))) == 4
+    database.close()
