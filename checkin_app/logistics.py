@@ -1,0 +1,885 @@
+"""Vehicles, seat layouts and groups: automatic seating, manual moves, re-plans after no-shows."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import string
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from checkin_app.errors import NotFound, UserError
+from checkin_app.models import (
+    Activity,
+    Group,
+    Participant,
+    SeatAssignment,
+    Status,
+    Vehicle,
+)
+
+# Words in Participant.needs that call for a front seat: mobility, age, motion sickness, pregnancy.
+FRONT_SEAT_NEEDS = (
+    "行动不便",
+    "轮椅",
+    "拐杖",
+    "腿脚",
+    "老人",
+    "年长",
+    "高龄",
+    "晕车",
+    "孕",
+    "残疾",
+)
+
+# The default coach: 10 rows of 2 + 2 and a back row of 5 is the common 45-seat bus; the guide
+# and a staff member take the two seats behind the driver.
+COACH_ROWS = 10
+COACH_SEATS_PER_ROW = 4
+COACH_AISLE_AFTER = 2
+COACH_BACK_ROW = 5
+COACH_RESERVED = "1A,1B"
+
+_SEAT_RE = re.compile(r"^\s*(\d{1,2})\s*([A-Za-z])\s*$")
+
+
+# --- Frozen views handed to the UI and the command line. ---
+
+
+@dataclass(frozen=True)
+class SeatView:
+    participant_id: int
+    name: str
+    vehicle: str
+    seat: str
+    group: str
+    locked: bool
+    category: str = ""
+    needs: str = ""
+
+
+@dataclass(frozen=True)
+class GroupView:
+    id: int
+    name: str
+    vehicle: str
+    leader: str
+    leader_phone: str
+    size: int
+    size_limit: int | None
+
+
+@dataclass(frozen=True)
+class VehicleView:
+    id: int
+    label: str
+    plate: str
+    seats: int  # usable by participants: the layout minus the reserved seats
+    occupied: int
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """How many of the cases a rule applies to were satisfied (for the benchmark and the office)."""
+
+    name: str
+    met: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Plan:
+    activity_id: int
+    seats: tuple[SeatView, ...]
+    groups: tuple[GroupView, ...]
+    vehicles: tuple[VehicleView, ...]
+    released: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    constraints: tuple[Constraint, ...] = ()
+
+
+# --- Seat layouts. ---
+
+
+def _letters(n: int) -> str:
+    if n > len(string.ascii_uppercase):
+        raise UserError(f"每排座位数{n}太多（最多26）")
+    return string.ascii_uppercase[:n]
+
+
+@dataclass(frozen=True)
+class SeatPos:
+    label: str
+    row: int
+    index: int  # 0-based from the left
+    side: int  # 0 left of the aisle, 1 right of it; the back row is one bench
+
+
+def layout(v: Vehicle) -> list[SeatPos]:
+    """Every seat of the vehicle, front to back and left to right, reserved ones included."""
+    seats = [
+        SeatPos(f"{row}{letter}", row, i, 0 if i < v.aisle_after else 1)
+        for row in range(1, v.rows + 1)
+        for i, letter in enumerate(_letters(v.seats_per_row))
+    ]
+    back = v.rows + 1
+    seats += [
+        SeatPos(f"{back}{letter}", back, i, 0)
+        for i, letter in enumerate(_letters(v.back_row_seats))
+    ]
+    return seats
+
+
+def reserved_seats(v: Vehicle) -> set[str]:
+    return {s.strip().upper() for s in v.reserved.replace("，", ",").split(",") if s.strip()}
+
+
+def normalise_seat(label: str) -> str:
+    m = _SEAT_RE.match(label)
+    if not m:
+        raise UserError(f"座位号“{label}”格式不对，应为排号加字母，例如 3C")
+    return f"{int(m.group(1))}{m.group(2).upper()}"
+
+
+def usable_seats(v: Vehicle) -> list[SeatPos]:
+    kept = reserved_seats(v)
+    return [s for s in layout(v) if s.label not in kept]
+
+
+def _adjacent(a: SeatPos, b: SeatPos) -> bool:
+    same_row = a.row == b.row and abs(a.index - b.index) == 1
+    front_back = a.index == b.index and abs(a.row - b.row) == 1
+    return same_row or front_back
+
+
+def needs_front_seat(needs: str) -> bool:
+    return any(word in needs for word in FRONT_SEAT_NEEDS)
+
+
+# --- Editing vehicles and groups. ---
+
+
+def add_vehicle(
+    session: Session,
+    activity: Activity,
+    label: str,
+    *,
+    rows: int = COACH_ROWS,
+    seats_per_row: int = COACH_SEATS_PER_ROW,
+    aisle_after: int = COACH_AISLE_AFTER,
+    back_row_seats: int = COACH_BACK_ROW,
+    reserved: str = COACH_RESERVED,
+    **fields: str,
+) -> Vehicle:
+    """A vehicle of the activity; its layout is checked and reserved seats must exist in it."""
+    label = label.strip()
+    if not label:
+        raise UserError("车辆名称不能为空")
+    if rows <= 0 or seats_per_row <= 0 or back_row_seats < 0:
+        raise UserError(f"车辆“{label}”的排数和每排座位数必须大于0")
+    if not 0 <= aisle_after <= seats_per_row:
+        raise UserError(f"车辆“{label}”的过道位置应在0到{seats_per_row}之间")
+    taken = session.scalars(
+        select(Vehicle.id).where(Vehicle.activity_id == activity.id, Vehicle.label == label)
+    ).first()
+    if taken is not None:
+        raise UserError(f"“{activity.name}”已有名为“{label}”的车辆")
+    vehicle = Vehicle(
+        activity_id=activity.id,
+        label=label,
+        rows=rows,
+        seats_per_row=seats_per_row,
+        aisle_after=aisle_after,
+        back_row_seats=back_row_seats,
+        reserved=reserved,
+        **fields,
+    )
+    labels = {s.label for s in layout(vehicle)}
+    bad = sorted(reserved_seats(vehicle) - labels)
+    if bad:
+        raise UserError(f"车辆“{label}”没有座位{'、'.join(bad)}（保留座位必须在座位图内）")
+    session.add(vehicle)
+    session.flush()
+    return vehicle
+
+
+def add_group(
+    session: Session,
+    activity: Activity,
+    name: str,
+    *,
+    vehicle: Vehicle | None = None,
+    leader: str = "",
+    leader_phone: str = "",
+    size_limit: int | None = None,
+) -> Group:
+    name = name.strip()
+    if not name:
+        raise UserError("分组名称不能为空")
+    if size_limit is not None and size_limit <= 0:
+        raise UserError(f"分组“{name}”的人数上限必须大于0")
+    taken = session.scalars(
+        select(Group.id).where(Group.activity_id == activity.id, Group.name == name)
+    ).first()
+    if taken is not None:
+        raise UserError(f"“{activity.name}”已有名为“{name}”的分组")
+    group = Group(
+        activity_id=activity.id,
+        name=name,
+        leader=leader,
+        leader_phone=leader_phone,
+        size_limit=size_limit,
+        vehicle_id=vehicle.id if vehicle else None,
+    )
+    session.add(group)
+    session.flush()
+    return group
+
+
+def default_fleet(session: Session, activity: Activity, people: int) -> list[Vehicle]:
+    """Enough standard 45-seat coaches for `people`, for offices that plan before hiring."""
+    per_coach = len(usable_seats(_coach()))
+    count = max(1, math.ceil(people / per_coach))
+    return [add_vehicle(session, activity, f"{i}号车") for i in range(1, count + 1)]
+
+
+def _coach() -> Vehicle:
+    return Vehicle(
+        label="",
+        rows=COACH_ROWS,
+        seats_per_row=COACH_SEATS_PER_ROW,
+        aisle_after=COACH_AISLE_AFTER,
+        back_row_seats=COACH_BACK_ROW,
+        reserved=COACH_RESERVED,
+    )
+
+
+# --- The seating algorithm. ---
+
+
+@dataclass
+class _Bus:
+    vehicle: Vehicle
+    index: int
+    seats: list[SeatPos]
+    taken: dict[str, int] = field(default_factory=dict)  # seat label -> participant id
+    planned: list[list[Participant]] = field(default_factory=list)
+    limit: int = 0
+    categories: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    units: set[str] = field(default_factory=set)
+
+    @property
+    def load(self) -> int:
+        return len(self.taken) + sum(len(u) for u in self.planned)
+
+    @property
+    def room(self) -> int:
+        return self.limit - self.load
+
+
+@dataclass
+class _Unit:
+    people: list[Participant]
+    front: bool
+    work_unit: str
+    current: tuple[int, int] | None = None  # (bus index, seat order) before a re-plan
+
+    @property
+    def first_id(self) -> int:
+        return min(p.id for p in self.people)
+
+
+def _units(people: Sequence[Participant]) -> list[_Unit]:
+    by_key: dict[str, list[Participant]] = defaultdict(list)
+    units: list[_Unit] = []
+    for p in sorted(people, key=lambda p: p.id):
+        if p.companion_key:
+            by_key[p.companion_key].append(p)
+        else:
+            units.append(_Unit([p], needs_front_seat(p.needs), p.work_unit.strip()))
+    for members in by_key.values():
+        front = any(needs_front_seat(p.needs) for p in members)
+        units.append(_Unit(members, front, members[0].work_unit.strip()))
+    units.sort(key=lambda u: u.first_id)
+    return units
+
+
+def _names(people: Iterable[Participant]) -> str:
+    names = [p.name for p in people]
+    shown = "、".join(names[:4])
+    return shown + (f"等{len(names)}人" if len(names) > 4 else f"共{len(names)}人")
+
+
+def _choose_buses(
+    units: list[_Unit], buses: list[_Bus], *, keep_work_units: bool, warnings: list[str]
+) -> None:
+    """Put each unit in a bus: big units first, then spread categories and keep loads even."""
+    order = sorted(units, key=lambda u: (-len(u.people), not u.front, u.first_id))
+    for unit in order:
+        size = len(unit.people)
+        fits = [b for b in buses if b.room >= size]
+        if fits:
+            category = unit.people[0].category
+
+            def key(b: _Bus, category: str = category, unit: _Unit = unit) -> tuple[object, ...]:
+                together = keep_work_units and bool(unit.work_unit) and unit.work_unit in b.units
+                stays = unit.current is not None and unit.current[0] == b.index
+                return (
+                    not stays,
+                    not together,
+                    b.categories[category] / max(b.limit, 1),
+                    b.load / max(b.limit, 1),
+                    b.index,
+                )
+
+            bus = min(fits, key=key)
+            bus.planned.append(unit.people)
+            for p in unit.people:
+                bus.categories[p.category] += 1
+            if unit.work_unit:
+                bus.units.add(unit.work_unit)
+            continue
+        # Companions that no single vehicle can take: the fullest fit first, as close as possible.
+        rest = list(unit.people)
+        used: list[str] = []
+        for bus in sorted(buses, key=lambda b: (-b.room, b.index)):
+            if not rest or bus.room <= 0:
+                continue
+            part, rest = rest[: bus.room], rest[bus.room :]
+            bus.planned.append(part)
+            used.append(bus.vehicle.label)
+            for p in part:
+                bus.categories[p.category] += 1
+        warnings.append(
+            f"同行人（{_names(unit.people)}）无法安排在同一辆车，已分坐{'、'.join(used)}，"
+            "座位尽量靠近"
+        )
+
+
+def _free_run(bus: _Bus, size: int) -> list[SeatPos]:
+    """The frontmost free seats for `size` people sitting together, best shape first."""
+    free = [s for s in bus.seats if s.label not in bus.taken]
+    if size == 1 or len(free) <= size:
+        return free[:size]
+    rows: dict[int, list[SeatPos]] = defaultdict(list)
+    for s in free:
+        rows[s.row].append(s)
+
+    def runs(same_side: bool) -> list[SeatPos] | None:
+        for row in sorted(rows):
+            seats = rows[row]
+            for i in range(len(seats) - size + 1):
+                run = seats[i : i + size]
+                if all(_adjacent(a, b) for a, b in itertools.pairwise(run)) and (
+                    not same_side or len({s.side for s in run}) == 1
+                ):
+                    return run
+        return None
+
+    found = runs(True) or runs(False)
+    if found:
+        return found
+    if size == 2:
+        for a in free:
+            for b in free:
+                if b.row == a.row + 1 and b.index == a.index:
+                    return [a, b]
+    # Across rows: consecutive free seats in reading order are the closest we can do.
+    return free[:size]
+
+
+def _seat_bus(bus: _Bus, replan: bool) -> None:
+    """Seat the bus's planned units: front-seat needs first, then companions, then the rest."""
+
+    def key(people: list[Participant]) -> tuple[object, ...]:
+        front = any(needs_front_seat(p.needs) for p in people)
+        order = min(p.id for p in people)
+        return (not front, 0 if replan else -len(people), order)
+
+    for people in sorted(bus.planned, key=key):
+        seats = _free_run(bus, len(people))
+        for p, seat in zip(people, seats, strict=True):
+            bus.taken[seat.label] = p.id
+    bus.planned.clear()
+
+
+def _check_leaders(session: Session, activity: Activity, confirmed: Sequence[Participant]) -> None:
+    by_phone = {p.phone: p for p in confirmed if p.phone}
+    by_name = {p.name: p for p in confirmed}
+    leaders: list[tuple[str, str, str]] = [
+        (f"分组“{g.name}”", g.leader, g.leader_phone)
+        for g in session.scalars(select(Group).where(Group.activity_id == activity.id))
+    ]
+    leaders += [
+        (f"车辆“{v.label}”", v.leader, v.leader_phone)
+        for v in session.scalars(select(Vehicle).where(Vehicle.activity_id == activity.id))
+    ]
+    for where, name, phone in leaders:
+        if not name.strip():
+            continue
+        p = by_phone.get(phone) if phone else by_name.get(name.strip())
+        if p is not None:
+            raise UserError(
+                f"{where}的领队“{name}”同时是已确认的参加人（编号{p.id}）：领队坐工作人员座位，"
+                "请把此人从参加名单中取消，或更换领队后再排座"
+            )
+
+
+def _confirmed(session: Session, activity: Activity) -> list[Participant]:
+    return list(
+        session.scalars(
+            select(Participant)
+            .where(Participant.activity_id == activity.id, Participant.status == Status.CONFIRMED)
+            .order_by(Participant.id)
+        )
+    )
+
+
+def _vehicles(session: Session, activity: Activity) -> list[Vehicle]:
+    return list(
+        session.scalars(
+            select(Vehicle).where(Vehicle.activity_id == activity.id).order_by(Vehicle.id)
+        )
+    )
+
+
+def _groups_by_vehicle(session: Session, activity: Activity) -> dict[int | None, list[Group]]:
+    found: dict[int | None, list[Group]] = defaultdict(list)
+    for g in session.scalars(
+        select(Group).where(Group.activity_id == activity.id).order_by(Group.id)
+    ):
+        found[g.vehicle_id].append(g)
+    return found
+
+
+def _smallest_site(activity: Activity) -> int | None:
+    caps = [s.site.capacity_at_once for s in activity.stops if s.site.capacity_at_once]
+    return min(caps) if caps else None
+
+
+def _plan_seats(
+    session: Session,
+    activity: Activity,
+    movers: Sequence[Participant],
+    fixed: Sequence[SeatAssignment],
+    *,
+    keep_work_units: bool,
+    current: dict[int, SeatAssignment] | None = None,
+) -> tuple[list[str], list[str]]:
+    """Seat `movers` around the `fixed` assignments; returns (warnings, released vehicle labels)."""
+    warnings: list[str] = []
+    vehicles = _vehicles(session, activity)
+    groups = _groups_by_vehicle(session, activity)
+    buses: list[_Bus] = []
+    for i, v in enumerate(vehicles):
+        seats = usable_seats(v)
+        limit = len(seats)
+        limits = [g.size_limit for g in groups.get(v.id, [])]
+        if limits and all(x is not None for x in limits):
+            limit = min(limit, sum(x for x in limits if x is not None))
+        buses.append(_Bus(v, i, seats, limit=limit))
+    by_id = {b.vehicle.id: b for b in buses}
+    for a in fixed:
+        by_id[a.vehicle_id].taken[a.seat] = a.participant_id
+
+    needed = len(movers)
+    total_room = sum(max(b.room, 0) for b in buses)
+    if needed > total_room:
+        seats_all = sum(len(b.seats) for b in buses)
+        raise UserError(
+            f"座位不足：已确认{needed + len(fixed)}人，{len(buses)}辆车共有{seats_all}个可用座位"
+            f"（已除去工作人员座位和分组人数上限），还缺{needed - total_room}个座位。"
+            "请增加车辆或调整人数"
+        )
+    # Use as few vehicles as the people need: the ones already holding people, then in order.
+    active = [b for b in buses if b.taken]
+    room = sum(b.room for b in active)
+    for b in buses:
+        if room >= needed:
+            break
+        if b not in active:
+            active.append(b)
+            room += b.room
+    active.sort(key=lambda b: b.index)
+    idle = [b for b in buses if b not in active]
+
+    units = _units(movers)
+    if current:
+        order = {b.vehicle.id: b.index for b in buses}
+        seat_order = {(b.vehicle.id, s.label): n for b in buses for n, s in enumerate(b.seats)}
+        for u in units:
+            was = current.get(u.people[0].id)
+            if was is not None:
+                u.current = (order[was.vehicle_id], seat_order.get((was.vehicle_id, was.seat), 0))
+    _count_fixed_categories(session, active)
+    _choose_buses(units, active, keep_work_units=keep_work_units, warnings=warnings)
+    if current:
+        for b in active:
+            b.planned.sort(key=lambda ps: _current_order(ps, current, b))
+    for b in active:
+        _seat_bus(b, replan=bool(current))
+
+    session.add_all(
+        SeatAssignment(
+            participant_id=pid, activity_id=activity.id, vehicle_id=b.vehicle.id, seat=seat
+        )
+        for b in active
+        for seat, pid in b.taken.items()
+        if pid not in {a.participant_id for a in fixed}
+    )
+    session.flush()
+    _assign_groups(session, activity, active, groups, warnings)
+    released = [b.vehicle.label for b in idle]
+    return warnings, released
+
+
+def _current_order(
+    people: list[Participant], current: dict[int, SeatAssignment], bus: _Bus
+) -> tuple[int, int]:
+    seat_rank = {s.label: n for n, s in enumerate(bus.seats)}
+    a = current.get(people[0].id)
+    if a is None:
+        return (1, people[0].id)
+    return (0, seat_rank.get(a.seat, len(seat_rank)) if a.vehicle_id == bus.vehicle.id else 999)
+
+
+def _count_fixed_categories(session: Session, buses: list[_Bus]) -> None:
+    ids = [pid for b in buses for pid in b.taken.values()]
+    if not ids:
+        return
+    cats = dict(
+        session.execute(select(Participant.id, Participant.category).where(Participant.id.in_(ids)))
+        .tuples()
+        .all()
+    )
+    for b in buses:
+        for pid in b.taken.values():
+            b.categories[cats.get(pid, "")] += 1
+
+
+def _assign_groups(
+    session: Session,
+    activity: Activity,
+    active: list[_Bus],
+    groups: dict[int | None, list[Group]],
+    warnings: list[str],
+) -> None:
+    """Each vehicle's people, in seat order, into its groups; default groups are made as needed."""
+    smallest = _smallest_site(activity)
+    existing = {g.name for gs in groups.values() for g in gs}
+    number = 1
+    assignments = {
+        a.participant_id: a
+        for a in session.scalars(
+            select(SeatAssignment).where(SeatAssignment.activity_id == activity.id)
+        )
+    }
+    for bus in active:
+        people = [assignments[pid] for pid in _in_seat_order(bus)]
+        own = groups.get(bus.vehicle.id, [])
+        if not own:
+            # A group is the vehicle by default, split when a site takes fewer at once.
+            parts = 1 if not smallest else max(1, math.ceil(len(people) / smallest))
+            for _ in range(parts):
+                while f"第{number}组" in existing:
+                    number += 1
+                name = f"第{number}组"
+                existing.add(name)
+                own.append(
+                    add_group(
+                        session,
+                        activity,
+                        name,
+                        vehicle=bus.vehicle,
+                        leader=bus.vehicle.leader if parts == 1 else "",
+                        leader_phone=bus.vehicle.leader_phone if parts == 1 else "",
+                    )
+                )
+            groups[bus.vehicle.id] = own
+        unlimited = [g for g in own if g.size_limit is None]
+        limited_total = sum(g.size_limit or 0 for g in own)
+        share = math.ceil(max(len(people) - limited_total, 0) / len(unlimited)) if unlimited else 0
+        caps = [g.size_limit if g.size_limit is not None else share for g in own]
+        gi, filled = 0, 0
+        for a in people:
+            while gi < len(own) - 1 and filled >= caps[gi]:
+                gi, filled = gi + 1, 0
+            a.group_id = own[gi].id
+            filled += 1
+    for g in groups.get(None, []):
+        warnings.append(f"分组“{g.name}”没有指定车辆，本次未分配人员")
+    session.flush()
+
+
+def _in_seat_order(bus: _Bus) -> list[int]:
+    return [bus.taken[s.label] for s in bus.seats if s.label in bus.taken]
+
+
+# --- Public services. ---
+
+
+def assign(session: Session, activity: Activity, *, keep_work_units: bool = False) -> Plan:
+    """Seat the activity's confirmed people and put them in groups; locked seats are kept."""
+    confirmed = _confirmed(session, activity)
+    _check_leaders(session, activity, confirmed)
+    if not _vehicles(session, activity):
+        raise UserError(f"“{activity.name}”还没有车辆：请先添加车辆")
+    ids = {p.id for p in confirmed}
+    warnings: list[str] = []
+    existing = list(
+        session.scalars(select(SeatAssignment).where(SeatAssignment.activity_id == activity.id))
+    )
+    for a in existing:
+        if a.locked and a.participant_id not in ids:
+            warnings.append(f"编号{a.participant_id}已不是确认状态，其手动安排的座位已释放")
+    fixed = [a for a in existing if a.locked and a.participant_id in ids]
+    session.execute(
+        delete(SeatAssignment).where(
+            SeatAssignment.activity_id == activity.id,
+            SeatAssignment.id.not_in([a.id for a in fixed]),
+        )
+    )
+    session.flush()
+    for a in fixed:
+        session.refresh(a)
+    placed = {a.participant_id for a in fixed}
+    movers = [p for p in confirmed if p.id not in placed]
+    more, released = _plan_seats(session, activity, movers, fixed, keep_work_units=keep_work_units)
+    warnings += more
+    for label in released:
+        warnings.append(f"车辆“{label}”没有安排人员：现有人数用不到这辆车")
+    return plan_view(
+        session,
+        activity,
+        warnings=warnings,
+        released=released,
+        keep_work_units=keep_work_units,
+    )
+
+
+def move(session: Session, participant_id: int, vehicle_id: int, seat: str) -> SeatView:
+    """A manual move (drag to a seat): the person is locked there for later automatic runs."""
+    person = session.get(Participant, participant_id)
+    if person is None:
+        raise NotFound(f"找不到编号为{participant_id}的报名人")
+    vehicle = session.get(Vehicle, vehicle_id)
+    if vehicle is None or vehicle.activity_id != person.activity_id:
+        raise UserError(f"{person.name}的活动中没有这辆车")
+    if person.status != Status.CONFIRMED:
+        raise UserError(f"{person.name}还未确认参加，不能安排座位")
+    label = normalise_seat(seat)
+    if label not in {s.label for s in layout(vehicle)}:
+        raise UserError(f"车辆“{vehicle.label}”没有座位{label}")
+    if label in reserved_seats(vehicle):
+        raise UserError(f"车辆“{vehicle.label}”的座位{label}留给工作人员")
+    holder = session.scalars(
+        select(SeatAssignment).where(
+            SeatAssignment.vehicle_id == vehicle.id, SeatAssignment.seat == label
+        )
+    ).first()
+    if holder is not None and holder.participant_id != person.id:
+        other = session.get(Participant, holder.participant_id)
+        raise UserError(
+            f"车辆“{vehicle.label}”的座位{label}已有{other.name if other else '他人'}，请先移走"
+        )
+    mine = session.scalars(
+        select(SeatAssignment).where(SeatAssignment.participant_id == person.id)
+    ).first()
+    groups = _groups_by_vehicle(session, person.activity).get(vehicle.id, [])
+    group_id = groups[0].id if groups else None
+    if mine is None:
+        mine = SeatAssignment(participant_id=person.id, activity_id=person.activity_id)
+        session.add(mine)
+    elif mine.vehicle_id == vehicle.id:
+        group_id = mine.group_id
+    mine.vehicle_id, mine.seat, mine.locked, mine.group_id = vehicle.id, label, True, group_id
+    session.flush()
+    group = session.get(Group, group_id) if group_id else None
+    return SeatView(person.id, person.name, vehicle.label, label, group.name if group else "", True)
+
+
+def replan_after_no_shows(
+    session: Session, activity: Activity, arrived: set[int], boarded: set[int]
+) -> Plan:
+    """After sign-in: drop no-shows, close gaps from the front, never move anyone who boarded."""
+    present = arrived | boarded
+    confirmed = _confirmed(session, activity)
+    by_id = {p.id: p for p in confirmed}
+    existing = {
+        a.participant_id: a
+        for a in session.scalars(
+            select(SeatAssignment).where(SeatAssignment.activity_id == activity.id)
+        )
+    }
+    before = {a.vehicle_id for a in existing.values()}
+    fixed = [a for pid, a in existing.items() if pid in boarded]
+    current = {pid: a for pid, a in existing.items()}
+    keep = {a.id for a in fixed}
+    session.execute(
+        delete(SeatAssignment).where(
+            SeatAssignment.activity_id == activity.id, SeatAssignment.id.not_in(sorted(keep))
+        )
+    )
+    session.flush()
+    for a in fixed:
+        session.refresh(a)
+    movers = [by_id[pid] for pid in sorted(present) if pid in by_id and pid not in boarded]
+    # The movers' old rows are gone; keep plain copies of where they sat to preserve the order.
+    snapshot = {
+        pid: SeatAssignment(vehicle_id=a.vehicle_id, seat=a.seat)
+        for pid, a in current.items()
+        if pid not in boarded
+    }
+    warnings, released = _plan_seats(
+        session, activity, movers, fixed, keep_work_units=False, current=snapshot
+    )
+    absent = len([p for p in confirmed if p.id not in present])
+    labels = {v.id: v.label for v in _vehicles(session, activity)}
+    freed = [label for label in released if any(labels.get(v) == label for v in before)]
+    if freed:
+        warnings.append(
+            f"到场{len(movers) + len(fixed)}人（未到{absent}人），坐得下更少的车："
+            f"可以放走{'、'.join(freed)}"
+        )
+    return plan_view(session, activity, warnings=warnings, released=freed)
+
+
+def plan_view(
+    session: Session,
+    activity: Activity,
+    *,
+    warnings: Sequence[str] = (),
+    released: Sequence[str] = (),
+    keep_work_units: bool = False,
+) -> Plan:
+    """The activity's current seats, groups and vehicles, with how well the rules are met."""
+    vehicles = _vehicles(session, activity)
+    vlabel = {v.id: v.label for v in vehicles}
+    groups = list(
+        session.scalars(select(Group).where(Group.activity_id == activity.id).order_by(Group.id))
+    )
+    gname = {g.id: g.name for g in groups}
+    rows = session.execute(
+        select(SeatAssignment, Participant)
+        .join(Participant, Participant.id == SeatAssignment.participant_id)
+        .where(SeatAssignment.activity_id == activity.id)
+    ).tuples()
+    pairs = list(rows)
+    rank = {(v.id, s.label): n for v in vehicles for n, s in enumerate(layout(v))}
+    pairs.sort(key=lambda ap: (ap[0].vehicle_id, rank.get((ap[0].vehicle_id, ap[0].seat), 0)))
+    seats = tuple(
+        SeatView(
+            p.id,
+            p.name,
+            vlabel[a.vehicle_id],
+            a.seat,
+            gname.get(a.group_id, "") if a.group_id else "",
+            a.locked,
+            p.category,
+            p.needs,
+        )
+        for a, p in pairs
+    )
+    size: dict[int, int] = defaultdict(int)
+    occupied: dict[int, int] = defaultdict(int)
+    for a, _ in pairs:
+        occupied[a.vehicle_id] += 1
+        if a.group_id:
+            size[a.group_id] += 1
+    group_views = tuple(
+        GroupView(
+            g.id,
+            g.name,
+            vlabel.get(g.vehicle_id, "") if g.vehicle_id else "",
+            g.leader,
+            g.leader_phone,
+            size[g.id],
+            g.size_limit,
+        )
+        for g in groups
+    )
+    vehicle_views = tuple(
+        VehicleView(v.id, v.label, v.plate, len(usable_seats(v)), occupied[v.id]) for v in vehicles
+    )
+    confirmed = _confirmed(session, activity)
+    constraints = _evaluate(vehicles, pairs, confirmed, keep_work_units=keep_work_units)
+    return Plan(
+        activity.id,
+        seats,
+        group_views,
+        vehicle_views,
+        tuple(released),
+        tuple(warnings),
+        constraints,
+    )
+
+
+def _evaluate(
+    vehicles: Sequence[Vehicle],
+    pairs: Sequence[tuple[SeatAssignment, Participant]],
+    confirmed: Sequence[Participant],
+    *,
+    keep_work_units: bool,
+) -> tuple[Constraint, ...]:
+    pos = {(v.id, s.label): s for v in vehicles for s in layout(v)}
+    per_row = {v.id: max(1, len(usable_seats(v)) // max(v.rows, 1)) for v in vehicles}
+    where = {p.id: a for a, p in pairs}
+    checks: list[Constraint] = [Constraint("已确认者有座位", len(where), len(confirmed))]
+
+    companions: dict[str, list[Participant]] = defaultdict(list)
+    for p in confirmed:
+        if p.companion_key:
+            companions[p.companion_key].append(p)
+    together = 0
+    units = [ps for ps in companions.values() if len(ps) > 1]
+    for ps in units:
+        seated = [where[p.id] for p in ps if p.id in where]
+        if len(seated) == len(ps) and len({a.vehicle_id for a in seated}) == 1:
+            spots = [pos[(a.vehicle_id, a.seat)] for a in seated]
+            if all(any(_adjacent(s, t) for t in spots if t is not s) for s in spots):
+                together += 1
+    checks.append(Constraint("同行人同车相邻", together, len(units)))
+
+    front_people = [p for p in confirmed if needs_front_seat(p.needs) and p.id in where]
+    count: dict[int, int] = defaultdict(int)
+    for p in front_people:
+        count[where[p.id].vehicle_id] += 1
+    front_ok = sum(
+        1
+        for p in front_people
+        if pos[(where[p.id].vehicle_id, where[p.id].seat)].row
+        <= 2 + count[where[p.id].vehicle_id] // per_row[where[p.id].vehicle_id]
+    )
+    checks.append(Constraint("需照顾者坐前排", front_ok, len(front_people)))
+
+    if keep_work_units:
+        units_by_work: dict[str, set[int]] = defaultdict(set)
+        sizes: dict[str, int] = defaultdict(int)
+        for p in confirmed:
+            if p.work_unit.strip() and p.id in where:
+                units_by_work[p.work_unit.strip()].add(where[p.id].vehicle_id)
+                sizes[p.work_unit.strip()] += 1
+        many = [w for w in units_by_work if sizes[w] > 1]
+        checks.append(
+            Constraint("同单位同车", sum(1 for w in many if len(units_by_work[w]) == 1), len(many))
+        )
+
+    loads: dict[int, int] = defaultdict(int)
+    by_cat: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for a, p in pairs:
+        loads[a.vehicle_id] += 1
+        by_cat[p.category][a.vehicle_id] += 1
+    total = sum(loads.values())
+    spread = 0
+    for counts in by_cat.values():
+        n = sum(counts.values())
+        if all(abs(counts[v] - n * loads[v] / total) <= 1.5 for v in loads):
+            spread += 1
+    if len(loads) > 1:
+        checks.append(Constraint("各车类别均衡", spread, len(by_cat)))
+    return tuple(checks)
