@@ -1,0 +1,363 @@
+"""The site rotation timetable: which group is at which site when, within the afternoon's time.
+
+A party is one vehicle with its groups: it travels together. When a site takes fewer people at
+once than a party brings, the party's groups go in one batch after another while the rest wait;
+when it takes fewer than all parties bring, parties visit the sites in rotated orders so that they
+are not all queueing at the same door. The return from the last site to the discussion is not
+modelled: the seeds hold the discussion at (or beside) the itinerary's last site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from checkin_app.errors import UserError
+from checkin_app.models import Activity, Group, SeatAssignment, Vehicle
+
+ASSEMBLY = "集合点"
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A site of the itinerary, in order, with the travel minutes from the previous stop."""
+
+    name: str
+    minutes: int
+    capacity: int | None
+    travel: int | None
+
+
+@dataclass(frozen=True)
+class Party:
+    """People who travel together (one vehicle): its groups as (name, size)."""
+
+    label: str
+    groups: tuple[tuple[str, int], ...]
+
+    @property
+    def size(self) -> int:
+        return sum(n for _, n in self.groups)
+
+
+@dataclass(frozen=True)
+class Visit:
+    group: str
+    site: str
+    start: dt.time
+    end: dt.time
+
+
+@dataclass(frozen=True)
+class Timetable:
+    visits: tuple[Visit, ...]
+    orders: tuple[tuple[str, tuple[str, ...]], ...]  # party label -> the sites in its order
+    idle_minutes: int  # summed over groups: waiting at a site's door or for the rest of the bus
+    finish: dt.time | None
+    rotated: bool
+    warnings: tuple[str, ...] = ()
+
+
+def _minutes(t: dt.time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def _clock(m: int) -> dt.time:
+    m = max(0, min(m, 24 * 60 - 1))
+    return dt.time(m // 60, m % 60)
+
+
+def _hhmm(m: int) -> str:
+    return _clock(m).strftime("%H:%M")
+
+
+class _Travel:
+    """Travel minutes between stops: the itinerary's legs, else along the itinerary's route."""
+
+    def __init__(self, stops: Sequence[Stop], first_known: bool) -> None:
+        self.stops = stops
+        self.legs = [s.travel or 0 for s in stops]  # legs[i]: previous (or assembly) -> i
+        self.first_known = first_known
+
+    def minutes(self, a: int | None, b: int) -> tuple[int, bool]:
+        """From stop `a` (None: the assembly point) to stop `b`; and whether it is an estimate."""
+        if a is None:
+            return sum(self.legs[: b + 1]), b != 0 or not self.first_known
+        lo, hi = min(a, b), max(a, b)
+        return sum(self.legs[lo + 1 : hi + 1]), hi - lo != 1
+
+
+def _batches(
+    groups: Sequence[tuple[str, int]], capacity: int | None
+) -> list[list[tuple[str, int]]]:
+    """The party's groups packed into as few batches as the site's door allows (first fit)."""
+    if capacity is None:
+        return [list(groups)]
+    batches: list[list[tuple[str, int]]] = []
+    loads: list[int] = []
+    for g in sorted(groups, key=lambda g: -g[1]):
+        for i, load in enumerate(loads):
+            if load + g[1] <= capacity:
+                batches[i].append(g)
+                loads[i] += g[1]
+                break
+        else:
+            batches.append([g])
+            loads.append(g[1])
+    return batches
+
+
+def _earliest(
+    reserved: list[tuple[int, int, int]], t: int, length: int, people: int, capacity: int | None
+) -> int:
+    """The first start at or after `t` when `people` more fit inside the site for `length`."""
+    if capacity is None:
+        return t
+    for x in sorted({t} | {e for _, e, _ in reserved if e > t}):
+        points = [x] + [s for s, _, _ in reserved if x < s < x + length]
+        if all(sum(n for s, e, n in reserved if s <= p < e) + people <= capacity for p in points):
+            return x
+    raise AssertionError("a site always frees up after its last reservation")
+
+
+@dataclass
+class _Run:
+    visits: list[tuple[int, str, int, str, int, int]]  # (party, group, order, site, start, end)
+    idle: int
+    finish: int
+    estimates: set[tuple[str, str, int]]
+    waits: dict[str, int]
+
+
+def _simulate(
+    stops: Sequence[Stop],
+    parties: Sequence[Party],
+    orders: Sequence[list[int]],
+    start: int,
+    travel: _Travel,
+) -> _Run:
+    reserved: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    visits: list[tuple[int, str, int, str, int, int]] = []
+    estimates: set[tuple[str, str, int]] = set()
+    idle = 0
+    waits: dict[str, int] = defaultdict(int)
+    finish = start
+    heap: list[tuple[int, int, int]] = []  # (ready time, party, step)
+    for p, order in enumerate(orders):
+        minutes, guessed = travel.minutes(None, order[0])
+        if guessed:
+            estimates.add((ASSEMBLY, stops[order[0]].name, minutes))
+        heapq.heappush(heap, (start + minutes, p, 0))
+    while heap:
+        t, p, step = heapq.heappop(heap)
+        site_index = orders[p][step]
+        stop = stops[site_index]
+        booked = reserved[site_index]
+        # Arrivals come in time order, so reservations that ended before now never matter again.
+        booked[:] = [r for r in booked if r[1] > t]
+        done = t
+        slots: list[tuple[list[tuple[str, int]], int, int]] = []
+        for batch in _batches(parties[p].groups, stop.capacity):
+            people = sum(n for _, n in batch)
+            begin = _earliest(booked, t, stop.minutes, people, stop.capacity)
+            booked.append((begin, begin + stop.minutes, people))
+            slots.append((batch, begin, begin + stop.minutes))
+            done = max(done, begin + stop.minutes)
+        for batch, begin, end in slots:
+            for name, _ in batch:
+                visits.append((p, name, step, stop.name, begin, end))
+                idle += (begin - t) + (done - end)
+                waits[stop.name] += (begin - t) + (done - end)
+        finish = max(finish, done)
+        if step + 1 < len(orders[p]):
+            nxt = orders[p][step + 1]
+            minutes, guessed = travel.minutes(site_index, nxt)
+            if guessed:
+                estimates.add((stop.name, stops[nxt].name, minutes))
+            heapq.heappush(heap, (done + minutes, p, step + 1))
+    return _Run(visits, idle, finish, estimates, dict(waits))
+
+
+def _candidates(n_sites: int, n_parties: int) -> list[list[list[int]]]:
+    forward = list(range(n_sites))
+    same = [forward for _ in range(n_parties)]
+    cyclic = [forward[p % n_sites :] + forward[: p % n_sites] for p in range(n_parties)]
+    both = [
+        forward if p % 2 == 0 else list(reversed(forward)) for p in range(n_parties)
+    ]  # half the buses drive the route backwards
+    mixed = [
+        (lambda o: o if (p // n_sites) % 2 == 0 else list(reversed(o)))(cyclic[p])
+        for p in range(n_parties)
+    ]
+    found: list[list[list[int]]] = []
+    for c in (same, cyclic, both, mixed):
+        if c not in found:
+            found.append(c)
+    return found
+
+
+def _check(
+    stops: Sequence[Stop], parties: Sequence[Party], start: int, end: int
+) -> tuple[list[str], bool]:
+    """Refuse what no order can fix; returns warnings and whether the first leg is known."""
+    warnings: list[str] = []
+    for i, s in enumerate(stops):
+        if s.capacity is not None and s.capacity <= 0:
+            raise UserError(
+                f"观摩点“{s.name}”的同时容纳人数为{s.capacity}：请填写一次能进入的人数（不限可留空）"
+            )
+        if s.minutes <= 0:
+            raise UserError(f"观摩点“{s.name}”的参观时长为{s.minutes}分钟：请填写大于0的分钟数")
+        if i > 0 and s.travel is None:
+            raise UserError(
+                f"行程中“{stops[i - 1].name}”到“{s.name}”的车程未填写：请在行程中补上分钟数"
+            )
+    first_known = stops[0].travel is not None
+    if not first_known:
+        warnings.append(f"集合点到“{stops[0].name}”的车程未填写，按0分钟计算")
+    for party in parties:
+        for name, size in party.groups:
+            for s in stops:
+                if s.capacity is not None and size > s.capacity:
+                    raise UserError(
+                        f"{name}有{size}人，超过“{s.name}”一次可进入的{s.capacity}人："
+                        "请给该组设人数上限或增加分组"
+                    )
+    available = end - start
+    if available <= 0:
+        raise UserError(f"观摩开始{_hhmm(start)}不早于座谈开始{_hhmm(end)}：请检查活动时间")
+    travel = sum(s.travel or 0 for s in stops)
+    for party in parties:
+        visiting = 0
+        split: list[str] = []
+        for s in stops:
+            waves = len(_batches(party.groups, s.capacity))
+            visiting += s.minutes * waves
+            if waves > 1:
+                split.append(f"“{s.name}”分{waves}批")
+        if visiting + travel > available:
+            detail = f"参观{visiting}分钟" + (f"，其中{'、'.join(split)}" if split else "")
+            raise UserError(
+                f"观摩点共需{visiting + travel}分钟（{detail}；车程{travel}分钟），"
+                f"{_hhmm(start)}到{_hhmm(end)}只有{available}分钟：请减少观摩点、缩短参观时间"
+                "或推迟座谈"
+            )
+    total = sum(p.size for p in parties)
+    for s in stops:
+        if s.capacity is None:
+            continue
+        waves = sum(len(_batches(p.groups, s.capacity)) for p in parties)
+        if waves * s.minutes > available:
+            raise UserError(
+                f"“{s.name}”一次只能进{s.capacity}人，{total}人需分{waves}批×{s.minutes}分钟"
+                f"={waves * s.minutes}分钟，{_hhmm(start)}到{_hhmm(end)}只有{available}分钟："
+                "请增加该点的同时容纳人数、缩短参观时间或减少人数"
+            )
+    return warnings, first_known
+
+
+def timetable(
+    stops: Sequence[Stop], parties: Sequence[Party], start: dt.time, end: dt.time
+) -> Timetable:
+    """Schedule every party's groups through every site between `start` and `end`.
+
+    Tries the itinerary's order for everyone, rotated orders and reversed orders, and keeps the
+    one that ends in time with the least waiting; raises UserError naming what cannot fit.
+    """
+    parties = [p for p in parties if p.size > 0]
+    if not stops:
+        return Timetable((), (), 0, None, False, ("活动没有行程（观摩点），未排时间表",))
+    if not parties:
+        return Timetable((), (), 0, None, False, ("还没有人安排到车辆和分组，未排时间表",))
+    begin, finish_by = _minutes(start), _minutes(end)
+    warnings, first_known = _check(stops, parties, begin, finish_by)
+    travel = _Travel(stops, first_known)
+    best: tuple[tuple[int, int, int, int], _Run, list[list[int]]] | None = None
+    for n, orders in enumerate(_candidates(len(stops), len(parties))):
+        run = _simulate(stops, parties, orders, begin, travel)
+        late = max(0, run.finish - finish_by)
+        score = (late, run.idle, run.finish, n)
+        if best is None or score < best[0]:
+            best = (score, run, orders)
+    assert best is not None
+    (late, _, _, _), run, orders = best
+    if late > 0:
+        site, waited = max(run.waits.items(), key=lambda kv: (kv[1], kv[0]))
+        raise UserError(
+            f"按各观摩点的同时容纳人数轮换后，最晚一组{_hhmm(run.finish)}才结束，"
+            f"比{_hhmm(finish_by)}晚{late}分钟（等候最多的是“{site}”，各组共等{waited}分钟）："
+            "请增加同时容纳人数、缩短参观时间或推迟座谈"
+        )
+    for a, b, minutes in sorted(run.estimates):
+        warnings.append(f"“{a}”到“{b}”没有直达车程，按行程路线估算为{minutes}分钟，请核实")
+    rank = {
+        name: (p, i) for p, party in enumerate(parties) for i, (name, _) in enumerate(party.groups)
+    }
+    visits = tuple(
+        Visit(group, site, _clock(s), _clock(e))
+        for _, group, _, site, s, e in sorted(run.visits, key=lambda v: (rank[v[1]], v[2]))
+    )
+    rotated = any(o != orders[0] for o in orders)
+    return Timetable(
+        visits,
+        tuple(
+            (party.label, tuple(stops[i].name for i in order))
+            for party, order in zip(parties, orders, strict=True)
+        ),
+        run.idle,
+        _clock(run.finish),
+        rotated,
+        tuple(warnings),
+    )
+
+
+def activity_stops(activity: Activity) -> list[Stop]:
+    return [
+        Stop(s.site.name, s.site.planned_minutes, s.site.capacity_at_once, s.travel_minutes)
+        for s in activity.stops
+    ]
+
+
+def activity_parties(session: Session, activity: Activity) -> list[Party]:
+    """The activity's vehicles with their groups and how many people each group has."""
+    sizes = dict(
+        session.execute(
+            select(SeatAssignment.group_id, func.count())
+            .where(SeatAssignment.activity_id == activity.id)
+            .group_by(SeatAssignment.group_id)
+        )
+        .tuples()
+        .all()
+    )
+    groups: dict[int | None, list[tuple[str, int]]] = defaultdict(list)
+    for g in session.scalars(
+        select(Group).where(Group.activity_id == activity.id).order_by(Group.id)
+    ):
+        if sizes.get(g.id):
+            groups[g.vehicle_id].append((g.name, sizes[g.id]))
+    parties = [
+        Party(v.label, tuple(groups[v.id]))
+        for v in session.scalars(
+            select(Vehicle).where(Vehicle.activity_id == activity.id).order_by(Vehicle.id)
+        )
+        if groups.get(v.id)
+    ]
+    return parties
+
+
+def timetable_for(session: Session, activity: Activity) -> Timetable:
+    """The timetable from the activity's itinerary, groups, sign-in end and discussion start."""
+    if activity.signin_end is None:
+        raise UserError(f"“{activity.name}”没有填写签到结束时间，无法排观摩时间表")
+    end = activity.discussion_start or activity.end_time
+    if end is None:
+        raise UserError(f"“{activity.name}”没有填写座谈开始或结束时间，无法排观摩时间表")
+    return timetable(
+        activity_stops(activity), activity_parties(session, activity), activity.signin_end, end
+    )
