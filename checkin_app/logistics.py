@@ -430,7 +430,7 @@ def _check_leaders(session: Session, activity: Activity, confirmed: Sequence[Par
             )
 
 
-def _confirmed(session: Session, activity: Activity) -> list[Participant]:
+def confirmed_people(session: Session, activity: Activity) -> list[Participant]:
     return list(
         session.scalars(
             select(Participant)
@@ -440,7 +440,7 @@ def _confirmed(session: Session, activity: Activity) -> list[Participant]:
     )
 
 
-def _vehicles(session: Session, activity: Activity) -> list[Vehicle]:
+def activity_vehicles(session: Session, activity: Activity) -> list[Vehicle]:
     return list(
         session.scalars(
             select(Vehicle).where(Vehicle.activity_id == activity.id).order_by(Vehicle.id)
@@ -473,7 +473,7 @@ def _plan_seats(
 ) -> tuple[list[str], list[str]]:
     """Seat `movers` around the `fixed` assignments; returns (warnings, released vehicle labels)."""
     warnings: list[str] = []
-    vehicles = _vehicles(session, activity)
+    vehicles = activity_vehicles(session, activity)
     groups = _groups_by_vehicle(session, activity)
     buses: list[_Bus] = []
     for i, v in enumerate(vehicles):
@@ -625,9 +625,9 @@ def _in_seat_order(bus: _Bus) -> list[int]:
 
 def assign(session: Session, activity: Activity, *, keep_work_units: bool = False) -> Plan:
     """Seat the activity's confirmed people and put them in groups; locked seats are kept."""
-    confirmed = _confirmed(session, activity)
+    confirmed = confirmed_people(session, activity)
     _check_leaders(session, activity, confirmed)
-    if not _vehicles(session, activity):
+    if not activity_vehicles(session, activity):
         raise UserError(f"“{activity.name}”还没有车辆：请先添加车辆")
     ids = {p.id for p in confirmed}
     warnings: list[str] = []
@@ -708,7 +708,7 @@ def replan_after_no_shows(
 ) -> Plan:
     """After sign-in: drop no-shows, close gaps from the front, never move anyone who boarded."""
     present = arrived | boarded
-    confirmed = _confirmed(session, activity)
+    confirmed = confirmed_people(session, activity)
     by_id = {p.id: p for p in confirmed}
     existing = {
         a.participant_id: a
@@ -739,7 +739,7 @@ def replan_after_no_shows(
         session, activity, movers, fixed, keep_work_units=False, current=snapshot
     )
     absent = len([p for p in confirmed if p.id not in present])
-    labels = {v.id: v.label for v in _vehicles(session, activity)}
+    labels = {v.id: v.label for v in activity_vehicles(session, activity)}
     freed = [label for label in released if any(labels.get(v) == label for v in before)]
     if freed:
         warnings.append(
@@ -758,7 +758,7 @@ def plan_view(
     keep_work_units: bool = False,
 ) -> Plan:
     """The activity's current seats, groups and vehicles, with how well the rules are met."""
-    vehicles = _vehicles(session, activity)
+    vehicles = activity_vehicles(session, activity)
     vlabel = {v.id: v.label for v in vehicles}
     groups = list(
         session.scalars(select(Group).where(Group.activity_id == activity.id).order_by(Group.id))
@@ -806,7 +806,7 @@ def plan_view(
     vehicle_views = tuple(
         VehicleView(v.id, v.label, v.plate, len(usable_seats(v)), occupied[v.id]) for v in vehicles
     )
-    confirmed = _confirmed(session, activity)
+    confirmed = confirmed_people(session, activity)
     constraints = _evaluate(vehicles, pairs, confirmed, keep_work_units=keep_work_units)
     return Plan(
         activity.id,

@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "checkin_app.cli.demo",
     "checkin_app.cli.importing",
     "checkin_app.cli.selection",
+    "checkin_app.cli.plan",
 ]
 
 
