@@ -151,3 +151,29 @@ def test_cli_demo_twice_then_events_json(db_path: Path, capsys: pytest.CaptureFi
     assert smart["applied"] == smart["confirmed"] + smart["waitlisted"] > 20
     # The selection on the demo already ran: running it again changes nothing (exit 1).
     assert cli_main(["select", "--event", demo.JINCHENG, *args]) == 1
+
+
+@pytest.mark.postgres
+def test_demo_on_postgresql_matches_sqlite(pg_url: str, built: Database) -> None:
+    database = Database(pg_url)
+    with database.transaction() as s:
+        assert demo.ensure_demo(s) is True
+    with database.reading() as s:
+        on_pg = [
+            (a.name, a.applied, a.confirmed, a.waitlisted)
+            for e in events.list_events(s)
+            for a in e.activities
+        ]
+        pg_decisions = sorted(
+            (p.name, p.status, p.decision) for p in s.scalars(select(Participant))
+        )
+    database.close()
+    with built.reading() as s:
+        on_sqlite = [
+            (a.name, a.applied, a.confirmed, a.waitlisted)
+            for e in events.list_events(s)
+            for a in e.activities
+        ]
+        decisions = sorted((p.name, p.status, p.decision) for p in s.scalars(select(Participant)))
+    assert on_pg == on_sqlite
+    assert pg_decisions == decisions
