@@ -1,0 +1,70 @@
+"""`checkin-app`: starts the office window on the workspace (`--db`), in Chinese or English."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from checkin_app import demo
+from checkin_app.db import Database
+from ui.i18n import install_language
+from ui.main_window import MainWindow
+
+# Fonts that carry the 通用规范汉字表, in order of preference per platform.
+CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "SimSun")
+
+
+def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
+    parser = argparse.ArgumentParser(prog="checkin-app", description="政府开放日办公室窗口")
+    parser.add_argument(
+        "--db",
+        help="SQLite 文件路径或 postgresql+psycopg:// 地址（默认：CHECKIN_DB 或用户数据目录）",
+    )
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="界面语言")
+    # Later issues add options (camera, station); what we do not know yet goes on to Qt.
+    return parser.parse_known_args(list(argv))
+
+
+def use_cjk_font(app: QApplication) -> str | None:
+    """Make a font with Chinese glyphs the default, so no character shows as a box."""
+    families = set(QFontDatabase.families())
+    for family in CJK_FONTS:
+        if family in families:
+            font = QFont(family)
+            font.setPointSize(max(app.font().pointSize(), 10))
+            app.setFont(font)
+            return family
+    logging.getLogger(__name__).warning("no CJK font found; install fonts-noto-cjk")
+    return None
+
+
+def open_workspace(db: str | None) -> Database:
+    """The workspace, with the demo events on a first start with no data."""
+    database = Database.open(db)
+    with database.transaction() as session:
+        demo.ensure_demo(session)
+    return database
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv if argv is None else argv
+    args, qt_args = parse_args(argv[1:])
+    app = QApplication([argv[0] if argv else "checkin-app", *qt_args])
+    app.setApplicationName("open-day-checkin")
+    install_language(app, args.lang)
+    use_cjk_font(app)
+    database = open_workspace(args.db)
+    window = MainWindow(database)
+    window.show()
+    code = app.exec()
+    database.close()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

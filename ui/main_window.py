@@ -1,0 +1,188 @@
+"""The office window: the events on the left, the chosen event's views as tabs on the right."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from checkin_app import events
+from checkin_app.db import Database
+from ui import operations
+from ui.event_editor import EventEditor
+from ui.import_dialog import ImportDialog
+from ui.participants_view import ParticipantsView
+from ui.selection_view import SelectionView
+from ui.sites_editor import SitesEditor
+
+ViewFactory = Callable[[Database, int], QWidget]
+
+# The tabs of an event, in order. Adding a view is one line: (title, class taking db and event id).
+# A view may offer `changed` (emitted after it wrote) and `refresh()` (reload); both are optional.
+VIEWS: list[tuple[str, ViewFactory]] = [
+    (QT_TRANSLATE_NOOP("MainWindow", "活动设置"), EventEditor),
+    (QT_TRANSLATE_NOOP("MainWindow", "观摩点"), SitesEditor),
+    (QT_TRANSLATE_NOOP("MainWindow", "报名人员"), ParticipantsView),
+    (QT_TRANSLATE_NOOP("MainWindow", "均衡选取"), SelectionView),
+]
+
+
+class MainWindow(QMainWindow):
+    """Chooses the event; each view of it refreshes itself when another one changed data."""
+
+    events_loaded = Signal()
+
+    def __init__(self, database: Database) -> None:
+        super().__init__()
+        self.database = database
+        self.event_id: int | None = None
+        self.views: list[QWidget] = []
+        self.import_dialog: ImportDialog | None = None
+        self.setWindowTitle(self.tr("政府开放日 · 办公室"))
+
+        self.event_list = QListWidget()
+        self.event_list.setWordWrap(True)
+        self.event_list.currentItemChanged.connect(self._event_chosen)
+        self.new_event_button = QPushButton(self.tr("新建活动"))
+        self.new_event_button.clicked.connect(self.ask_new_event)
+        self.import_button = QPushButton(self.tr("导入报名表…"))
+        self.import_button.clicked.connect(self.open_import)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel(self.tr("活动")))
+        left_layout.addWidget(self.event_list, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_event_button)
+        buttons.addWidget(self.import_button)
+        left_layout.addLayout(buttons)
+
+        self.tabs = QTabWidget()
+        self.placeholder = QLabel(self.tr("请在左侧选择或新建一个活动"))
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.tabs.addTab(self.placeholder, "")
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([230, 1070])
+        self.setCentralWidget(splitter)
+
+        menu = self.menuBar().addMenu(self.tr("文件"))
+        import_action = QAction(self.tr("导入报名表…"), self)
+        import_action.triggered.connect(self.open_import)
+        menu.addAction(import_action)
+        quit_action = QAction(self.tr("退出"), self)
+        quit_action.triggered.connect(self.close)
+        menu.addAction(quit_action)
+        self.statusBar().showMessage(self.tr("工作区：{0}").format(database.url))
+        # Fits a 1366×768 office laptop with the taskbar.
+        self.resize(1300, 700)
+        self.reload_events()
+
+    # -- events
+
+    def reload_events(self, select: int | None = None) -> None:
+        keep = select if select is not None else self.event_id
+        operations.query(self.database, lambda s, _: events.list_events(s)).success(
+            lambda summaries: self._events_loaded(summaries, keep)
+        ).failure(self.statusBar().showMessage).run_in_background()
+
+    def _events_loaded(self, summaries: list[events.EventSummary], keep: int | None) -> None:
+        self.event_list.blockSignals(True)
+        self.event_list.clear()
+        for e in summaries:
+            item = QListWidgetItem(
+                self.tr("{0}\n{1} 个项目 · {2} 人报名").format(
+                    e.name, len(e.activities), e.participants
+                )
+            )
+            item.setData(Qt.ItemDataRole.UserRole, e.id)
+            self.event_list.addItem(item)
+        ids = [e.id for e in summaries]
+        self.event_list.blockSignals(False)
+        if ids:
+            self.event_list.setCurrentRow(ids.index(keep) if keep in ids else 0)
+        self.events_loaded.emit()
+
+    def _event_chosen(self, item: QListWidgetItem | None) -> None:
+        event_id = item.data(Qt.ItemDataRole.UserRole) if item else None
+        if event_id != self.event_id:
+            self.show_event(event_id)
+
+    def show_event(self, event_id: int | None) -> None:
+        """Build the event's tabs afresh: views hold one event each."""
+        current = self.tabs.currentIndex()
+        self.event_id = event_id
+        self.tabs.clear()
+        for view in self.views:
+            view.deleteLater()
+        self.views = []
+        if event_id is None:
+            self.tabs.addTab(self.placeholder, "")
+            return
+        for title, factory in VIEWS:
+            view = factory(self.database, event_id)
+            changed = getattr(view, "changed", None)
+            if changed is not None:
+                changed.connect(self.data_changed)
+            self.views.append(view)
+            self.tabs.addTab(view, QCoreApplication.translate("MainWindow", title))
+        self.tabs.setCurrentIndex(max(current, 0))
+
+    def view(self, kind: type[QWidget]) -> QWidget:
+        """The current event's view of this class (for menus and tests)."""
+        return next(v for v in self.views if isinstance(v, kind))
+
+    def data_changed(self) -> None:
+        """One view wrote something: every view and the event list reload what they show."""
+        for view in self.views:
+            refresh = getattr(view, "refresh", None)
+            if refresh is not None:
+                refresh()
+        self.reload_events()
+
+    def ask_new_event(self) -> None:
+        name, ok = QInputDialog.getText(self, self.tr("新建活动"), self.tr("活动名称："))
+        if ok:
+            self.create_event(name)
+
+    def create_event(self, name: str, organiser: str = "") -> None:
+        def work(s: Session, _: operations.Progress) -> int:
+            return events.create_event(s, name, organiser=organiser).id
+
+        operations.change(self.database, work).success(self.reload_events).failure(
+            self.statusBar().showMessage
+        ).run_in_background()
+
+    # -- import
+
+    def open_import(self) -> None:
+        if self.event_id is None:
+            self.statusBar().showMessage(self.tr("请先选择要导入报名的活动"))
+            return
+        dialog = ImportDialog(self.database, self.event_id, self)
+        dialog.imported.connect(lambda _: self.data_changed())
+        dialog.finished.connect(dialog.deleteLater)
+        self.import_dialog = dialog
+        dialog.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Let a running import or selection finish its transaction before the process exits.
+        operations.wait_for_workers()
+        super().closeEvent(event)

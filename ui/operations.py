@@ -1,0 +1,116 @@
+"""Runs core calls off the UI thread, one at a time, each in its own short-lived session."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
+from sqlalchemy.orm import Session
+
+from checkin_app.db import Database
+from checkin_app.errors import UserError
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Progress = Callable[[int, int], None]
+# A core call: it gets a session (never shared with another thread) and a progress callback.
+Work = Callable[[Session, Progress], T]
+
+
+def _pool() -> QThreadPool:
+    # One worker thread, like Anki's task manager: database work is serialised, so a write never
+    # waits on SQLite's lock held by another of our own workers, and results arrive in order.
+    app = QCoreApplication.instance()
+    pool = app.property("checkin_db_pool") if app is not None else None
+    if not isinstance(pool, QThreadPool):
+        pool = QThreadPool(app)
+        pool.setMaxThreadCount(1)
+        if app is not None:
+            app.setProperty("checkin_db_pool", pool)
+    return pool
+
+
+def wait_for_workers(msecs: int = 30000) -> bool:
+    """Block until queued operations finished (for closing the window, and tests)."""
+    return bool(_pool().waitForDone(msecs))
+
+
+# Operations whose results are still on their way (nothing else may hold a reference to them).
+_RUNNING: set[Any] = set()
+
+
+class Operation(QObject, Generic[T]):
+    """One core call; its signals arrive on the UI thread."""
+
+    succeeded = Signal(object)
+    failed = Signal(str)
+    progress = Signal(int, int)
+    finished = Signal()
+
+    def __init__(self, database: Database, work: Work[T], *, write: bool) -> None:
+        super().__init__()
+        self._database = database
+        self._work = work
+        self._write = write
+
+    def success(self, slot: Callable[[T], object]) -> Operation[T]:
+        self.succeeded.connect(slot)
+        return self
+
+    def failure(self, slot: Callable[[str], object]) -> Operation[T]:
+        self.failed.connect(slot)
+        return self
+
+    def with_progress(self, slot: Callable[[int, int], object]) -> Operation[T]:
+        self.progress.connect(slot)
+        return self
+
+    def run_in_background(self) -> Operation[T]:
+        # Keep a reference until the result has been delivered: the runnable holds only a lambda.
+        _RUNNING.add(self)
+        self.finished.connect(lambda: _RUNNING.discard(self))
+        _pool().start(_Runnable(self._call))
+        return self
+
+    def _call(self) -> None:
+        try:
+            if self._write:
+                with self._database.transaction() as session:
+                    result = self._work(session, self.progress.emit)
+            else:
+                with self._database.reading() as session:
+                    result = self._work(session, self.progress.emit)
+        except UserError as err:
+            self.failed.emit(str(err))
+        except Exception as err:  # the UI must hear about every failure, not a silent thread
+            log.error("operation failed: %s", "".join(traceback.format_exception(err)))
+            self.failed.emit(
+                QCoreApplication.translate("Operation", "内部错误：{0}").format(type(err).__name__)
+            )
+        else:
+            self.succeeded.emit(result)
+        finally:
+            self.finished.emit()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, fn: Callable[[], None]) -> None:
+        super().__init__()
+        self._fn = fn
+
+    def run(self) -> None:
+        self._fn()
+
+
+def query(database: Database, work: Work[T]) -> Operation[T]:
+    """A read: its session is rolled back at the end."""
+    return Operation(database, work, write=False)
+
+
+def change(database: Database, work: Work[T]) -> Operation[T]:
+    """A write: everything `work` does commits together, or nothing does."""
+    return Operation(database, work, write=True)
