@@ -1,0 +1,541 @@
+"""Draws passes with QPainter (QtGui only): A4 sheets of eight to cut, A6 cards, one PNG each.
+
+The same drawing code serves paper and phone images, on the offscreen platform when there is no
+screen; Chinese text needs a CJK font on the machine, checked before anything is drawn.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from threading import Lock
+
+import segno
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt  # type: ignore[import-untyped]
+from PySide6.QtGui import (  # type: ignore[import-untyped]
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QGuiApplication,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPainterPath,
+    QPdfWriter,
+    QPen,
+    QRawFont,
+)
+
+from checkin_app.errors import UserError
+from checkin_app.passes import PassCard, format_manual_code
+
+# Families that cover the 通用规范汉字表, by platform: Debian/Ubuntu, Windows, macOS, others.
+CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+)
+NO_FONT_MESSAGE = (
+    "找不到中文字体，无法打印通行证（否则姓名会显示为方框）。请安装 Noto Sans CJK SC："
+    "Debian/Ubuntu 运行 sudo apt-get install fonts-noto-cjk；Windows 请确认已安装“微软雅黑”。"
+)
+QR_ERROR = "M"
+ACCENT = QColor(0xB7, 0x1C, 0x1C)  # the red of government notices, for the header band
+_WINDOWS_BAD = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+
+ProgressFn = Callable[[int, int], None]
+
+
+@contextmanager
+def _none_guard() -> Iterator[None]:
+    """Gives back the references to None that PySide6 6.12 drops on CPython 3.11.
+
+    Every void Qt method called from Python (setPen, fillRect, ...) lowers None's reference
+    count by one there (6.11.3 does not; from 3.12 on None is immortal). A few thousand calls
+    abort the interpreter with "none_dealloc", so each pass drawn restores what it lost.
+    Restoring too much is harmless; None is never freed.
+    """
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
+        yield
+        return
+    # One drawing at a time, so that no other thread's calls fall inside this count.
+    with _NONE_LOCK:
+        before = sys.getrefcount(None)
+        try:
+            yield
+        finally:
+            lost = before - sys.getrefcount(None)
+            if lost > 0:
+                ctypes.c_ssize_t.from_address(id(None)).value += lost
+
+
+_NONE_LOCK = Lock()
+
+
+def ensure_gui() -> QGuiApplication:
+    """The Qt application fonts and painters need; offscreen when there is no display."""
+    app = QGuiApplication.instance()
+    if app is None:
+        has_display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+        if sys.platform.startswith("linux") and not has_display:
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QGuiApplication([])
+    assert isinstance(app, QGuiApplication)
+    return app
+
+
+def cjk_font_family() -> str:
+    """The first CJK family installed here, or a UserError that says what to install."""
+    ensure_gui()
+    installed: set[str] = {str(f) for f in QFontDatabase.families()}
+    for family in CJK_FAMILIES:
+        if family in installed:
+            return family
+    for family in sorted(installed):
+        if any(hint in family for hint in ("CJK SC", "Sans SC", "YaHei", "WenQuanYi")):
+            return family
+    raise UserError(NO_FONT_MESSAGE)
+
+
+def missing_glyphs(text: str, family: str | None = None) -> list[str]:
+    """The characters of `text` the chosen font cannot draw (they would print as boxes)."""
+    raw = QRawFont.fromFont(QFont(family or cjk_font_family()))
+    return [ch for ch in dict.fromkeys(text) if not ch.isspace() and not raw.supportsCharacter(ch)]
+
+
+def make_qr(text: str) -> segno.QRCode:
+    """The pass's QR: alphanumeric mode at level M, never boosted (the smallest version)."""
+    return segno.make(text, mode="alphanumeric", error=QR_ERROR, boost_error=False)
+
+
+def qr_version(text: str) -> int:
+    return int(make_qr(text).version)
+
+
+# --- Drawing --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Pen:
+    """Draws text and shapes in millimetres on any paint device."""
+
+    painter: QPainter
+    origin: QPointF
+    unit: float  # device pixels per millimetre
+    family: str
+    crisp: bool = False  # rasterised: keep QR modules on whole pixels
+
+    def rect(self, x: float, y: float, w: float, h: float) -> QRectF:
+        u = self.unit
+        return QRectF(self.origin.x() + x * u, self.origin.y() + y * u, w * u, h * u)
+
+    def font(self, size_mm: float, bold: bool = False) -> QFont:
+        font = QFont(self.family)
+        font.setPixelSize(max(1, round(size_mm * self.unit)))
+        font.setBold(bold)
+        return font
+
+    def fitted(self, text: str, size_mm: float, width_mm: float, bold: bool = False) -> QFont:
+        # Long names and activity titles shrink to their box rather than run off the card.
+        font = self.font(size_mm, bold)
+        width = QFontMetricsF(font).horizontalAdvance(text)
+        if width > width_mm * self.unit and width > 0:
+            font = self.font(size_mm * width_mm * self.unit / width * 0.98, bold)
+        return font
+
+    def text(
+        self,
+        x: float,
+        y: float,
+        w: float,
+        text: str,
+        size_mm: float,
+        *,
+        bold: bool = False,
+        color: QColor | None = None,
+        align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+        wrap: bool = False,
+        max_lines: int = 1,
+    ) -> float:
+        """Draws `text` at (x, y) in a box `w` wide; returns the height used in millimetres."""
+        if not text:
+            return 0.0
+        font = self.font(size_mm, bold) if wrap else self.fitted(text, size_mm, w, bold)
+        self.painter.setFont(font)
+        self.painter.setPen(color or QColor("black"))
+        line = float(QFontMetricsF(font).lineSpacing()) / self.unit
+        height = line * (max_lines if wrap else 1)
+        box = self.rect(x, y, w, height)
+        flags = int(align) | int(Qt.AlignmentFlag.AlignTop)
+        if wrap:
+            flags |= int(Qt.TextFlag.TextWordWrap)
+            used = float(self.painter.boundingRect(box, flags, text).height()) / self.unit
+            height = min(height, used)
+        self.painter.drawText(box, flags, text)
+        return height
+
+    def qr(self, x: float, y: float, size: float, text: str) -> None:
+        """The QR with its four-module quiet zone, on whole device pixels when rasterised."""
+        matrix = make_qr(text).matrix
+        modules = len(matrix) + 8
+        module = size * self.unit / modules
+        if self.crisp:
+            module = float(max(1, int(module)))
+        left = self.origin.x() + x * self.unit
+        top = self.origin.y() + y * self.unit
+        full = module * modules
+        self.painter.fillRect(QRectF(left, top, full, full), QColor("white"))
+        path = QPainterPath()
+        for row, cells in enumerate(matrix):
+            col = 0
+            while col < len(cells):
+                if cells[col]:
+                    start = col
+                    while col < len(cells) and cells[col]:
+                        col += 1
+                    path.addRect(
+                        QRectF(
+                            left + (start + 4) * module,
+                            top + (row + 4) * module,
+                            (col - start) * module,
+                            module,
+                        )
+                    )
+                else:
+                    col += 1
+        self.painter.fillPath(path, QColor("black"))
+
+    def line(self, x1: float, y1: float, x2: float, y2: float, pen: QPen) -> None:
+        u, o = self.unit, self.origin
+        self.painter.setPen(pen)
+        self.painter.drawLine(
+            QPointF(o.x() + x1 * u, o.y() + y1 * u), QPointF(o.x() + x2 * u, o.y() + y2 * u)
+        )
+
+
+def _date(card: PassCard) -> str:
+    d = card.activity_date
+    weekday = "一二三四五六日"[d.weekday()]
+    return f"{d.year}年{d.month}月{d.day}日（星期{weekday}）"
+
+
+def _window(card: PassCard) -> str:
+    if card.signin_start and card.signin_end:
+        return f"签到 {card.signin_start:%H:%M}–{card.signin_end:%H:%M}"
+    if card.signin_start:
+        return f"签到 {card.signin_start:%H:%M} 起"
+    return ""
+
+
+def _logistics(card: PassCard) -> str:
+    parts = [
+        f"{label} {value}"
+        for label, value in (("车辆", card.bus), ("座位", card.seat), ("分组", card.group))
+        if value
+    ]
+    return "　".join(parts)
+
+
+def _lane(card: PassCard) -> str:
+    parts = []
+    if card.lane:
+        parts.append(f"{card.lane}通道")
+    if card.arrival_start and card.arrival_end:
+        parts.append(f"{card.arrival_start:%H:%M}–{card.arrival_end:%H:%M} 到达")
+    return "  ".join(parts)
+
+
+def _header(pen: _Pen, card: PassCard, width: float, height: float) -> None:
+    pen.painter.fillRect(pen.rect(0, 0, width, height), ACCENT)
+    pen.text(3, 1.2, width - 6, card.event_name, height * 0.26, color=QColor("white"))
+    pen.text(
+        3,
+        height * 0.45,
+        width - 6,
+        card.activity_name,
+        height * 0.38,
+        bold=True,
+        color=QColor("white"),
+    )
+
+
+def _paint_cell(pen: _Pen, card: PassCard, width: float, height: float) -> None:
+    """A landscape pass for an A4 sheet of eight (about 95 × 69 mm)."""
+    _header(pen, card, width, 12.5)
+    qr = 39.0
+    pen.qr(2.0, 14.0, qr, card.qr_text)
+    pen.text(2.0, 14.0 + qr, qr, "手工码", 2.4, align=Qt.AlignmentFlag.AlignHCenter)
+    pen.text(
+        2.0,
+        17.2 + qr,
+        qr,
+        format_manual_code(card.manual_code),
+        3.6,
+        bold=True,
+        align=Qt.AlignmentFlag.AlignHCenter,
+    )
+    x = qr + 5.0
+    w = width - x - 3.0
+    y = 15.0
+    y += pen.text(x, y, w, card.name, 7.5, bold=True) + 0.3
+    y += pen.text(x, y, w, card.masked_id, 2.8, color=QColor("#444")) + 1.2
+    y += pen.text(x, y, w, _date(card), 3.0) + 0.5
+    y += pen.text(x, y, w, _window(card), 3.0, bold=True) + 0.5
+    if card.assembly_point:
+        y += pen.text(x, y, w, f"集合：{card.assembly_point}", 2.8, wrap=True, max_lines=2) + 0.5
+    y += pen.text(x, y, w, _logistics(card), 3.0, bold=True) + 0.5
+    lane = _lane(card)
+    if lane:
+        box_y = max(y + 0.5, height - 19.0)
+        pen.painter.setPen(QPen(ACCENT, 0.4 * pen.unit))
+        pen.painter.drawRect(pen.rect(x, box_y, w, 10.0))
+        pen.text(
+            x + 1,
+            box_y + 1.2,
+            w - 2,
+            lane,
+            5.5,
+            bold=True,
+            color=ACCENT,
+            align=Qt.AlignmentFlag.AlignHCenter,
+        )
+    pen.text(x, height - 6.5, w, card.reminder, 3.2, bold=True, color=ACCENT)
+
+
+def _paint_card(pen: _Pen, card: PassCard, width: float, height: float) -> None:
+    """A portrait pass (A6, 105 × 148 mm): a single card, and the PNG sent by phone."""
+    pen.painter.fillRect(pen.rect(0, 0, width, height), QColor("white"))
+    _header(pen, card, width, 19.0)
+    y = 22.0
+    y += pen.text(5, y, width - 10, card.name, 10.0, bold=True, align=Qt.AlignmentFlag.AlignHCenter)
+    y += (
+        pen.text(
+            5,
+            y,
+            width - 10,
+            card.masked_id,
+            3.4,
+            color=QColor("#444"),
+            align=Qt.AlignmentFlag.AlignHCenter,
+        )
+        + 1.0
+    )
+    qr = 62.0
+    pen.qr((width - qr) / 2, y, qr, card.qr_text)
+    y += qr + 0.5
+    code = f"手工码  {format_manual_code(card.manual_code)}"
+    y += pen.text(5, y, width - 10, code, 4.2, bold=True, align=Qt.AlignmentFlag.AlignHCenter)
+    y += 1.5
+    lane = _lane(card)
+    if lane:
+        pen.painter.setPen(QPen(ACCENT, 0.5 * pen.unit))
+        pen.painter.drawRect(pen.rect(5, y, width - 10, 11.0))
+        pen.text(
+            6,
+            y + 1.5,
+            width - 12,
+            lane,
+            6.5,
+            bold=True,
+            color=ACCENT,
+            align=Qt.AlignmentFlag.AlignHCenter,
+        )
+        y += 12.5
+    y += pen.text(6, y, width - 12, f"{_date(card)}　{_window(card)}", 3.8, bold=True) + 0.8
+    if card.assembly_point:
+        y += (
+            pen.text(
+                6, y, width - 12, f"集合地点：{card.assembly_point}", 3.5, wrap=True, max_lines=2
+            )
+            + 0.8
+        )
+    y += pen.text(6, y, width - 12, _logistics(card), 3.8, bold=True)
+    pen.text(
+        5,
+        height - 8.5,
+        width - 10,
+        card.reminder,
+        4.2,
+        bold=True,
+        color=ACCENT,
+        align=Qt.AlignmentFlag.AlignHCenter,
+    )
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+A4_COLUMNS, A4_ROWS = 2, 4
+A4_MARGIN_X, A4_MARGIN_Y = 10.0, 10.0  # inside what office printers can reach
+PDF_DPI = 600
+
+
+def _cut_marks(pen: _Pen, cell_w: float, cell_h: float) -> None:
+    grey = QPen(QColor("#999999"), 0.15 * pen.unit)
+    dashed = QPen(QColor("#cccccc"), 0.1 * pen.unit, Qt.PenStyle.DashLine)
+    total_w, total_h = cell_w * A4_COLUMNS, cell_h * A4_ROWS
+    for c in range(A4_COLUMNS + 1):
+        x = c * cell_w
+        pen.line(x, -6, x, -1.5, grey)
+        pen.line(x, total_h + 1.5, x, total_h + 6, grey)
+        if 0 < c < A4_COLUMNS:
+            pen.line(x, 0, x, total_h, dashed)
+    for r in range(A4_ROWS + 1):
+        y = r * cell_h
+        pen.line(-6, y, -1.5, y, grey)
+        pen.line(total_w + 1.5, y, total_w + 6, y, grey)
+        if 0 < r < A4_ROWS:
+            pen.line(0, y, total_w, y, dashed)
+
+
+def write_pdf(
+    cards: Sequence[PassCard],
+    path: Path,
+    *,
+    a6: bool = False,
+    progress: ProgressFn | None = None,
+) -> int:
+    """Writes the passes to a PDF: A4 sheets of eight with cut marks, or one A6 card a page.
+
+    Returns the number of pages. Raises UserError when no CJK font is installed or the file
+    cannot be written.
+    """
+    if not cards:
+        raise UserError("没有可打印的通行证")
+    family = cjk_font_family()
+    path = Path(path)
+    writer = QPdfWriter(str(path))
+    writer.setResolution(PDF_DPI)
+    writer.setTitle("通行证")
+    writer.setCreator("open-day-checkin")
+    size = QPageSize(QPageSize.PageSizeId.A6 if a6 else QPageSize.PageSizeId.A4)
+    writer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+    with _none_guard():
+        painter = QPainter()
+        if not painter.begin(writer):
+            raise UserError(f"无法写入文件“{path}”，请检查路径是否存在、文件是否被其他程序打开")
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    unit = PDF_DPI / 25.4
+    per_page = 1 if a6 else A4_COLUMNS * A4_ROWS
+    try:
+        for index, card in enumerate(cards):
+            with _none_guard():
+                slot = index % per_page
+                if slot == 0 and index:
+                    writer.newPage()
+                if a6:
+                    _paint_card(_Pen(painter, QPointF(0, 0), unit, family), card, 105.0, 148.0)
+                else:
+                    _paint_slot(_Pen(painter, QPointF(0, 0), unit, family), card, slot)
+            if progress:
+                progress(index + 1, len(cards))
+    finally:
+        with _none_guard():
+            painter.end()
+    return -(-len(cards) // per_page)
+
+
+def _paint_slot(page: _Pen, card: PassCard, slot: int) -> None:
+    """One pass in its place on an A4 sheet of eight; the first also draws the cut marks."""
+    unit = page.unit
+    cell_w = (210.0 - 2 * A4_MARGIN_X) / A4_COLUMNS
+    cell_h = (297.0 - 2 * A4_MARGIN_Y) / A4_ROWS
+    if slot == 0:
+        origin = QPointF(A4_MARGIN_X * unit, A4_MARGIN_Y * unit)
+        _cut_marks(_Pen(page.painter, origin, unit, page.family), cell_w, cell_h)
+    col, row = slot % A4_COLUMNS, slot // A4_COLUMNS
+    # A little white inside each cut line, so a crooked cut never slices the text.
+    inset = 2.0
+    origin = QPointF(
+        (A4_MARGIN_X + col * cell_w + inset) * unit, (A4_MARGIN_Y + row * cell_h + inset) * unit
+    )
+    _paint_cell(
+        _Pen(page.painter, origin, unit, page.family), card, cell_w - 2 * inset, cell_h - 2 * inset
+    )
+
+
+# --- PNG ------------------------------------------------------------------------------------
+
+PNG_UNIT = 10.0  # pixels per millimetre: 1050 × 1480, sharp on a phone, small to send
+
+
+def safe_file_part(text: str, limit: int = 40) -> str:
+    """A piece of a file name that Windows, macOS and Linux all accept."""
+    cleaned = _WINDOWS_BAD.sub("_", text).strip().rstrip(". ")
+    return cleaned[:limit] or "_"
+
+
+def png_file_names(cards: Sequence[PassCard]) -> list[str]:
+    """`01_智慧城管_003_张三.png`: sorts by activity, then by name within it."""
+    names = []
+    counters: dict[int, int] = {}
+    for card in cards:
+        counters[card.activity_number] = counters.get(card.activity_number, 0) + 1
+        names.append(
+            f"{card.activity_number:02d}_{safe_file_part(card.activity_name)}_"
+            f"{counters[card.activity_number]:03d}_{safe_file_part(card.name, 20)}.png"
+        )
+    return names
+
+
+def render_card(card: PassCard, family: str | None = None, unit: float = PNG_UNIT) -> QImage:
+    """One pass as an image, the A6 layout at `unit` pixels per millimetre."""
+    family = family or cjk_font_family()
+    with _none_guard():
+        image = QImage(round(105 * unit), round(148 * unit), QImage.Format.Format_RGB32)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        try:
+            pen = _Pen(painter, QPointF(0, 0), unit, family, crisp=True)
+            _paint_card(pen, card, 105.0, 148.0)
+        finally:
+            painter.end()
+    return image
+
+
+def write_pngs(
+    cards: Sequence[PassCard],
+    directory: Path,
+    *,
+    progress: ProgressFn | None = None,
+    workers: int | None = None,
+) -> list[Path]:
+    """One PNG per pass in `directory` (created if missing); returns the files in card order."""
+    if not cards:
+        raise UserError("没有可导出的通行证")
+    family = cjk_font_family()
+    directory = Path(directory)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise UserError(f"无法创建文件夹“{directory}”：{err.strerror}") from err
+    paths = [directory / name for name in png_file_names(cards)]
+
+    def one(pair: tuple[PassCard, Path]) -> Path:
+        card, target = pair
+        # Each thread paints its own QImage; PNG compression is what takes the time.
+        if not render_card(card, family).save(str(target), "PNG"):
+            raise UserError(f"无法写入图片“{target}”")
+        return target
+
+    done = 0
+    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+        for _ in pool.map(one, zip(cards, paths, strict=True)):
+            done += 1
+            if progress:
+                progress(done, len(cards))
+    return paths
