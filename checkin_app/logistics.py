@@ -552,11 +552,12 @@ def _count_fixed_categories(session: Session, buses: list[_Bus]) -> None:
     ids = [pid for b in buses for pid in b.taken.values()]
     if not ids:
         return
-    cats = dict(
-        session.execute(select(Participant.id, Participant.category).where(Participant.id.in_(ids)))
-        .tuples()
-        .all()
-    )
+    cats = {
+        pid: category
+        for pid, category in session.execute(
+            select(Participant.id, Participant.category).where(Participant.id.in_(ids))
+        )
+    }
     for b in buses:
         for pid in b.taken.values():
             b.categories[cats.get(pid, "")] += 1
@@ -764,12 +765,14 @@ def plan_view(
         session.scalars(select(Group).where(Group.activity_id == activity.id).order_by(Group.id))
     )
     gname = {g.id: g.name for g in groups}
-    rows = session.execute(
-        select(SeatAssignment, Participant)
-        .join(Participant, Participant.id == SeatAssignment.participant_id)
-        .where(SeatAssignment.activity_id == activity.id)
-    ).tuples()
-    pairs = list(rows)
+    pairs = [
+        (a, p)
+        for a, p in session.execute(
+            select(SeatAssignment, Participant)
+            .join(Participant, Participant.id == SeatAssignment.participant_id)
+            .where(SeatAssignment.activity_id == activity.id)
+        )
+    ]
     rank = {(v.id, s.label): n for v in vehicles for n, s in enumerate(layout(v))}
     pairs.sort(key=lambda ap: (ap[0].vehicle_id, rank.get((ap[0].vehicle_id, ap[0].seat), 0)))
     seats = tuple(

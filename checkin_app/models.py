@@ -331,7 +331,7 @@ class Group(Base):
 
 
 class SeatAssignment(Base):
-    """Where a confirmed participant sits and which group they follow; `locked` after a manual move."""
+    """Where a confirmed participant sits and in which group; `locked` after a manual move."""
 
     __tablename__ = "seat_assignments"
     __table_args__ = (UniqueConstraint("vehicle_id", "seat"),)

@@ -326,15 +326,14 @@ def activity_stops(activity: Activity) -> list[Stop]:
 
 def activity_parties(session: Session, activity: Activity) -> list[Party]:
     """The activity's vehicles with their groups and how many people each group has."""
-    sizes = dict(
-        session.execute(
+    sizes = {
+        group_id: n
+        for group_id, n in session.execute(
             select(SeatAssignment.group_id, func.count())
             .where(SeatAssignment.activity_id == activity.id)
             .group_by(SeatAssignment.group_id)
         )
-        .tuples()
-        .all()
-    )
+    }
     groups: dict[int | None, list[tuple[str, int]]] = defaultdict(list)
     for g in session.scalars(
         select(Group).where(Group.activity_id == activity.id).order_by(Group.id)
