@@ -342,6 +342,15 @@ def test_status_cli_refuses_over_capacity_then_cancel_offers(
     assert out["status"] == "cancelled" and out["offer"]["participant"] == second
     assert cli_main(["status", str(second), "confirm", *db]) == 0
     assert "已确认" in capsys.readouterr().out
+    assert cli_main(["status", str(first), "explain", "--json", *db]) == 0
+    explained = json.loads(capsys.readouterr().out)
+    assert [(h["old"], h["new"]) for h in explained["history"]] == [
+        ("applied", "confirmed"),
+        ("confirmed", "cancelled"),
+    ]
+    assert explained["reason"] == "已取消：生病"
+    assert cli_main(["status", "999", "confirm", *db]) == 2
+    assert "找不到编号为 999 的报名人" in capsys.readouterr().err
 
 
 @pytest.mark.postgres

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 from typing import Any
 
 from checkin_app import selection
@@ -23,7 +24,11 @@ def register(subparsers: Any) -> None:
 
     status = subparsers.add_parser("status", help="手动更改报名人状态")
     status.add_argument("participant", type=int, help="报名人编号")
-    status.add_argument("action", choices=["confirm", "decline", "cancel", "waitlist"])
+    status.add_argument(
+        "action",
+        choices=["confirm", "decline", "cancel", "waitlist", "explain"],
+        help="确认、谢绝、取消、候补，或 explain 查看原因与记录",
+    )
     status.add_argument("--reason", default="", help="原因")
     status.add_argument("--actor", default="", help="操作人")
     status.add_argument("--override", action="store_true", help="超额确认（超过名额）")
@@ -34,6 +39,12 @@ def register(subparsers: Any) -> None:
 
 def _counts(pairs: tuple[tuple[str, int], ...]) -> dict[str, int]:
     return dict(pairs)
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align in a console, where a Chinese character takes two columns."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - used)
 
 
 def run_select(args: argparse.Namespace) -> int:
@@ -77,11 +88,10 @@ def run_select(args: argparse.Namespace) -> int:
             )
             confirmed = _counts(a.confirmed_by_category)
             waiting = _counts(a.waitlisted_by_category)
-            print(f"    {'类别':<8}{'确认':>6}{'候补':>6}")
+            print(f"    {_pad('类别', 12)}{_pad('确认', 6)}候补")
             for category in sorted(set(confirmed) | set(waiting)):
-                print(
-                    f"    {category:<8}{confirmed.get(category, 0):>6}{waiting.get(category, 0):>6}"
-                )
+                counts = f"{confirmed.get(category, 0):<6}{waiting.get(category, 0)}"
+                print(f"    {_pad(category, 12)}{counts}")
         if changes:
             print()
             for line in selection.describe(changes):
@@ -102,6 +112,8 @@ def run_status(args: argparse.Namespace) -> int:
                 )
             elif args.action == "decline":
                 selection.decline(session, pid, actor=args.actor, reason=args.reason)
+            elif args.action == "explain":
+                pass
             elif args.action == "waitlist":
                 selection.waitlist(session, pid, actor=args.actor, reason=args.reason)
             else:
@@ -123,6 +135,16 @@ def run_status(args: argparse.Namespace) -> int:
                 "name": explanation.name,
                 "status": explanation.status.value,
                 "reason": explanation.decision,
+                "history": [
+                    {
+                        "old": h.old.value if h.old else None,
+                        "new": h.new.value,
+                        "reason": h.reason,
+                        "actor": h.actor,
+                        "at": h.at.isoformat(),
+                    }
+                    for h in explanation.history
+                ],
                 "warnings": list(warnings),
                 "offer": None
                 if offer is None
@@ -138,6 +160,10 @@ def run_status(args: argparse.Namespace) -> int:
     else:
         label = selection.STATUS_LABELS[Status(explanation.status)]
         print(f"[{explanation.participant_id}] {explanation.name}：{label}  {explanation.decision}")
+        if args.action == "explain":
+            for h in explanation.history:
+                change = f"{selection.status_label(h.old)} → {selection.status_label(h.new)}"
+                print(f"    {h.at:%Y-%m-%d %H:%M} UTC  {change}  {h.reason}  {h.actor}")
         for warning in warnings:
             print(f"注意：{warning}")
         if offer is not None:
