@@ -135,6 +135,14 @@ class ImportDialog(QDialog):
         self.file_label.setText(str(path))
         self.summary.setStyleSheet("")
         self.summary.setText(self.tr("正在检查……"))
+        # The previous file's rows must not be mistaken for this one's.
+        for i, table in enumerate(
+            [self.rejected_table, self.duplicates_table, self.warnings_table, self.accepted_table]
+        ):
+            table.setRowCount(0)
+            self.tabs.setTabText(
+                i, [self.tr("不能导入"), self.tr("重复"), self.tr("提示"), self.tr("可导入")][i]
+            )
         self.progress.setRange(0, 0)
         self.progress.show()
         event_id = self.event_id
