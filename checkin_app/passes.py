@@ -613,7 +613,7 @@ def pass_states(session: Session, event_id: int, activity_id: int | None = None)
             revoked=row is not None and row.revoked_at is not None,
             lane=row.lane if row else "",
         )
-        for person, activity_name, row in session.execute(query).tuples()
+        for person, activity_name, row in session.execute(query)
     ]
 
 
@@ -623,7 +623,7 @@ def pass_history(session: Session, participant_id: int) -> list[PassHistoryEntry
         .join(PassEvent, PassEvent.pass_id == Pass.id)
         .where(Pass.participant_id == participant_id)
         .order_by(PassEvent.at, PassEvent.id)
-    ).tuples()
+    )
     return [PassHistoryEntry(v, e.action, e.actor, e.reason, e.at) for v, e in rows]
 
 
@@ -755,7 +755,7 @@ def pass_cards(
     if participant_ids is not None:
         query = query.where(Pass.participant_id.in_(participant_ids))
     cards = []
-    for row, person in session.execute(query).tuples():
+    for row, person in session.execute(query):
         activity = activities[row.activity_id]
         cards.append(
             PassCard(
