@@ -578,11 +578,15 @@ def commit_import(
     session.add(batch)
     session.flush()
     rows = [{**r.as_dict(), "import_id": batch.id} for r in preview._records]
-    ids = list(
-        session.scalars(
-            insert(Participant).returning(Participant.id, sort_by_parameter_order=True), rows
+    # A plain executemany: RETURNING with ordered rows makes SQLite insert one row at a time.
+    session.execute(insert(Participant), rows)
+    id_of_row: dict[int | None, int] = {
+        import_row: pid
+        for import_row, pid in session.execute(
+            select(Participant.import_row, Participant.id).where(Participant.import_id == batch.id)
         )
-    )
+    }
+    ids = [id_of_row[row["import_row"]] for row in rows]
     now = utcnow()
     session.execute(
         insert(StatusChange),
