@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -82,12 +84,18 @@ STATUS_COLOURS = {
 }
 
 
+def local_time(at: dt.datetime, zone: ZoneInfo) -> dt.datetime:
+    """Times are stored in UTC and shown in the event's time zone."""
+    return at.replace(tzinfo=dt.UTC).astimezone(zone)
+
+
 class ParticipantsModel(QAbstractTableModel):
     """ParticipantRow values as table cells; IDs and phones arrive already masked."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[ParticipantRow] = []
+        self.zone = ZoneInfo("Asia/Shanghai")
         self.headers = [
             self.tr("姓名"),
             self.tr("状态"),
@@ -136,7 +144,7 @@ class ParticipantsModel(QAbstractTableModel):
             row.companion_key,
             row.needs,
             _source_label(row.source),
-            f"{row.registered_at:%m-%d %H:%M}",
+            f"{local_time(row.registered_at, self.zone):%m-%d %H:%M}",
         ]
         return values[column]
 
@@ -220,10 +228,10 @@ class ParticipantsView(EventView):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(200)
-        self._search_timer.timeout.connect(self.refresh)
+        self._search_timer.timeout.connect(self.reload_rows)
         self.search.textChanged.connect(self._search_timer.start)
         for combo in (self.status_filter, self.category_filter, self.activity_filter):
-            combo.currentIndexChanged.connect(self.refresh)
+            combo.currentIndexChanged.connect(self.reload_rows)
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
@@ -284,24 +292,30 @@ class ParticipantsView(EventView):
         layout.addLayout(actions)
         layout.addWidget(self.message)
         self._update_buttons()
-        self._load_filters()
+        self.refresh()
 
     # -- loading
 
-    def _load_filters(self) -> None:
+    def refresh(self) -> None:
+        """Reload the filters' choices (an import may bring new categories), then the rows."""
         event_id = self.event_id
 
         def load(
             s: Session, _: operations.Progress
-        ) -> tuple[list[str], list[events.ActivityDetails]]:
-            return participants.categories(s, event_id), events.list_activities(s, event_id)
+        ) -> tuple[list[str], list[events.ActivityDetails], str]:
+            return (
+                participants.categories(s, event_id),
+                events.list_activities(s, event_id),
+                events.event_details(s, event_id).timezone,
+            )
 
         operations.query(self.database, load).success(self._filters_loaded).failure(
             self.show_error
         ).run_in_background()
 
-    def _filters_loaded(self, data: tuple[list[str], list[events.ActivityDetails]]) -> None:
-        cats, acts = data
+    def _filters_loaded(self, data: tuple[list[str], list[events.ActivityDetails], str]) -> None:
+        cats, acts, zone = data
+        self.model.zone = ZoneInfo(zone)
         for combo, all_label, items in (
             (self.category_filter, self.tr("全部类别"), [(c, c) for c in cats]),
             (self.activity_filter, self.tr("全部活动项目"), [(a.name, a.id) for a in acts]),
@@ -315,9 +329,9 @@ class ParticipantsView(EventView):
             found = combo.findData(current) if current is not None else 0
             combo.setCurrentIndex(max(found, 0))
             combo.blockSignals(False)
-        self.refresh()
+        self.reload_rows()
 
-    def refresh(self) -> None:
+    def reload_rows(self) -> None:
         event_id = self.event_id
         status = self.status_filter.currentData()
         category = self.category_filter.currentData()
@@ -397,7 +411,8 @@ class ParticipantsView(EventView):
             for h in exp.history:
                 old = status_label(h.old) if h.old else "—"
                 who = f"（{h.actor}）" if h.actor else ""
-                lines.append(f"{h.at:%m-%d %H:%M} {old} → {status_label(h.new)}{who}")
+                at = local_time(h.at, self.model.zone)
+                lines.append(f"{at:%m-%d %H:%M} {old} → {status_label(h.new)}{who}")
                 if h.reason:
                     lines.append(f"    {h.reason}")
         self.explanation.setPlainText("\n".join(lines))

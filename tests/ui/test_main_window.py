@@ -100,7 +100,7 @@ def test_edit_event_activity_site_and_itinerary(
     sites.table.selectRow(1)
     sites.at_once.setValue(15)
     sites.safety.setPlainText("沿标线行走，不得触碰设备")
-    with qtbot.waitSignal(sites.changed):
+    with qtbot.waitSignal(sites.loaded):
         qtbot.mouseClick(sites.save_button, Qt.MouseButton.LeftButton)
     screenshot(window, "main_window_sites_edited")
     operations.wait_for_workers()
