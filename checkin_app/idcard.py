@@ -52,8 +52,9 @@ class DocumentError(UserError):
 
 def normalise(raw: str) -> str:
     """Half-width, upper-case, without the spaces and dashes people type inside a number."""
-    text = unicodedata.normalize("NFKC", raw)
-    return _SEPARATORS.sub("", text).upper()
+    text = _SEPARATORS.sub("", unicodedata.normalize("NFKC", raw))
+    # A leading apostrophe or quote is how people force Excel to keep a number as text.
+    return text.lstrip("'‘’`\"").upper()
 
 
 def check_character(body17: str) -> str:

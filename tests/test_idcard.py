@@ -35,6 +35,7 @@ def test_check_character_of_the_standard_example() -> None:
 def test_normalise_full_width_spaces_dashes_and_lower_x() -> None:
     assert normalise("１１０１０５ 1949-1231－002ｘ") == "11010519491231002X"
     assert normalise(" 110105\u300019491231002x ") == "11010519491231002X"
+    assert normalise("'11010519491231002X") == "11010519491231002X"
 
 
 def test_resident_id_gives_birth_date_and_gender() -> None:
