@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication
 
 from checkin_app import demo
 from checkin_app.db import Database
-from ui.i18n import install_language
+from ui import operations
+from ui.i18n import install_language, remove_language
 from ui.main_window import MainWindow
 
 # Fonts that carry the 通用规范汉字表, in order of preference per platform.
@@ -54,15 +55,23 @@ def open_workspace(db: str | None) -> Database:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv if argv is None else argv
     args, qt_args = parse_args(argv[1:])
-    app = QApplication([argv[0] if argv else "checkin-app", *qt_args])
+    existing = QApplication.instance()
+    app = (
+        existing
+        if isinstance(existing, QApplication)
+        else QApplication([argv[0] if argv else "checkin-app", *qt_args])
+    )
     app.setApplicationName("open-day-checkin")
-    install_language(app, args.lang)
+    translator = install_language(app, args.lang)
     use_cjk_font(app)
     database = open_workspace(args.db)
     window = MainWindow(database)
     window.show()
-    code = app.exec()
+    code = int(app.exec())
+    window.close()
+    operations.wait_for_workers()
     database.close()
+    remove_language(app, translator)
     return code
 
 
