@@ -269,13 +269,14 @@ class _Bus:
     seats: list[SeatPos]
     taken: dict[str, int] = field(default_factory=dict)  # seat label -> participant id
     planned: list[list[Participant]] = field(default_factory=list)
+    planned_count: int = 0
     limit: int = 0
     categories: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     units: set[str] = field(default_factory=set)
 
     @property
     def load(self) -> int:
-        return len(self.taken) + sum(len(u) for u in self.planned)
+        return len(self.taken) + self.planned_count
 
     @property
     def room(self) -> int:
@@ -318,31 +319,59 @@ def _names(people: Iterable[Participant]) -> str:
 def _choose_buses(
     units: list[_Unit], buses: list[_Bus], *, keep_work_units: bool, warnings: list[str]
 ) -> None:
-    """Put each unit in a bus: big units first, then spread categories and keep loads even."""
-    order = sorted(units, key=lambda u: (-len(u.people), not u.front, u.first_id))
+    """Put each unit in a bus: big units first, then spread categories and keep loads even.
+
+    When the office keeps work units together, each work unit is placed in one go, biggest
+    first, into a vehicle with room for all of it where there is one.
+    """
+    left: dict[str, int] = defaultdict(int)  # people of each work unit not yet placed
+    if keep_work_units:
+        for u in units:
+            left[u.work_unit] += len(u.people)
+        order = sorted(
+            units,
+            key=lambda u: (
+                -left[u.work_unit] if u.work_unit else 0,
+                u.work_unit,
+                -len(u.people),
+                not u.front,
+                u.first_id,
+            ),
+        )
+    else:
+        order = sorted(units, key=lambda u: (-len(u.people), not u.front, u.first_id))
     for unit in order:
         size = len(unit.people)
-        fits = [b for b in buses if b.room >= size]
-        if fits:
-            category = unit.people[0].category
-
-            def key(b: _Bus, category: str = category, unit: _Unit = unit) -> tuple[object, ...]:
-                together = keep_work_units and bool(unit.work_unit) and unit.work_unit in b.units
-                stays = unit.current is not None and unit.current[0] == b.index
-                return (
-                    not stays,
-                    not together,
-                    b.categories[category] / max(b.limit, 1),
-                    b.load / max(b.limit, 1),
-                    b.index,
-                )
-
-            bus = min(fits, key=key)
+        category = unit.people[0].category
+        work = unit.work_unit if keep_work_units else ""
+        need = left[work] if work else 0
+        stay = unit.current[0] if unit.current is not None else -1
+        bus: _Bus | None = None
+        best: tuple[bool, bool, bool, float, float, int] | None = None
+        for b in buses:
+            room = b.limit - len(b.taken) - b.planned_count
+            if room < size:
+                continue
+            limit = b.limit or 1
+            key = (
+                b.index != stay,
+                not (work and work in b.units),
+                bool(work) and room < need,
+                b.categories[category] / limit,
+                (limit - room) / limit,
+                b.index,
+            )
+            if best is None or key < best:
+                bus, best = b, key
+        if work:
+            left[work] -= size
+        if bus is not None:
             bus.planned.append(unit.people)
+            bus.planned_count += size
             for p in unit.people:
                 bus.categories[p.category] += 1
-            if unit.work_unit:
-                bus.units.add(unit.work_unit)
+            if work:
+                bus.units.add(work)
             continue
         # Companions that no single vehicle can take: the fullest fit first, as close as possible.
         rest = list(unit.people)
@@ -352,6 +381,7 @@ def _choose_buses(
                 continue
             part, rest = rest[: bus.room], rest[bus.room :]
             bus.planned.append(part)
+            bus.planned_count += len(part)
             used.append(bus.vehicle.label)
             for p in part:
                 bus.categories[p.category] += 1
@@ -406,6 +436,7 @@ def _seat_bus(bus: _Bus, replan: bool) -> None:
         for p, seat in zip(people, seats, strict=True):
             bus.taken[seat.label] = p.id
     bus.planned.clear()
+    bus.planned_count = 0
 
 
 def _check_leaders(session: Session, activity: Activity, confirmed: Sequence[Participant]) -> None:
@@ -524,16 +555,23 @@ def _plan_seats(
     for b in active:
         _seat_bus(b, replan=bool(current))
 
+    group_of = _assign_groups(session, activity, active, groups, warnings)
+    fixed_ids = {a.participant_id for a in fixed}
+    for a in fixed:
+        a.group_id = group_of.get(a.participant_id, a.group_id)
     session.add_all(
         SeatAssignment(
-            participant_id=pid, activity_id=activity.id, vehicle_id=b.vehicle.id, seat=seat
+            participant_id=pid,
+            activity_id=activity.id,
+            vehicle_id=b.vehicle.id,
+            seat=seat,
+            group_id=group_of.get(pid),
         )
         for b in active
         for seat, pid in b.taken.items()
-        if pid not in {a.participant_id for a in fixed}
+        if pid not in fixed_ids
     )
     session.flush()
-    _assign_groups(session, activity, active, groups, warnings)
     released = [b.vehicle.label for b in idle]
     return warnings, released
 
@@ -569,52 +607,56 @@ def _assign_groups(
     active: list[_Bus],
     groups: dict[int | None, list[Group]],
     warnings: list[str],
-) -> None:
-    """Each vehicle's people, in seat order, into its groups; default groups are made as needed."""
+) -> dict[int, int]:
+    """Each vehicle's people, in seat order, into its groups; default groups are made as needed.
+
+    Returns participant id -> group id.
+    """
     smallest = _smallest_site(activity)
     existing = {g.name for gs in groups.values() for g in gs}
     number = 1
-    assignments = {
-        a.participant_id: a
-        for a in session.scalars(
-            select(SeatAssignment).where(SeatAssignment.activity_id == activity.id)
-        )
-    }
+    made: list[Group] = []
     for bus in active:
-        people = [assignments[pid] for pid in _in_seat_order(bus)]
-        own = groups.get(bus.vehicle.id, [])
-        if not own:
+        if not groups.get(bus.vehicle.id):
             # A group is the vehicle by default, split when a site takes fewer at once.
-            parts = 1 if not smallest else max(1, math.ceil(len(people) / smallest))
+            parts = 1 if not smallest else max(1, math.ceil(len(bus.taken) / smallest))
+            own: list[Group] = []
             for _ in range(parts):
                 while f"第{number}组" in existing:
                     number += 1
                 name = f"第{number}组"
                 existing.add(name)
                 own.append(
-                    add_group(
-                        session,
-                        activity,
-                        name,
-                        vehicle=bus.vehicle,
+                    Group(
+                        activity_id=activity.id,
+                        name=name,
+                        vehicle_id=bus.vehicle.id,
                         leader=bus.vehicle.leader if parts == 1 else "",
                         leader_phone=bus.vehicle.leader_phone if parts == 1 else "",
                     )
                 )
             groups[bus.vehicle.id] = own
+            made += own
+    # One flush for all the new groups: they need ids before the seats can point at them.
+    session.add_all(made)
+    session.flush()
+    group_of: dict[int, int] = {}
+    for bus in active:
+        people = _in_seat_order(bus)
+        own = groups[bus.vehicle.id]
         unlimited = [g for g in own if g.size_limit is None]
         limited_total = sum(g.size_limit or 0 for g in own)
         share = math.ceil(max(len(people) - limited_total, 0) / len(unlimited)) if unlimited else 0
         caps = [g.size_limit if g.size_limit is not None else share for g in own]
         gi, filled = 0, 0
-        for a in people:
+        for pid in people:
             while gi < len(own) - 1 and filled >= caps[gi]:
                 gi, filled = gi + 1, 0
-            a.group_id = own[gi].id
+            group_of[pid] = own[gi].id
             filled += 1
     for g in groups.get(None, []):
         warnings.append(f"分组“{g.name}”没有指定车辆，本次未分配人员")
-    session.flush()
+    return group_of
 
 
 def _in_seat_order(bus: _Bus) -> list[int]:
