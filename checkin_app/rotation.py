@@ -252,7 +252,8 @@ def _check(
     for s in stops:
         if s.capacity is None:
             continue
-        waves = sum(len(_batches(p.groups, s.capacity)) for p in parties)
+        # However the parties are interleaved, the site serves at most `capacity` at a time.
+        waves = -(-total // s.capacity)
         if waves * s.minutes > available:
             raise UserError(
                 f"“{s.name}”一次只能进{s.capacity}人，{total}人需分{waves}批×{s.minutes}分钟"
