@@ -59,27 +59,24 @@ _WINDOWS_BAD = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 ProgressFn = Callable[[int, int], None]
 
 
+_NONE_FLOOR = 1 << 30
+
+
 @contextmanager
 def _none_guard() -> Iterator[None]:
-    """Gives back the references to None that PySide6 6.12 drops on CPython 3.11.
+    """Keeps None alive under PySide6 6.12 on CPython 3.11, which drops a reference to it.
 
-    Every void Qt method called from Python (setPen, fillRect, ...) lowers None's reference
-    count by one there (6.11.3 does not; from 3.12 on None is immortal). A few thousand calls
-    abort the interpreter with "none_dealloc", so each pass drawn restores what it lost.
-    Restoring too much is harmless; None is never freed.
+    There, every void Qt method called from Python (setPen, fillRect, ...) lowers None's
+    reference count by one, some of them later than the call (6.11.3 does not; from 3.12 on
+    None is immortal). A few thousand calls abort the interpreter with "none_dealloc". Raising
+    the count far above anything a session can spend is harmless: None is never freed.
     """
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        yield
-        return
-    # One drawing at a time, so that no other thread's calls fall inside this count.
-    with _NONE_LOCK:
-        before = sys.getrefcount(None)
-        try:
-            yield
-        finally:
-            lost = before - sys.getrefcount(None)
-            if lost > 0:
-                ctypes.c_ssize_t.from_address(id(None)).value += lost
+    if sys.version_info < (3, 12) and sys.implementation.name == "cpython":
+        with _NONE_LOCK:
+            count = sys.getrefcount(None)
+            if count < _NONE_FLOOR // 2:
+                ctypes.c_ssize_t.from_address(id(None)).value += _NONE_FLOOR
+    yield
 
 
 _NONE_LOCK = Lock()
@@ -113,7 +110,9 @@ def cjk_font_family() -> str:
 def missing_glyphs(text: str, family: str | None = None) -> list[str]:
     """The characters of `text` the chosen font cannot draw (they would print as boxes)."""
     raw = QRawFont.fromFont(QFont(family or cjk_font_family()))
-    return [ch for ch in dict.fromkeys(text) if not ch.isspace() and not raw.supportsCharacter(ch)]
+    return [
+        ch for ch in dict.fromkeys(text) if not ch.isspace() and not raw.supportsCharacter(ord(ch))
+    ]
 
 
 def make_qr(text: str) -> segno.QRCode:
@@ -416,6 +415,8 @@ def write_pdf(
         raise UserError("没有可打印的通行证")
     family = cjk_font_family()
     path = Path(path)
+    if not path.parent.is_dir():
+        raise UserError(f"无法写入文件“{path}”：文件夹“{path.parent}”不存在")
     writer = QPdfWriter(str(path))
     writer.setResolution(PDF_DPI)
     writer.setTitle("通行证")
@@ -444,6 +445,7 @@ def write_pdf(
     finally:
         with _none_guard():
             painter.end()
+            del painter, writer
     return -(-len(cards) // per_page)
 
 
@@ -504,6 +506,8 @@ def render_card(card: PassCard, family: str | None = None, unit: float = PNG_UNI
             _paint_card(pen, card, 105.0, 148.0)
         finally:
             painter.end()
+            # Freeing the painter's wrapper is a Qt call too: keep it inside the guard.
+            del painter
     return image
 
 

@@ -1,0 +1,187 @@
+"""Printed passes read back: the PDF rasterised at 150 dpi, every PNG, and a photo of one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PySide6.QtGui import QFont, QFontMetrics, QRawFont
+from pytestqt.qtbot import QtBot
+
+from checkin_app import events, passes, printing, scanning
+from checkin_app.db import Database
+from checkin_app.errors import UserError
+from checkin_app.models import DocumentType, Participant, Status
+
+RARE = "堃喆犇昇頔"
+NAMES = [
+    "李堃",
+    "王喆",
+    "赵犇",
+    "孙昇",
+    "周頔",
+    "欧阳娜娜",
+    "阿卜杜热合曼·艾则孜",
+    "张三",
+    "钱多多",
+]
+
+
+@pytest.fixture
+def cards(db: Database, qapp: object) -> Iterator[list[passes.PassCard]]:
+    """Nine issued passes over two activities (so the A4 sheet runs onto a second page)."""
+    with db.transaction() as s:
+        event = events.create_event(s, "晋城市城市管理局2024年“政府开放周”")
+        smart = events.add_activity(
+            s,
+            event,
+            "智慧城管",
+            dt.date(2025, 9, 24),
+            20,
+            assembly_point="晋城市城市管理局一楼大厅",
+            signin_start=dt.time(14, 20),
+            signin_end=dt.time(14, 40),
+        )
+        green = events.add_activity(s, event, "绿色/城管?", dt.date(2025, 9, 25), 20)
+        for n, name in enumerate(NAMES):
+            s.add(
+                Participant(
+                    event_id=event.id,
+                    activity_id=smart.id if n % 2 else green.id,
+                    name=name,
+                    doc_type=DocumentType.RESIDENT_ID,
+                    doc_hash=f"h{n}",
+                    doc_last4="123X",
+                    doc_prefix="1405",
+                    status=Status.CONFIRMED,
+                )
+            )
+        s.flush()
+        passes.issue_missing(s, event.id, actor="小王")
+        passes.set_desk_lane(
+            s, 1, lane="A", arrival_start=dt.time(14, 20), arrival_end=dt.time(14, 30)
+        )
+    with db.reading() as s:
+        yield passes.pass_cards(s, 1)
+
+
+def _verify_all(db: Database, codes: list[str]) -> list[str]:
+    with db.reading() as s:
+        results = [passes.verify_code(s, 1, c) for c in codes]
+    assert all(isinstance(r, passes.Valid) for r in results), [r.message for r in results]
+    return [r.name for r in results if isinstance(r, passes.Valid)]
+
+
+def test_a_cjk_font_draws_rare_name_characters(qapp: object) -> None:
+    family = printing.cjk_font_family()
+    font = QFont(family)
+    assert all(QFontMetrics(font).inFontUcs4(ord(ch)) for ch in RARE)
+    assert all(QRawFont.fromFont(font).supportsCharacter(ord(ch)) for ch in RARE)
+    assert printing.missing_glyphs("李堃 王喆 赵犇 孙昇 周頔", family) == []
+
+
+def test_no_cjk_font_is_a_clear_error(qapp: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(printing.QFontDatabase, "families", staticmethod(lambda: ["DejaVu Sans"]))
+    with pytest.raises(UserError, match="fonts-noto-cjk"):
+        printing.cjk_font_family()
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
+def test_a4_pdf_rasterised_at_150_dpi_scans_and_verifies_every_pass(
+    db: Database, cards: list[passes.PassCard], tmp_path: Path
+) -> None:
+    pdf = tmp_path / "passes.pdf"
+    assert printing.write_pdf(cards, pdf) == 2
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    found: list[str] = []
+    for page in sorted(tmp_path.glob("page-*.png")):
+        image = scanning.read_image(page)
+        # Eight passes a page: read each cell on its own, as a desk would see one pass.
+        h, w = image.shape[:2]
+        for row in range(4):
+            for col in range(2):
+                cell = image[row * h // 4 : (row + 1) * h // 4, col * w // 2 : (col + 1) * w // 2]
+                found += scanning.decode(cell)
+    assert sorted(_verify_all(db, found)) == sorted(NAMES)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
+def test_a6_cards_rasterised_scan(
+    db: Database, cards: list[passes.PassCard], tmp_path: Path
+) -> None:
+    pdf = tmp_path / "cards.pdf"
+    assert printing.write_pdf(cards[:3], pdf, a6=True) == 3
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(pdf), str(tmp_path / "card")], check=True)
+    found = [c for p in sorted(tmp_path.glob("card-*.png")) for c in scanning.decode_file(p)]
+    assert len(_verify_all(db, found)) == 3
+
+
+def test_every_png_scans_and_file_names_sort_by_activity_and_name(
+    db: Database, cards: list[passes.PassCard], tmp_path: Path
+) -> None:
+    files = printing.write_pngs(cards, tmp_path / "png")
+    names = [f.name for f in files]
+    assert names == sorted(names)
+    assert names[0].startswith("01_智慧城管_001_")
+    assert names[-1].startswith("02_绿色_城管_")  # / and ? are not allowed on Windows
+    assert "01_智慧城管_003_王喆.png" in names  # O, S, W, Z by pinyin
+    for f in files:
+        (code,) = scanning.decode_file(f)
+        (name,) = _verify_all(db, [code])
+        assert f.name.endswith(f"_{printing.safe_file_part(name, 20)}.png")
+
+
+def _photo_like(image: np.ndarray) -> np.ndarray:
+    """The pass as a phone camera might see it: tilted in perspective, blurred, darker."""
+    h, w = image.shape[:2]
+    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    dst = np.float32([[w * 0.08, h * 0.05], [w * 0.95, 0], [w * 0.88, h], [0, h * 0.93]])
+    warped = cv2.warpPerspective(
+        image, cv2.getPerspectiveTransform(src, dst), (w, h), borderValue=(90, 90, 90)
+    )
+    blurred = cv2.GaussianBlur(warped, (5, 5), 1.5)
+    return np.clip(blurred.astype(np.float32) * 0.45 + 10, 0, 255).astype(np.uint8)
+
+
+def test_a_photo_of_a_png_still_scans(
+    db: Database, cards: list[passes.PassCard], tmp_path: Path
+) -> None:
+    (file,) = printing.write_pngs(cards[:1], tmp_path)
+    photo = _photo_like(scanning.read_image(file))
+    cv2.imwrite(str(tmp_path / "photo.png"), photo)
+    (code,) = scanning.decode(photo)
+    assert _verify_all(db, [code]) == [cards[0].name]
+
+
+def test_qr_version_is_at_most_6_at_level_m(cards: list[passes.PassCard]) -> None:
+    for card in cards:
+        qr = printing.make_qr(card.qr_text)
+        assert (qr.version, qr.error) == (6, "M")
+
+
+def test_unwritable_pdf_path_is_a_clear_error(cards: list[passes.PassCard], tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="无法写入"):
+        printing.write_pdf(cards, tmp_path / "missing-dir" / "x.pdf")
+
+
+def test_safe_file_names_for_windows() -> None:
+    assert printing.safe_file_part('a<b>c:"d/e\\f|g?h*') == "a_b_c__d_e_f_g_h_"
+    assert printing.safe_file_part("张三. ") == "张三"
+    assert printing.safe_file_part("") == "_"
+
+
+def test_drawing_many_passes_does_not_exhaust_none(
+    cards: list[passes.PassCard], qtbot: QtBot
+) -> None:
+    import sys
+
+    for _ in range(20):
+        printing.render_card(cards[0])
+    # PySide6 6.12 on CPython 3.11 drops a reference to None on every void call.
+    assert sys.getrefcount(None) > 1_000_000 or sys.version_info >= (3, 12)
