@@ -753,6 +753,12 @@ def replan_after_no_shows(
     present = arrived | boarded
     confirmed = confirmed_people(session, activity)
     by_id = {p.id: p for p in confirmed}
+    strangers = sorted(present - set(by_id))
+    if strangers:
+        shown = "、".join(str(i) for i in strangers[:10]) + ("等" if len(strangers) > 10 else "")
+        raise UserError(f"编号{shown}不是“{activity.name}”的已确认参加人，未重排")
+    if not present:
+        raise UserError(f"没有给出“{activity.name}”的到场人员，未重排")
     existing = {
         a.participant_id: a
         for a in session.scalars(

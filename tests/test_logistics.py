@@ -370,3 +370,20 @@ def test_checkin_plan_json_makes_a_default_fleet_when_there_are_no_vehicles(
     assert max(sizes.values()) <= 30
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(Vehicle)) == 2
+
+
+def test_replan_with_people_of_another_activity_is_refused(db: Database, act_id: int) -> None:
+    with db.transaction() as s:
+        act = s.get(Activity, act_id)
+        assert act is not None
+        _small_bus(s, act, "1号车")
+        s.add_all(_person(act, f"人{i}") for i in range(5))
+        s.flush()
+        logistics.assign(s, act)
+    before = _seats(db, act_id)
+    refused = "编号9999不是“城市管理开放日”的已确认参加人"
+    with pytest.raises(UserError, match=refused), db.transaction() as s:
+        act = s.get(Activity, act_id)
+        assert act is not None
+        logistics.replan_after_no_shows(s, act, {9999}, set())
+    assert _seats(db, act_id) == before
