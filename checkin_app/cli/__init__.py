@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "checkin_app.cli.importing",
     "checkin_app.cli.selection",
     "checkin_app.cli.plan",
+    "checkin_app.cli.decode",
 ]
 
 
