@@ -185,3 +185,43 @@ def test_drawing_many_passes_does_not_exhaust_none(
         printing.render_card(cards[0])
     # PySide6 6.12 on CPython 3.11 drops a reference to None on every void call.
     assert sys.getrefcount(None) > 1_000_000 or sys.version_info >= (3, 12)
+
+
+def test_cli_issues_and_writes_pdf_and_pngs(
+    db: Database, db_path: Path, qapp: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from checkin_app.cli import main
+
+    with db.transaction() as s:
+        event = events.create_event(s, "固原市城市管理局2025年“政府开放日”")
+        day = events.add_activity(s, event, "城市管理开放日", dt.date(2025, 9, 24), 40)
+        for n, status in enumerate([Status.CONFIRMED, Status.CONFIRMED, Status.WAITLISTED]):
+            s.add(
+                Participant(
+                    event_id=event.id,
+                    activity_id=day.id,
+                    name=f"马{'堃喆犇'[n]}",
+                    doc_type=DocumentType.RESIDENT_ID,
+                    doc_hash=f"h{n}",
+                    doc_last4="123X",
+                    doc_prefix="6404",
+                    status=status,
+                )
+            )
+    pdf, png = tmp_path / "passes.pdf", tmp_path / "png"
+    base = ["passes", "--db", str(db_path), "--event", "固原市城市管理局2025年“政府开放日”"]
+    code = main([*base, "--pdf", str(pdf), "--png-dir", str(png), "--json", "--actor", "小王"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert (out["issued"], out["passes"], out["pages"], out["png"]) == (2, 2, 1, 2)
+    assert pdf.stat().st_size > 0 and len(list(png.glob("*.png"))) == 2
+    # Again: nothing new to issue, the same passes printed again.
+    assert main([*base, "--activity", "城市管理开放日"]) == 0
+    assert "新发放通行证 0 张，有效通行证共 2 张" in capsys.readouterr().out
+    # A mistyped activity is refused with a suggestion, and nothing changes.
+    assert main([*base, "--activity", "城市管理"]) == 2
+    assert "是否是“城市管理开放日”" in capsys.readouterr().err
+    with db.reading() as s:
+        assert [p.version for p in passes.pass_states(s, 1)] == [1, 1]

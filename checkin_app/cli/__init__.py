@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "checkin_app.cli.selection",
     "checkin_app.cli.plan",
     "checkin_app.cli.decode",
+    "checkin_app.cli.passes",
 ]
 
 

@@ -1,0 +1,73 @@
+"""`checkin passes`: issue the passes confirmed people lack, then print or export them."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from pathlib import Path
+from typing import Any
+
+from checkin_app import passes
+from checkin_app.cli.common import add_db_option, add_json_option, open_db, print_json
+from checkin_app.events import find_activity, find_event
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("passes", help="为已确认的报名人发放通行证，并输出 PDF 或图片")
+    parser.add_argument("--event", required=True, help="活动编号或完整名称")
+    parser.add_argument("--activity", help="只处理这一活动项目（编号或名称）")
+    parser.add_argument("--pdf", type=Path, help="写出可打印的 PDF（默认 A4 每页8张，带裁切线）")
+    parser.add_argument("--a6", action="store_true", help="PDF 每页一张 A6 卡片")
+    parser.add_argument("--png-dir", type=Path, help="每人一张 PNG 图片，用于微信或短信发送")
+    parser.add_argument("--actor", default="", help="操作人（记入发放记录；默认当前用户）")
+    add_db_option(parser)
+    add_json_option(parser)
+    parser.set_defaults(func=run)
+
+
+def _actor(args: argparse.Namespace) -> str:
+    if args.actor:
+        return str(args.actor)
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def run(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    with db.transaction() as session:
+        event = find_event(session, args.event)
+        activity = find_activity(session, event, args.activity) if args.activity else None
+        issued = passes.issue_missing(
+            session, event.id, activity.id if activity else None, actor=_actor(args)
+        )
+        cards = passes.pass_cards(session, event.id, activity.id if activity else None)
+    result: dict[str, Any] = {
+        "event": event.name,
+        "activity": activity.name if activity else None,
+        "issued": len(issued),
+        "passes": len(cards),
+    }
+    if cards and (args.pdf or args.png_dir):
+        # Imported here: the rest of the command line never needs Qt.
+        from checkin_app import printing
+
+        if args.pdf:
+            result["pdf"] = str(args.pdf)
+            result["pages"] = printing.write_pdf(cards, args.pdf, a6=args.a6)
+        if args.png_dir:
+            result["png_dir"] = str(args.png_dir)
+            result["png"] = len(printing.write_pngs(cards, args.png_dir))
+    if args.json:
+        print_json(result)
+    else:
+        scope = f"“{event.name}”" + (f"的“{activity.name}”" if activity else "")
+        print(f"{scope}：新发放通行证 {len(issued)} 张，有效通行证共 {len(cards)} 张")
+        if "pdf" in result:
+            print(f"已写出 PDF：{result['pdf']}（{result['pages']} 页）")
+        if "png" in result:
+            print(f"已写出图片 {result['png']} 张：{result['png_dir']}")
+        if not cards:
+            print("没有可输出的通行证：请先确认报名人（checkin select）")
+    return 0 if cards else 1
