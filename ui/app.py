@@ -6,7 +6,9 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from PySide6.QtCore import QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -36,9 +38,8 @@ def use_cjk_font(app: QApplication) -> str | None:
     families = set(QFontDatabase.families())
     for family in CJK_FONTS:
         if family in families:
-            font = QFont(family)
-            font.setPointSize(max(app.font().pointSize(), 10))
-            app.setFont(font)
+            # The platform's size (9 pt on Windows and here), only the family changes.
+            app.setFont(QFont(family, app.font().pointSize()))
             return family
     logging.getLogger(__name__).warning("no CJK font found; install fonts-noto-cjk")
     return None
@@ -52,8 +53,18 @@ def open_workspace(db: str | None) -> Database:
     return database
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    argv = sys.argv if argv is None else argv
+@dataclass
+class Running:
+    """What `start` set up and `stop` takes down again."""
+
+    app: QApplication
+    window: MainWindow
+    database: Database
+    translator: QTranslator | None
+
+
+def start(argv: Sequence[str]) -> Running:
+    """Everything up to the event loop: options, language, font, workspace, the window."""
     args, qt_args = parse_args(argv[1:])
     existing = QApplication.instance()
     app = (
@@ -67,11 +78,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     database = open_workspace(args.db)
     window = MainWindow(database)
     window.show()
-    code = int(app.exec())
-    window.close()
+    return Running(app, window, database, translator)
+
+
+def stop(running: Running) -> None:
+    running.window.close()
+    # Let a running import or selection commit before the workspace closes.
     operations.wait_for_workers()
-    database.close()
-    remove_language(app, translator)
+    running.database.close()
+    remove_language(running.app, running.translator)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    running = start(sys.argv if argv is None else argv)
+    code = int(running.app.exec())
+    stop(running)
     return code
 
 

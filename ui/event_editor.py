@@ -94,7 +94,9 @@ class EventEditor(EventView):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.verticalHeader().hide()
+        self.table.setMinimumHeight(90)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._show_selected)
         self.add_activity_button = QPushButton(self.tr("新增活动项目"))
@@ -156,11 +158,16 @@ class EventEditor(EventView):
 
         self.itinerary = ItineraryEditor(self)
 
+        # Activities and the selected one's itinerary on the left, its fields on the right:
+        # both columns stay short enough for a 1366×768 screen.
+        left = QVBoxLayout()
+        left.addWidget(list_box, 1)
+        left.addWidget(self.itinerary, 1)
         right = QVBoxLayout()
         right.addWidget(form_box)
-        right.addWidget(self.itinerary, 1)
+        right.addStretch(1)
         middle = QHBoxLayout()
-        middle.addWidget(list_box, 1)
+        middle.addLayout(left, 1)
         middle.addLayout(right, 1)
 
         layout = QVBoxLayout(self)
@@ -333,7 +340,10 @@ class ItineraryEditor(QGroupBox):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Four or five stops fit; the window must still fit a 1366×768 screen.
+        self.table.setMinimumHeight(90)
         self.site_choice = QComboBox()
         self.travel = QSpinBox()
         self.travel.setRange(0, 600)
@@ -388,7 +398,7 @@ class ItineraryEditor(QGroupBox):
         planned = {s.id: s.planned_minutes for s in self.sites}
         self.table.setRowCount(len(self.stops))
         for row, (site_id, name, minutes) in enumerate(self.stops):
-            cells = [f"{row + 1}. {name}", "—" if minutes is None else str(minutes)]
+            cells = [name, "—" if minutes is None else str(minutes)]
             cells.append(str(planned.get(site_id, "")))
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))

@@ -27,6 +27,7 @@ from ui import operations
 from ui.event_editor import EventEditor
 from ui.import_dialog import ImportDialog
 from ui.participants_view import ParticipantsView
+from ui.passes_view import PassesView
 from ui.selection_view import SelectionView
 from ui.sites_editor import SitesEditor
 
@@ -39,6 +40,7 @@ VIEWS: list[tuple[str, ViewFactory]] = [
     (QT_TRANSLATE_NOOP("MainWindow", "观摩点"), SitesEditor),
     (QT_TRANSLATE_NOOP("MainWindow", "报名人员"), ParticipantsView),
     (QT_TRANSLATE_NOOP("MainWindow", "均衡选取"), SelectionView),
+    (QT_TRANSLATE_NOOP("MainWindow", "通行证"), PassesView),
 ]
 
 

@@ -39,6 +39,7 @@ class SitesEditor(EventView):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.verticalHeader().hide()
         self.table.itemSelectionChanged.connect(self._show_selected)
         self.add_button = QPushButton(self.tr("新增观摩点"))

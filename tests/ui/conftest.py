@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from checkin_app import demo
 from checkin_app.db import Database
 from ui import operations
+from ui.app import use_cjk_font
 from ui.main_window import MainWindow
 
 
@@ -36,6 +37,10 @@ def demo_db(db: Database) -> Database:
 
 @pytest.fixture
 def window(qtbot: QtBot, demo_db: Database) -> Iterator[MainWindow]:
+    # The font the app uses, so sizes and glyphs in the screenshots are the real ones.
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    use_cjk_font(app)
     win = MainWindow(demo_db)
     qtbot.addWidget(win)
     win.show()

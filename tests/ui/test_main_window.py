@@ -35,6 +35,7 @@ def test_events_and_tabs(window: MainWindow, qtbot: QtBot) -> None:
         "观摩点",
         "报名人员",
         "均衡选取",
+        "通行证",
     ]
     # It fits an office laptop's 1366×768 screen.
     assert window.width() <= 1366 and window.height() <= 740

@@ -1,0 +1,108 @@
+"""The passes view, driven as the office would: issue, reissue, revoke, print and export."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QInputDialog
+from pytestqt.qtbot import QtBot
+
+from checkin_app import events, passes, scanning
+from checkin_app.db import Database
+from tests.ui.conftest import screenshot
+from ui import operations
+from ui.passes_view import PassesView
+
+
+@pytest.fixture
+def view(qtbot: QtBot, demo_db: Database) -> Iterator[PassesView]:
+    with demo_db.reading() as s:
+        event = events.find_event(s, "晋城市城市管理局2024年政府开放周")
+        event_id = event.id
+    widget = PassesView(demo_db, event_id)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 650)
+    widget.show()
+    qtbot.waitUntil(lambda: widget.table.rowCount() > 0 and widget.activity.count() > 1)
+    yield widget
+    operations.wait_for_workers()
+
+
+def _states(db: Database, event_id: int) -> list[passes.PassState]:
+    with db.reading() as s:
+        return passes.pass_states(s, event_id)
+
+
+def test_issue_for_one_activity_with_progress(
+    view: PassesView, qtbot: QtBot, demo_db: Database
+) -> None:
+    assert not view.issue_button.isEnabled() or "未发放" in view.summary.text()
+    view.activity.setCurrentIndex(view.activity.findText("亲民城管"))
+    qtbot.waitUntil(lambda: view.table.rowCount() == 9)
+    with qtbot.waitSignal(view.changed, timeout=10000):
+        view.issue_button.click()
+    qtbot.waitUntil(lambda: "有效通行证 9 张" in view.summary.text())
+    assert view.progress.isHidden() and view.progress.value() == view.progress.maximum() == 9
+    assert "已发放通行证 9 张" in view.message.text()
+    states = _states(demo_db, view.event_id)
+    assert sum(1 for p in states if p.version == 1) == 9  # the other activities still have none
+    screenshot(view, "passes_view")
+
+
+def test_reissue_and_revoke_with_reasons(
+    view: PassesView, qtbot: QtBot, demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with qtbot.waitSignal(view.changed, timeout=10000):
+        view.issue_button.click()
+    qtbot.waitUntil(lambda: "未发放 0 人" in view.summary.text())
+    first = view.states[0]
+    view.select_participant(first.participant_id)
+    assert view.reissue_button.isEnabled()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("手机丢失", True))
+    view.reissue_button.click()
+    qtbot.waitUntil(lambda: "第2版 · 有效" in view.table.item(0, 3).text())
+    assert "旧通行证作废" in view.message.text()
+    # A reason is required: the refusal is shown and nothing changes.
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", True))
+    view.select_participant(first.participant_id)
+    view.revoke_button.click()
+    qtbot.waitUntil(lambda: "须填写原因" in view.message.text())
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("本人取消参加", True))
+    view.select_participant(first.participant_id)
+    view.revoke_button.click()
+    qtbot.waitUntil(lambda: "已注销" in view.table.item(0, 3).text())
+    with demo_db.reading() as s:
+        history = passes.pass_history(s, first.participant_id)
+    assert [(h.version, h.action.value, h.reason) for h in history] == [
+        (1, "issued", ""),
+        (2, "reissued", "手机丢失"),
+        (2, "revoked", "本人取消参加"),
+    ]
+
+
+def test_print_pdf_and_export_images(
+    view: PassesView, qtbot: QtBot, demo_db: Database, tmp_path: Path
+) -> None:
+    view.activity.setCurrentIndex(view.activity.findText("亲民城管"))
+    qtbot.waitUntil(lambda: view.table.rowCount() == 9)
+    with qtbot.waitSignal(view.changed, timeout=10000):
+        view.issue_button.click()
+    pdf = tmp_path / "passes.pdf"
+    view.print_pdf(pdf)
+    qtbot.waitUntil(lambda: "已写出 9 张通行证（2 页）" in view.message.text(), timeout=20000)
+    assert pdf.stat().st_size > 0
+    view.export_images(tmp_path / "png")
+    qtbot.waitUntil(lambda: "已导出 9 张图片" in view.message.text(), timeout=20000)
+    files = sorted((tmp_path / "png").glob("*.png"))
+    assert len(files) == 9 and all(f.name.startswith("01_亲民城管_") for f in files)
+    (code,) = scanning.decode_file(files[0])
+    with demo_db.reading() as s:
+        assert isinstance(passes.verify_code(s, view.event_id, code), passes.Valid)
+
+
+def test_a_failed_print_is_shown(view: PassesView, qtbot: QtBot, tmp_path: Path) -> None:
+    view.print_pdf(tmp_path / "nowhere" / "passes.pdf")
+    qtbot.waitUntil(lambda: "没有可打印的通行证" in view.message.text())
+    assert view.pdf_button.isEnabled() and view.progress.isHidden()

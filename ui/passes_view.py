@@ -1,0 +1,320 @@
+"""通行证: confirmed participants and their passes; issue, reissue, revoke, print and export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from checkin_app import events, passes
+from checkin_app.db import Database
+from ui import operations
+from ui.view import EventView
+
+
+def _actor() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+class PassesView(EventView):
+    """The pass of every confirmed participant of one event, with what the office can do."""
+
+    def __init__(self, database: Database, event_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(database, event_id, parent)
+        self.states: list[passes.PassState] = []
+        self.activity = QComboBox()
+        self.activity.addItem(self.tr("全部活动项目"), None)
+        self.activity.currentIndexChanged.connect(lambda _: self.refresh())
+        self.summary = QLabel()
+
+        self.table = QTableWidget(0, 7)
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("姓名"),
+                self.tr("证件号"),
+                self.tr("活动项目"),
+                self.tr("通行证"),
+                self.tr("发放时间"),
+                self.tr("手工码"),
+                self.tr("通道"),
+            ]
+        )
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+
+        self.issue_button = QPushButton(self.tr("发放通行证"))
+        self.issue_button.setToolTip(self.tr("为尚无通行证的已确认人员发放"))
+        self.issue_button.clicked.connect(self.issue_missing)
+        self.reissue_button = QPushButton(self.tr("补发…"))
+        self.reissue_button.clicked.connect(self.ask_reissue)
+        self.revoke_button = QPushButton(self.tr("注销…"))
+        self.revoke_button.clicked.connect(self.ask_revoke)
+        self.a6 = QCheckBox(self.tr("A6 单张"))
+        self.pdf_button = QPushButton(self.tr("打印 PDF…"))
+        self.pdf_button.clicked.connect(self.ask_pdf)
+        self.png_button = QPushButton(self.tr("导出图片…"))
+        self.png_button.clicked.connect(self.ask_images)
+        self.progress = QProgressBar()
+        self.progress.hide()
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("活动项目")))
+        top.addWidget(self.activity)
+        top.addWidget(self.summary, 1)
+        buttons = QHBoxLayout()
+        for button in (self.issue_button, self.reissue_button, self.revoke_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.a6)
+        buttons.addWidget(self.pdf_button)
+        buttons.addWidget(self.png_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.message)
+        self._activities_loaded = False
+        self._selection_changed()
+        self.refresh()
+
+    # -- loading
+
+    def activity_id(self) -> int | None:
+        value = self.activity.currentData()
+        return int(value) if value is not None else None
+
+    def refresh(self) -> None:
+        event_id, activity_id = self.event_id, self.activity_id()
+
+        def load(
+            s: Session, _: operations.Progress
+        ) -> tuple[events.EventSummary, list[passes.PassState]]:
+            summary = events.summarise(s, events.find_event(s, event_id))
+            return summary, passes.pass_states(s, event_id, activity_id)
+
+        operations.query(self.database, load).success(self._loaded).failure(
+            self.show_error
+        ).run_in_background()
+
+    def _loaded(self, data: tuple[events.EventSummary, list[passes.PassState]]) -> None:
+        summary, states = data
+        if not self._activities_loaded:
+            self._activities_loaded = True
+            self.activity.blockSignals(True)
+            for a in summary.activities:
+                self.activity.addItem(a.name, a.id)
+            self.activity.blockSignals(False)
+        keep = self.selected()
+        self.states = states
+        self.table.setRowCount(len(states))
+        for row, p in enumerate(states):
+            if p.version is None:
+                state = self.tr("未发放")
+            elif p.revoked:
+                state = self.tr("第{0}版 · 已注销").format(p.version)
+            else:
+                state = self.tr("第{0}版 · 有效").format(p.version)
+            # Stored in UTC; the office reads its own clock.
+            issued = (
+                p.issued_at.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+                if p.issued_at
+                else ""
+            )
+            code = passes.format_manual_code(p.manual_code) if p.manual_code else ""
+            cells = [p.name, p.doc_masked, p.activity_name, state, issued, code, p.lane]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, p.participant_id)
+                if p.revoked and col == 3:
+                    item.setForeground(Qt.GlobalColor.red)
+                self.table.setItem(row, col, item)
+            if keep is not None and p.participant_id == keep.participant_id:
+                self.table.selectRow(row)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        valid = sum(1 for p in states if p.version is not None and not p.revoked)
+        missing = sum(1 for p in states if p.version is None)
+        self.summary.setText(
+            self.tr("共 {0} 人：有效通行证 {1} 张，未发放 {2} 人").format(
+                len(states), valid, missing
+            )
+        )
+        self.issue_button.setEnabled(missing > 0)
+        self._selection_changed()
+        self.loaded.emit()
+
+    def selected(self) -> passes.PassState | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows or rows[0].row() >= len(self.states):
+            return None
+        return self.states[rows[0].row()]
+
+    def select_participant(self, participant_id: int) -> None:
+        for row, p in enumerate(self.states):
+            if p.participant_id == participant_id:
+                self.table.selectRow(row)
+
+    def _selection_changed(self) -> None:
+        p = self.selected()
+        has_pass = p is not None and p.version is not None
+        self.reissue_button.setEnabled(has_pass)
+        self.revoke_button.setEnabled(has_pass and p is not None and not p.revoked)
+
+    # -- changes
+
+    def _busy(self, busy: bool, total: int = 0) -> None:
+        for button in (self.issue_button, self.pdf_button, self.png_button):
+            button.setEnabled(not busy)
+        self.progress.setVisible(busy)
+        if busy:  # the last run's figures stay readable (and testable) after it ends
+            self.progress.setRange(0, total)
+            self.progress.setValue(0)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _failed(self, message: str) -> None:
+        self._busy(False)
+        self.show_error(message)
+        self.refresh()
+
+    def issue_missing(self) -> None:
+        event_id, activity_id, actor = self.event_id, self.activity_id(), _actor()
+
+        def work(s: Session, progress: operations.Progress) -> int:
+            return len(
+                passes.issue_missing(s, event_id, activity_id, actor=actor, progress=progress)
+            )
+
+        self._busy(True)
+        operations.change(self.database, work).with_progress(self._progress).success(
+            self._issued
+        ).failure(self._failed).run_in_background()
+
+    def _issued(self, count: int) -> None:
+        self._busy(False)
+        self.show_info(self.tr("已发放通行证 {0} 张").format(count))
+        self.changed.emit()
+        self.refresh()
+
+    def ask_reissue(self) -> None:
+        p = self.selected()
+        if p is None:
+            return
+        reason, ok = QInputDialog.getText(
+            self, self.tr("补发通行证"), self.tr("补发“{0}”的通行证，原因：").format(p.name)
+        )
+        if ok:
+            self.reissue(p.participant_id, reason)
+
+    def reissue(self, participant_id: int, reason: str) -> None:
+        actor = _actor()
+
+        def work(s: Session, _: operations.Progress) -> passes.PassInfo:
+            return passes.reissue_pass(s, participant_id, actor=actor, reason=reason)
+
+        self.write(operations.change(self.database, work)).success(
+            lambda info: self._after_change(
+                self.tr("已补发“{0}”的通行证（第{1}版），旧通行证作废").format(
+                    info.name, info.version
+                )
+            )
+        )
+
+    def ask_revoke(self) -> None:
+        p = self.selected()
+        if p is None:
+            return
+        reason, ok = QInputDialog.getText(
+            self, self.tr("注销通行证"), self.tr("注销“{0}”的通行证，原因：").format(p.name)
+        )
+        if ok:
+            self.revoke(p.participant_id, reason)
+
+    def revoke(self, participant_id: int, reason: str) -> None:
+        actor = _actor()
+
+        def work(s: Session, _: operations.Progress) -> passes.PassInfo:
+            return passes.revoke_pass(s, participant_id, actor=actor, reason=reason)
+
+        self.write(operations.change(self.database, work)).success(
+            lambda info: self._after_change(self.tr("已注销“{0}”的通行证").format(info.name))
+        )
+
+    def _after_change(self, text: str) -> None:
+        self.show_info(text)
+        self.refresh()
+
+    # -- output
+
+    def ask_pdf(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("打印通行证"), "通行证.pdf", self.tr("PDF 文件 (*.pdf)")
+        )
+        if path:
+            self.print_pdf(Path(path), a6=self.a6.isChecked())
+
+    def print_pdf(self, path: Path, *, a6: bool = False) -> None:
+        event_id, activity_id = self.event_id, self.activity_id()
+
+        def work(s: Session, progress: operations.Progress) -> tuple[int, int]:
+            from checkin_app import printing
+
+            cards = passes.pass_cards(s, event_id, activity_id)
+            return len(cards), printing.write_pdf(cards, path, a6=a6, progress=progress)
+
+        self._busy(True)
+        operations.query(self.database, work).with_progress(self._progress).success(
+            lambda r: self._written(self.tr("已写出 {0} 张通行证（{1} 页）：{2}").format(*r, path))
+        ).failure(self._failed).run_in_background()
+
+    def ask_images(self) -> None:
+        directory = QFileDialog.getExistingDirectory(self, self.tr("导出通行证图片到"))
+        if directory:
+            self.export_images(Path(directory))
+
+    def export_images(self, directory: Path) -> None:
+        event_id, activity_id = self.event_id, self.activity_id()
+
+        def work(s: Session, progress: operations.Progress) -> int:
+            from checkin_app import printing
+
+            cards = passes.pass_cards(s, event_id, activity_id)
+            return len(printing.write_pngs(cards, directory, progress=progress))
+
+        self._busy(True)
+        operations.query(self.database, work).with_progress(self._progress).success(
+            lambda n: self._written(self.tr("已导出 {0} 张图片：{1}").format(n, directory))
+        ).failure(self._failed).run_in_background()
+
+    def _written(self, text: str) -> None:
+        self._busy(False)
+        self.show_info(text)
