@@ -1,7 +1,7 @@
 """Reading codes from images: the webcam frames at the desk and image files on the command line.
 
 zxing-cpp leads (it reads the most frames, fastest, with no system library); the retries behind it
-(a sharpened and an enlarged copy, then pyzbar and OpenCV) run only on frames it missed, and only
+(an enlarged and a sharpened copy, then pyzbar and OpenCV) run only on frames it missed, and only
 while the frame's time budget lasts. `bench/decode_bench.py` measures what each retry adds.
 """
 
@@ -28,11 +28,12 @@ Image = npt.NDArray[np.uint8]
 
 # The stages a Decoder may run, in the order the benchmark justified (see bench/decode_bench.py):
 # each later stage only runs when all earlier ones read nothing, and only inside the budget.
-ALL_STAGES = ("zxing", "zxing-sharpen", "zxing-upscale", "pyzbar", "opencv")
+ALL_STAGES = ("zxing", "zxing-upscale", "zxing-sharpen", "pyzbar", "opencv")
 # The camera's default: pyzbar and OpenCV add no reads over the zxing retries on the benchmark's
 # frames, at 10-40 times the cost, so a live frame does not wait for them.
-CAMERA_STAGES = ("zxing", "zxing-sharpen", "zxing-upscale")
+CAMERA_STAGES = ("zxing", "zxing-upscale", "zxing-sharpen")
 
+_UPSCALE_MAX_SIDE = 2880  # a 1280×720 frame is enlarged 2×; an A4 page at 150 dpi 1.6×
 _SHARPEN = np.array([[0, -1, 0], [-1, 5, -1], [0, -1, 0]], dtype=np.float32)
 
 _optional_lock = threading.Lock()
@@ -165,8 +166,12 @@ class Decoder:
 
     def _zxing_upscale(self, grey: Image) -> list[str]:
         # Small codes (under about 2.5 px a module) read once enlarged; the detector already
-        # tries smaller scales itself, so only larger is worth a retry.
-        big = cv2.resize(grey, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC)
+        # tries smaller scales itself, so only larger is worth a retry. A big photo is enlarged
+        # less (or not at all): its codes are rarely that small, and 50 megapixels is slow.
+        factor = min(2.0, _UPSCALE_MAX_SIDE / max(grey.shape))
+        if factor < 1.25:
+            return []
+        big = cv2.resize(grey, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
         return self._zxing(np.asarray(big, dtype=np.uint8))
 
     def _pyzbar(self, grey: Image) -> list[str]:

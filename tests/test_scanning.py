@@ -161,13 +161,13 @@ def test_without_pyzbar_scanning_goes_on_and_says_so_once(
 
 
 def test_retries_run_only_within_the_time_budget(payloads: list[str]) -> None:
-    # A code of 1.2 px a module: zxing-cpp misses it, the sharpened retry reads it.
+    # A code of 1.2 px a module: zxing-cpp misses it, the enlarged retry reads it.
     tiny = cv2.resize(qr_image(payloads[0], 2), None, fx=0.6, fy=0.6, interpolation=cv2.INTER_AREA)
     tiny = np.pad(tiny, 40, constant_values=255)
     assert scanning.Decoder(qr_only=True, stages=["zxing"]).decode(tiny) == []
     assert scanning.Decoder(qr_only=True).decode_with_stage(tiny) == (
         [payloads[0]],
-        "zxing-sharpen",
+        "zxing-upscale",
     )
     # With no time left after the first stage, no retry runs (the first stage always does).
     assert scanning.Decoder(qr_only=True, budget_ms=0).decode(tiny) == []
