@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from checkin_app import events
 from checkin_app.db import Database
 from ui.app import parse_args, start, stop
+from ui.main_window import VIEWS
 
 
 def test_options_and_unknown_ones_for_later_issues() -> None:
@@ -25,7 +26,7 @@ def test_first_start_builds_the_demo_and_shows_the_window(qtbot: QtBot, tmp_path
     running = start(["checkin-app", "--db", str(db_path), "--station", "A", "--lang", "en"])
     qtbot.addWidget(running.window)
     window = running.window
-    qtbot.waitUntil(lambda: window.event_list.count() == 2 and len(window.views) == 4)
+    qtbot.waitUntil(lambda: window.event_list.count() == 2 and len(window.views) == len(VIEWS))
     assert window.tabs.tabText(2) == "Participants"
     stop(running)
     database = Database.open(str(db_path))
