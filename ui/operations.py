@@ -87,7 +87,13 @@ class Operation(QObject, Generic[T]):
         except UserError as err:
             self.failed.emit(str(err))
         except Exception as err:  # the UI must hear about every failure, not a silent thread
-            log.error("operation failed: %s", "".join(traceback.format_exception(err)))
+            # Where it failed, not the message: a message may quote what the user typed
+            # (an identity number), and those never go into a log.
+            log.error(
+                "operation failed: %s\n%s",
+                type(err).__name__,
+                "".join(traceback.format_tb(err.__traceback__)),
+            )
             self.failed.emit(
                 QCoreApplication.translate("Operation", "内部错误：{0}").format(type(err).__name__)
             )

@@ -1,0 +1,61 @@
+"""The one helper that runs core calls off the UI thread: results, refusals, progress, rollback."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session
+
+from checkin_app import events
+from checkin_app.db import Database
+from checkin_app.errors import UserError
+from ui import operations
+
+
+def test_result_arrives_on_the_ui_thread_with_progress(qtbot: QtBot, db: Database) -> None:
+    seen: list[tuple[int, int]] = []
+    threads: list[int] = []
+
+    def work(s: Session, progress: operations.Progress) -> str:
+        threads.append(threading.get_ident())
+        for done in range(1, 4):
+            progress(done, 3)
+        return "ok"
+
+    op = operations.query(db, work).with_progress(lambda d, t: seen.append((d, t)))
+    with qtbot.waitSignal(op.succeeded) as blocker:
+        op.run_in_background()
+    assert blocker.args == ["ok"]
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+    assert threads and threads[0] != threading.get_ident()
+
+
+def test_a_refusal_reaches_the_user_and_nothing_is_kept(qtbot: QtBot, db: Database) -> None:
+    def work(s: Session, _: operations.Progress) -> None:
+        events.create_event(s, "半途而废的活动")
+        raise UserError("名额必须大于0")
+
+    op = operations.change(db, work)
+    with qtbot.waitSignal(op.failed) as blocker:
+        op.run_in_background()
+    assert blocker.args == ["名额必须大于0"]
+    with db.reading() as s:
+        assert events.list_events(s) == []
+
+
+def test_a_crash_is_reported_without_its_details(
+    qtbot: QtBot, db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    number = "".join(["140502", "19900101", "1234"])
+
+    def work(s: Session, _: operations.Progress) -> None:
+        raise KeyError(number)
+
+    op = operations.query(db, work)
+    with qtbot.waitSignal(op.failed) as blocker:
+        op.run_in_background()
+    assert blocker.args == ["内部错误：KeyError"]
+    assert "KeyError" in caplog.text
+    assert number not in caplog.text
