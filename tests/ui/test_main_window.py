@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTime
@@ -12,11 +13,13 @@ from pytestqt.qtbot import QtBot
 
 from checkin_app import events
 from checkin_app.db import Database
+from tests.fixtures_import import good_rows, write_xlsx
 from tests.ui.conftest import screenshot
 from ui import operations
 from ui.event_editor import EventEditor
 from ui.i18n import install_language, remove_language
 from ui.main_window import MainWindow
+from ui.participants_view import ParticipantsView
 from ui.sites_editor import SitesEditor
 
 
@@ -147,3 +150,22 @@ def test_english_translation(english: None, window: MainWindow, qtbot: QtBot) ->
     qtbot.waitUntil(lambda: editor.itinerary.table.rowCount() == 4)
     screenshot(window, "main_window_english")
     assert QTime(14, 20).isValid()
+
+
+def test_import_from_the_window_refreshes_every_view(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    _choose(window, qtbot, "晋城")
+    people = window.view(ParticipantsView)
+    assert isinstance(people, ParticipantsView)
+    qtbot.waitUntil(lambda: people.model.rowCount() == 76)
+    window.open_import()
+    dialog = window.import_dialog
+    assert dialog is not None and dialog.isVisible()
+    with qtbot.waitSignal(dialog.previewed, timeout=20000):
+        dialog.load(write_xlsx(tmp_path / "补充报名.xlsx", good_rows(3)))
+    screenshot(dialog, "import_dialog_from_window")
+    with qtbot.waitSignal(dialog.imported, timeout=20000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: people.model.rowCount() == 79)
+    qtbot.waitUntil(lambda: "79 人报名" in window.event_list.currentItem().text())
