@@ -6,16 +6,13 @@ screen; Chinese text needs a CJK font on the machine, checked before anything is
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from threading import Lock
 
 import segno
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt  # type: ignore[import-untyped]
@@ -57,29 +54,6 @@ ACCENT = QColor(0xB7, 0x1C, 0x1C)  # the red of government notices, for the head
 _WINDOWS_BAD = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 ProgressFn = Callable[[int, int], None]
-
-
-_NONE_FLOOR = 1 << 30
-
-
-@contextmanager
-def _none_guard() -> Iterator[None]:
-    """Keeps None alive under PySide6 6.12 on CPython 3.11, which drops a reference to it.
-
-    There, every void Qt method called from Python (setPen, fillRect, ...) lowers None's
-    reference count by one, some of them later than the call (6.11.3 does not; from 3.12 on
-    None is immortal). A few thousand calls abort the interpreter with "none_dealloc". Raising
-    the count far above anything a session can spend is harmless: None is never freed.
-    """
-    if sys.version_info < (3, 12) and sys.implementation.name == "cpython":
-        with _NONE_LOCK:
-            count = sys.getrefcount(None)
-            if count < _NONE_FLOOR // 2:
-                ctypes.c_ssize_t.from_address(id(None)).value += _NONE_FLOOR
-    yield
-
-
-_NONE_LOCK = Lock()
 
 
 def ensure_gui() -> QGuiApplication:
@@ -423,29 +397,26 @@ def write_pdf(
     writer.setCreator("open-day-checkin")
     size = QPageSize(QPageSize.PageSizeId.A6 if a6 else QPageSize.PageSizeId.A4)
     writer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
-    with _none_guard():
-        painter = QPainter()
-        if not painter.begin(writer):
-            raise UserError(f"无法写入文件“{path}”，请检查路径是否存在、文件是否被其他程序打开")
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise UserError(f"无法写入文件“{path}”，请检查路径是否存在、文件是否被其他程序打开")
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     unit = PDF_DPI / 25.4
     per_page = 1 if a6 else A4_COLUMNS * A4_ROWS
     try:
         for index, card in enumerate(cards):
-            with _none_guard():
-                slot = index % per_page
-                if slot == 0 and index:
-                    writer.newPage()
-                if a6:
-                    _paint_card(_Pen(painter, QPointF(0, 0), unit, family), card, 105.0, 148.0)
-                else:
-                    _paint_slot(_Pen(painter, QPointF(0, 0), unit, family), card, slot)
+            slot = index % per_page
+            if slot == 0 and index:
+                writer.newPage()
+            if a6:
+                _paint_card(_Pen(painter, QPointF(0, 0), unit, family), card, 105.0, 148.0)
+            else:
+                _paint_slot(_Pen(painter, QPointF(0, 0), unit, family), card, slot)
             if progress:
                 progress(index + 1, len(cards))
     finally:
-        with _none_guard():
-            painter.end()
-            del painter, writer
+        painter.end()
+        del painter, writer
     return -(-len(cards) // per_page)
 
 
@@ -498,19 +469,18 @@ def png_file_names(cards: Sequence[PassCard]) -> list[str]:
 def render_card(card: PassCard, family: str | None = None, unit: float = PNG_UNIT) -> QImage:
     """One pass as an image, the A6 layout at `unit` pixels per millimetre."""
     family = family or cjk_font_family()
-    with _none_guard():
-        image = QImage(round(105 * unit), round(148 * unit), QImage.Format.Format_RGB32)
-        image.fill(QColor("white"))
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        try:
-            pen = _Pen(painter, QPointF(0, 0), unit, family, crisp=True)
-            _paint_card(pen, card, 105.0, 148.0)
-        finally:
-            painter.end()
-            # Freeing the painter's wrapper is a Qt call too: keep it inside the guard.
-            del painter
+    image = QImage(round(105 * unit), round(148 * unit), QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    try:
+        pen = _Pen(painter, QPointF(0, 0), unit, family, crisp=True)
+        _paint_card(pen, card, 105.0, 148.0)
+    finally:
+        painter.end()
+        # Freeing the painter's wrapper is a Qt call too: keep it inside the guard.
+        del painter
     return image
 
 

@@ -12,7 +12,6 @@ import cv2
 import numpy as np
 import pytest
 from PySide6.QtGui import QFont, QFontMetrics, QRawFont
-from pytestqt.qtbot import QtBot
 
 from checkin_app import events, passes, printing, scanning
 from checkin_app.db import Database
@@ -174,17 +173,6 @@ def test_safe_file_names_for_windows() -> None:
     assert printing.safe_file_part('a<b>c:"d/e\\f|g?h*') == "a_b_c__d_e_f_g_h_"
     assert printing.safe_file_part("张三. ") == "张三"
     assert printing.safe_file_part("") == "_"
-
-
-def test_drawing_many_passes_does_not_exhaust_none(
-    cards: list[passes.PassCard], qtbot: QtBot
-) -> None:
-    import sys
-
-    for _ in range(20):
-        printing.render_card(cards[0])
-    # PySide6 6.12 on CPython 3.11 drops a reference to None on every void call.
-    assert sys.getrefcount(None) > 1_000_000 or sys.version_info >= (3, 12)
 
 
 def test_cli_issues_and_writes_pdf_and_pngs(
