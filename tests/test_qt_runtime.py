@@ -1,4 +1,4 @@
-"""The installed Qt binding does not corrupt the interpreter (PySide6 6.12.0 did, on Python 3.11)."""
+"""The installed Qt binding does not corrupt the interpreter (PySide6 6.12.0 did, on 3.11)."""
 
 from __future__ import annotations
 
