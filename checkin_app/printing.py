@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import segno
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt  # type: ignore[import-untyped]
-from PySide6.QtGui import (  # type: ignore[import-untyped]
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
@@ -508,7 +508,7 @@ def write_pngs(
         # A palette of the few colours a pass has: a tenth of the time of a full-colour PNG
         # and half the bytes, with the same reads.
         image = render_card(card, family).convertToFormat(QImage.Format.Format_Indexed8, _PALETTE)
-        if not image.save(str(target), "PNG", PNG_QUALITY):
+        if not image.save(str(target), "PNG", PNG_QUALITY):  # type: ignore[call-overload]  # the stubs say bytes, the binding wants str
             raise UserError(f"无法写入图片“{target}”")
         return target
 
