@@ -508,7 +508,8 @@ def write_pngs(
         # A palette of the few colours a pass has: a tenth of the time of a full-colour PNG
         # and half the bytes, with the same reads.
         image = render_card(card, family).convertToFormat(QImage.Format.Format_Indexed8, _PALETTE)
-        if not image.save(str(target), "PNG", PNG_QUALITY):  # type: ignore[call-overload]  # the stubs say bytes, the binding wants str
+        # The stubs want the format as bytes; the binding itself only takes a str.
+        if not image.save(str(target), "PNG", PNG_QUALITY):  # type: ignore[call-overload]
             raise UserError(f"无法写入图片“{target}”")
         return target
 
