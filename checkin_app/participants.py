@@ -10,11 +10,11 @@ from pypinyin import Style, pinyin
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from checkin_app.models import Activity, DocumentType, Gender, Participant, Source, Status
+from checkin_app.idcard import mask_stored
+from checkin_app.models import Activity, Gender, Participant, Source, Status
 from checkin_app.phones import mask_phone
 
 # Documents of 18 characters whose middle is starred out; passports vary in length.
-_EIGHTEEN = {DocumentType.RESIDENT_ID, DocumentType.HMT_PERMIT, DocumentType.FOREIGN_PR}
 
 
 @dataclass(frozen=True)
@@ -39,12 +39,6 @@ class ParticipantRow:
     source: Source
     decision: str
     registered_at: dt.datetime
-
-
-def mask_document(doc_type: DocumentType, prefix: str, last4: str) -> str:
-    """`6404**********123X`: the region prefix and the last four characters only."""
-    hidden = 18 - len(prefix) - len(last4) if doc_type in _EIGHTEEN else 4
-    return f"{prefix}{'*' * max(hidden, 4)}{last4}"
 
 
 @lru_cache(maxsize=65536)
@@ -124,7 +118,7 @@ def list_participants(
                 work_unit=p.work_unit,
                 job_title=p.job_title,
                 phone_masked=mask_phone(p.phone),
-                doc_masked=mask_document(p.doc_type, p.doc_prefix, p.doc_last4),
+                doc_masked=mask_stored(p.doc_type, p.doc_prefix, p.doc_last4),
                 category=p.category,
                 invited=p.invited,
                 activity_id=p.activity_id,

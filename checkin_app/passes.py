@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from checkin_app.errors import NotFound, UserError
 from checkin_app.events import find_activity, find_event
+from checkin_app.idcard import mask_stored
 from checkin_app.models import (
     Activity,
     Event,
@@ -33,7 +34,6 @@ from checkin_app.models import (
     PassKey,
     Status,
 )
-from checkin_app.participants import mask_document
 from checkin_app.workspace import secret
 
 # The first byte says "ours" in its high nibble and the format in its low nibble, so a code from
@@ -604,7 +604,7 @@ def pass_states(session: Session, event_id: int, activity_id: int | None = None)
         PassState(
             participant_id=person.id,
             name=person.name,
-            doc_masked=mask_document(person.doc_type, person.doc_prefix, person.doc_last4),
+            doc_masked=mask_stored(person.doc_type, person.doc_prefix, person.doc_last4),
             activity_id=person.activity_id,
             activity_name=activity_name,
             version=row.version if row else None,
@@ -761,7 +761,7 @@ def pass_cards(
             PassCard(
                 participant_id=person.id,
                 name=person.name,
-                masked_id=mask_document(person.doc_type, person.doc_prefix, person.doc_last4),
+                masked_id=mask_stored(person.doc_type, person.doc_prefix, person.doc_last4),
                 event_name=event.name,
                 activity_name=activity.name,
                 activity_number=numbers[activity.id],
