@@ -7,16 +7,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -27,28 +23,7 @@ from checkin_app import events, registrations
 from checkin_app.db import Database
 from checkin_app.registrations import ImportPreview, ImportResult
 from ui import operations
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
-    table.clearContents()
-    table.setRowCount(len(rows))
-    for r, cells in enumerate(rows):
-        for c, text in enumerate(cells):
-            table.setItem(r, c, QTableWidgetItem(text))
-    table.resizeColumnsToContents()
-    table.horizontalHeader().setSectionResizeMode(
-        table.columnCount() - 1, QHeaderView.ResizeMode.Stretch
-    )
+from ui.tables import fill_table, read_only_table
 
 
 class ImportDialog(QDialog):
@@ -77,10 +52,10 @@ class ImportDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setObjectName("summary")
 
-        self.rejected_table = _table([self.tr("行号"), self.tr("列"), self.tr("原因")])
-        self.duplicates_table = _table([self.tr("行号"), self.tr("重复")])
-        self.warnings_table = _table([self.tr("行号"), self.tr("列"), self.tr("提示")])
-        self.accepted_table = _table(
+        self.rejected_table = read_only_table([self.tr("行号"), self.tr("列"), self.tr("原因")])
+        self.duplicates_table = read_only_table([self.tr("行号"), self.tr("重复")])
+        self.warnings_table = read_only_table([self.tr("行号"), self.tr("列"), self.tr("提示")])
+        self.accepted_table = read_only_table(
             [
                 self.tr("行号"),
                 self.tr("姓名"),
@@ -188,8 +163,10 @@ class ImportDialog(QDialog):
         if preview.accepted:
             text += self.tr("点击“导入”写入，在此之前不会保存任何数据。")
         self.summary.setText(text)
-        _fill(self.rejected_table, [[str(p.row), p.column, p.reason] for p in preview.rejected])
-        _fill(
+        fill_table(
+            self.rejected_table, [[str(p.row), p.column, p.reason] for p in preview.rejected]
+        )
+        fill_table(
             self.duplicates_table,
             [
                 [
@@ -201,8 +178,10 @@ class ImportDialog(QDialog):
                 for d in preview.duplicates
             ],
         )
-        _fill(self.warnings_table, [[str(p.row), p.column, p.reason] for p in preview.warnings])
-        _fill(
+        fill_table(
+            self.warnings_table, [[str(p.row), p.column, p.reason] for p in preview.warnings]
+        )
+        fill_table(
             self.accepted_table,
             [
                 [str(a.row), a.name, a.activity, a.category, a.doc_masked, a.phone_masked]

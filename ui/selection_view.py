@@ -5,15 +5,11 @@ from __future__ import annotations
 import getpass
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -24,30 +20,8 @@ from checkin_app.db import Database
 from checkin_app.selection import SelectionReport
 from ui import operations
 from ui.participants_view import status_label
+from ui.tables import fill_table, read_only_table
 from ui.view import EventView
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.verticalHeader().hide()
-    table.setWordWrap(True)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
-    table.clearContents()
-    table.setRowCount(len(rows))
-    for r, cells in enumerate(rows):
-        for c, text in enumerate(cells):
-            table.setItem(r, c, QTableWidgetItem(text))
-    table.resizeColumnsToContents()
-    table.horizontalHeader().setSectionResizeMode(
-        table.columnCount() - 1, QHeaderView.ResizeMode.Stretch
-    )
-    table.resizeRowsToContents()
 
 
 def _by_category(pairs: tuple[tuple[str, int], ...]) -> str:
@@ -74,7 +48,7 @@ class SelectionView(EventView):
             )
         )
         intro.setWordWrap(True)
-        self.outcome_table = _table(
+        self.outcome_table = read_only_table(
             [
                 self.tr("活动项目"),
                 self.tr("名额"),
@@ -85,7 +59,7 @@ class SelectionView(EventView):
                 self.tr("候补（按类别）"),
             ]
         )
-        self.decisions_table = _table(
+        self.decisions_table = read_only_table(
             [self.tr("姓名"), self.tr("活动项目"), self.tr("结果"), self.tr("原因")]
         )
         top = QHBoxLayout()
@@ -120,7 +94,7 @@ class SelectionView(EventView):
     def _summary_loaded(self, summary: events.EventSummary) -> None:
         # Counts changed by hand since the last run: its per-category detail no longer holds.
         self.report = None
-        _fill(
+        fill_table(
             self.outcome_table,
             [
                 [a.name, str(a.capacity), str(a.applied), str(a.confirmed), str(a.waitlisted)]
@@ -157,7 +131,7 @@ class SelectionView(EventView):
         self._just_ran = True
         self.progress.hide()
         self.run_button.setEnabled(True)
-        _fill(
+        fill_table(
             self.outcome_table,
             [
                 [
@@ -173,7 +147,7 @@ class SelectionView(EventView):
             ],
         )
         names = {a.id: a.name for a in report.activities}
-        _fill(
+        fill_table(
             self.decisions_table,
             [
                 [

@@ -7,6 +7,7 @@ from typing import Any
 
 from checkin_app import demo, events
 from checkin_app.cli.common import add_db_option, add_json_option, open_db, print_json
+from checkin_app.cli.events import event_json
 
 
 def register(subparsers: Any) -> None:
@@ -34,25 +35,7 @@ def run(args: argparse.Namespace) -> int:
         print_json(
             {
                 "created": True,
-                "events": [
-                    {
-                        "id": e.id,
-                        "name": e.name,
-                        "activities": [
-                            {
-                                "id": a.id,
-                                "name": a.name,
-                                "date": a.date.isoformat(),
-                                "capacity": a.capacity,
-                                "applied": a.applied,
-                                "confirmed": a.confirmed,
-                                "waitlisted": a.waitlisted,
-                            }
-                            for a in e.activities
-                        ],
-                    }
-                    for e in made
-                ],
+                "events": [event_json(e) for e in made],
             }
         )
     else:

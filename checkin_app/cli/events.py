@@ -16,32 +16,32 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
+def event_json(event: events.EventSummary) -> dict[str, object]:
+    """An event as `checkin events --json` prints it."""
+    return {
+        "id": event.id,
+        "name": event.name,
+        "activities": [
+            {
+                "id": a.id,
+                "name": a.name,
+                "date": a.date.isoformat(),
+                "capacity": a.capacity,
+                "applied": a.applied,
+                "confirmed": a.confirmed,
+                "waitlisted": a.waitlisted,
+            }
+            for a in event.activities
+        ],
+    }
+
+
 def run(args: argparse.Namespace) -> int:
     db = open_db(args)
     with db.reading() as session:
         summaries = events.list_events(session)
     if args.json:
-        print_json(
-            [
-                {
-                    "id": e.id,
-                    "name": e.name,
-                    "activities": [
-                        {
-                            "id": a.id,
-                            "name": a.name,
-                            "date": a.date.isoformat(),
-                            "capacity": a.capacity,
-                            "applied": a.applied,
-                            "confirmed": a.confirmed,
-                            "waitlisted": a.waitlisted,
-                        }
-                        for a in e.activities
-                    ],
-                }
-                for e in summaries
-            ]
-        )
+        print_json([event_json(e) for e in summaries])
     else:
         if not summaries:
             print("还没有活动。运行 `checkin demo` 生成演示数据，或在办公室窗口中新建。")
