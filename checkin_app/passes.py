@@ -34,6 +34,7 @@ from checkin_app.models import (
     PassKey,
     Status,
 )
+from checkin_app.selection import status_label
 from checkin_app.workspace import secret
 
 # The first byte says "ours" in its high nibble and the format in its low nibble, so a code from
@@ -55,14 +56,6 @@ _MANUAL_BODY = MANUAL_LENGTH - 1
 
 # The seeds' reminder, printed on every pass.
 REMINDER = "请携带本人身份证"
-
-_STATUS_ZH = {
-    Status.APPLIED: "已报名",
-    Status.CONFIRMED: "已确认",
-    Status.WAITLISTED: "候补",
-    Status.DECLINED: "已婉拒",
-    Status.CANCELLED: "已取消",
-}
 
 
 @dataclass(frozen=True)
@@ -429,7 +422,7 @@ def _info(row: Pass, name: str) -> PassInfo:
 def _require_confirmed(person: Participant) -> None:
     if person.status != Status.CONFIRMED:
         raise UserError(
-            f"“{person.name}”尚未确认参加（当前状态：{_STATUS_ZH[person.status]}），不能发放通行证"
+            f"“{person.name}”尚未确认参加（当前状态：{status_label(person.status)}），不能发放通行证"
         )
 
 

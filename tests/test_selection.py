@@ -337,7 +337,8 @@ def test_status_cli_refuses_over_capacity_then_cancel_offers(
     db = ["--db", str(db_path)]
     assert cli_main(["status", str(second), "confirm", *db]) == 1
     assert "名额已满（1/1）" in capsys.readouterr().err
-    assert cli_main(["status", str(first), "cancel", "--reason", "生病", "--json", *db]) == 0
+    cancel = ["status", str(first), "cancel", "--reason", "生病", "--actor", "李干事", "--json"]
+    assert cli_main([*cancel, *db]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["status"] == "cancelled" and out["offer"]["participant"] == second
     assert cli_main(["status", str(second), "confirm", *db]) == 0
@@ -348,7 +349,8 @@ def test_status_cli_refuses_over_capacity_then_cancel_offers(
         ("applied", "confirmed"),
         ("confirmed", "cancelled"),
     ]
-    assert explained["reason"] == "已取消：生病"
+    assert explained["reason"] == "已取消：生病（李干事）"
+    assert explained["history"][-1]["actor"] == "李干事"
     assert cli_main(["status", "999", "confirm", *db]) == 2
     assert "找不到编号为 999 的报名人" in capsys.readouterr().err
 

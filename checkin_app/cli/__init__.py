@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
+from checkin_app.cli.common import print_json
 from checkin_app.errors import UserError
 
 # One module per command group; each has `register(subparsers)` and sets `func` on its parser.
@@ -47,9 +49,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.func(args)
+        sys.stdout.flush()  # a closed pipe must show up here, not at interpreter exit
     except UserError as err:
+        if getattr(args, "json", False):
+            error_json = getattr(args, "error_json", lambda message: {"error": message})
+            print_json(error_json(str(err)))
         print(f"错误：{err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader (`| head`) has gone: stop quietly, and keep Python from complaining at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return code
 
 

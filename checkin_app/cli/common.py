@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import enum
+import getpass
 import json
 import sys
 from typing import Any
@@ -46,3 +47,17 @@ def dumps(value: Any) -> str:
 
 def print_json(value: Any) -> None:
     sys.stdout.write(dumps(value) + "\n")
+
+
+def add_actor_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--actor", default="", help="操作人（记入记录；默认：当前系统用户）")
+
+
+def actor(args: argparse.Namespace) -> str:
+    """Who did it, for the records: `--actor`, else the logged-in user."""
+    if getattr(args, "actor", ""):
+        return str(args.actor)
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from checkin_app import scanning
-from checkin_app.cli.common import add_json_option, print_json
+from checkin_app.cli.common import add_db_option, add_json_option, print_json
 from checkin_app.errors import UserError
 
 
@@ -15,6 +15,7 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("decode", help="识别图片中的二维码和条码")
     parser.add_argument("images", nargs="+", metavar="IMAGE", help="图片文件（PNG、JPEG 等）")
     add_json_option(parser)
+    add_db_option(parser)  # accepted like everywhere; decoding needs no database
     parser.set_defaults(func=run)
 
 

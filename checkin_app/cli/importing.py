@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 from typing import Any
 
 from checkin_app import registrations
-from checkin_app.cli.common import add_db_option, add_json_option, open_db, print_json
+from checkin_app.cli.common import (
+    actor,
+    add_actor_option,
+    add_db_option,
+    add_json_option,
+    open_db,
+    print_json,
+)
 from checkin_app.events import find_event
 from checkin_app.registrations import ImportPreview
 
@@ -26,6 +32,17 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--dry-run", action="store_true", help="只预览，不写入")
     add_db_option(parser)
     add_json_option(parser)
+    add_actor_option(parser)
+    # With --json a file that cannot be read still prints the one object the command promises.
+    parser.set_defaults(
+        error_json=lambda message: {
+            "accepted": [],
+            "rejected": [],
+            "duplicates": [],
+            "warnings": [],
+            "error": message,
+        }
+    )
     parser.set_defaults(func=run)
 
 
@@ -42,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
             with db.transaction() as session:
                 event = find_event(session, args.event)
                 preview = registrations.preview_import(session, event, args.file)
-                result = registrations.commit_import(session, event, preview, actor=_actor())
+                result = registrations.commit_import(session, event, preview, actor=actor(args))
             added = result.added
     finally:
         db.close()
@@ -51,13 +68,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         _print_preview(preview, added)
     return 0 if preview.accepted else 1
-
-
-def _actor() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
 
 
 def _print_preview(preview: ImportPreview, added: int | None) -> None:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 from pathlib import Path
 from typing import Any
 
 from checkin_app import passes
-from checkin_app.cli.common import add_db_option, add_json_option, open_db, print_json
+from checkin_app.cli.common import (
+    actor,
+    add_actor_option,
+    add_db_option,
+    add_json_option,
+    open_db,
+    print_json,
+)
 from checkin_app.events import find_activity, find_event
 
 
@@ -19,19 +25,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--pdf", type=Path, help="写出可打印的 PDF（默认 A4 每页8张，带裁切线）")
     parser.add_argument("--a6", action="store_true", help="PDF 每页一张 A6 卡片")
     parser.add_argument("--png-dir", type=Path, help="每人一张 PNG 图片，用于微信或短信发送")
-    parser.add_argument("--actor", default="", help="操作人（记入发放记录；默认当前用户）")
+    add_actor_option(parser)
     add_db_option(parser)
     add_json_option(parser)
     parser.set_defaults(func=run)
-
-
-def _actor(args: argparse.Namespace) -> str:
-    if args.actor:
-        return str(args.actor)
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         event = find_event(session, args.event)
         activity = find_activity(session, event, args.activity) if args.activity else None
         issued = passes.issue_missing(
-            session, event.id, activity.id if activity else None, actor=_actor(args)
+            session, event.id, activity.id if activity else None, actor=actor(args)
         )
         cards = passes.pass_cards(session, event.id, activity.id if activity else None)
     result: dict[str, Any] = {

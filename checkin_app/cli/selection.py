@@ -8,7 +8,14 @@ import unicodedata
 from typing import Any
 
 from checkin_app import selection
-from checkin_app.cli.common import add_db_option, add_json_option, open_db, print_json
+from checkin_app.cli.common import (
+    actor,
+    add_actor_option,
+    add_db_option,
+    add_json_option,
+    open_db,
+    print_json,
+)
 from checkin_app.errors import NotFound, UserError
 from checkin_app.events import find_event
 from checkin_app.models import Status
@@ -17,7 +24,7 @@ from checkin_app.models import Status
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("select", help="按名额均衡选取：确认与候补")
     parser.add_argument("--event", required=True, help="活动编号或完整名称")
-    parser.add_argument("--actor", default="", help="操作人（记入状态变更记录）")
+    add_actor_option(parser)
     add_db_option(parser)
     add_json_option(parser)
     parser.set_defaults(func=run_select)
@@ -30,7 +37,7 @@ def register(subparsers: Any) -> None:
         help="确认、谢绝、取消、候补，或 explain 查看原因与记录",
     )
     status.add_argument("--reason", default="", help="原因")
-    status.add_argument("--actor", default="", help="操作人")
+    add_actor_option(status)
     status.add_argument("--override", action="store_true", help="超额确认（超过名额）")
     add_db_option(status)
     add_json_option(status)
@@ -51,7 +58,7 @@ def run_select(args: argparse.Namespace) -> int:
     db = open_db(args)
     with db.transaction() as session:
         event = find_event(session, args.event)
-        report = selection.run_selection(session, event, actor=args.actor)
+        report = selection.run_selection(session, event, actor=actor(args))
     changes = report.changes
     if args.json:
         print_json(
@@ -108,16 +115,16 @@ def run_status(args: argparse.Namespace) -> int:
             pid = args.participant
             if args.action == "confirm":
                 warnings = selection.confirm(
-                    session, pid, actor=args.actor, reason=args.reason, override=args.override
+                    session, pid, actor=actor(args), reason=args.reason, override=args.override
                 )
             elif args.action == "decline":
-                selection.decline(session, pid, actor=args.actor, reason=args.reason)
+                selection.decline(session, pid, actor=actor(args), reason=args.reason)
             elif args.action == "explain":
                 pass
             elif args.action == "waitlist":
-                selection.waitlist(session, pid, actor=args.actor, reason=args.reason)
+                selection.waitlist(session, pid, actor=actor(args), reason=args.reason)
             else:
-                offer = selection.cancel(session, pid, actor=args.actor, reason=args.reason)
+                offer = selection.cancel(session, pid, actor=actor(args), reason=args.reason)
             explanation = selection.explain(session, pid)
     except NotFound:
         raise

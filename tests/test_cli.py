@@ -1,0 +1,62 @@
+"""What every `checkin` subcommand shares: --db everywhere, JSON even on errors, pipes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from checkin_app.cli import build_parser, main
+
+
+def _subcommands() -> list[str]:
+    parser = build_parser()
+    (group,) = [a for a in parser._actions if a.dest == "command"]
+    return sorted(group.choices)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("command", _subcommands())
+def test_every_subcommand_takes_db(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    assert "--db" in capsys.readouterr().out or command in {"vehicle", "group"}
+
+
+def test_unreadable_import_still_prints_one_json_object(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo", "--db", str(db_path)]) == 0
+    capsys.readouterr()
+    not_a_sheet = tmp_path / "报名表.xlsx"
+    not_a_sheet.write_bytes(b"this is not a spreadsheet")
+    code = main(["import", str(not_a_sheet), "--event", "2", "--db", str(db_path), "--json"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    shown = json.loads(out)
+    assert shown["accepted"] == [] and shown["rejected"] == [] and shown["error"]
+    assert "报名表.xlsx" in err
+
+
+def test_unknown_event_with_json_prints_the_error(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["events", "--db", str(db_path), "--json"]) == 1
+    capsys.readouterr()
+    assert main(["select", "--event", "没有这个活动", "--db", str(db_path), "--json"]) == 2
+    assert "没有这个活动" in json.loads(capsys.readouterr().out)["error"]
+
+
+def test_output_into_a_closed_pipe_is_quiet(db_path: Path) -> None:
+    assert main(["demo", "--db", str(db_path)]) == 0
+    # `| head -1`: the reader leaves after one line; no traceback may follow.
+    done = subprocess.run(
+        f'"{sys.executable}" -m checkin_app.cli events --db "{db_path}" | true',
+        shell=True,
+        capture_output=True,
+        text=True,
+    )
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
