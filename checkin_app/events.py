@@ -54,6 +54,16 @@ def _did_you_mean(name: str, choices: list[str]) -> str:
     return f"，是否是“{guess}”？" if guess else ""
 
 
+def _checked_name(raw: object, kind: str, taken: list[str], owner: str) -> str:
+    """`raw` stripped, refused when empty or already used by another `kind` of `owner`."""
+    name = str(raw).strip()
+    if not name:
+        raise UserError(f"{kind}名称不能为空")
+    if name in taken:
+        raise UserError(f"“{owner}”中已有名为“{name}”的{kind}")
+    return name
+
+
 def find_event(session: Session, ref: str | int) -> Event:
     """The event with this id or exact name."""
     text = str(ref).strip()
@@ -133,13 +143,9 @@ def create_event(session: Session, name: str, *, organiser: str = "") -> Event:
 def add_activity(
     session: Session, event: Event, name: str, date: dt.date, capacity: int, **fields: object
 ) -> Activity:
-    name = name.strip()
-    if not name:
-        raise UserError("活动项目名称不能为空")
+    name = _checked_name(name, "活动项目", [a.name for a in event.activities], event.name)
     if capacity <= 0:
         raise UserError(f"“{name}”的名额必须大于0")
-    if any(a.name == name for a in event.activities):
-        raise UserError(f"“{event.name}”中已有名为“{name}”的活动项目")
     activity = Activity(name=name, date=date, capacity=capacity, **fields)
     event.activities.append(activity)
     session.flush()
@@ -147,11 +153,7 @@ def add_activity(
 
 
 def add_site(session: Session, event: Event, name: str, **fields: object) -> Site:
-    name = name.strip()
-    if not name:
-        raise UserError("观摩点名称不能为空")
-    if any(s.name == name for s in event.sites):
-        raise UserError(f"“{event.name}”中已有名为“{name}”的观摩点")
+    name = _checked_name(name, "观摩点", [s.name for s in event.sites], event.name)
     site = Site(name=name, **fields)
     event.sites.append(site)
     session.flush()
@@ -349,12 +351,8 @@ def update_activity(session: Session, activity_id: int, **fields: object) -> Act
     if unknown:
         raise ValueError(f"unknown activity fields: {sorted(unknown)}")
     if "name" in fields:
-        name = str(fields["name"]).strip()
-        if not name:
-            raise UserError("活动项目名称不能为空")
-        if any(a.name == name and a.id != activity.id for a in activity.event.activities):
-            raise UserError(f"“{activity.event.name}”中已有名为“{name}”的活动项目")
-        fields["name"] = name
+        others = [a.name for a in activity.event.activities if a.id != activity.id]
+        fields["name"] = _checked_name(fields["name"], "活动项目", others, activity.event.name)
     if "capacity" in fields:
         capacity = fields["capacity"]
         if not isinstance(capacity, int) or capacity <= 0:
@@ -401,12 +399,8 @@ def update_site(session: Session, site_id: int, **fields: object) -> SiteDetails
     if unknown:
         raise ValueError(f"unknown site fields: {sorted(unknown)}")
     if "name" in fields:
-        name = str(fields["name"]).strip()
-        if not name:
-            raise UserError("观摩点名称不能为空")
-        if any(s.name == name and s.id != site.id for s in site.event.sites):
-            raise UserError(f"“{site.event.name}”中已有名为“{name}”的观摩点")
-        fields["name"] = name
+        others = [s.name for s in site.event.sites if s.id != site.id]
+        fields["name"] = _checked_name(fields["name"], "观摩点", others, site.event.name)
     minutes = fields.get("planned_minutes", site.planned_minutes)
     if not isinstance(minutes, int) or minutes <= 0:
         raise UserError(f"观摩点“{site.name}”的计划时长必须大于0分钟")
