@@ -27,12 +27,15 @@ from checkin_app.idcard import mask_stored
 from checkin_app.models import (
     Activity,
     Event,
+    Group,
     Participant,
     Pass,
     PassAction,
     PassEvent,
     PassKey,
+    SeatAssignment,
     Status,
+    Vehicle,
 )
 from checkin_app.selection import status_label
 from checkin_app.workspace import secret
@@ -734,12 +737,16 @@ def pass_cards(
         .subquery()
     )
     query = (
-        select(Pass, Participant)
+        select(Pass, Participant, Vehicle.label, SeatAssignment.seat, Group.name)
         .join(
             latest,
             (latest.c.participant_id == Pass.participant_id) & (latest.c.version == Pass.version),
         )
         .join(Participant, Participant.id == Pass.participant_id)
+        # Bus, seat and group print once logistics has assigned them.
+        .outerjoin(SeatAssignment, SeatAssignment.participant_id == Participant.id)
+        .outerjoin(Vehicle, Vehicle.id == SeatAssignment.vehicle_id)
+        .outerjoin(Group, Group.id == SeatAssignment.group_id)
         .where(Pass.event_id == event.id, Pass.revoked_at.is_(None))
         .where(Participant.status == Status.CONFIRMED)
     )
@@ -748,7 +755,7 @@ def pass_cards(
     if participant_ids is not None:
         query = query.where(Pass.participant_id.in_(participant_ids))
     cards = []
-    for row, person in session.execute(query):
+    for row, person, bus, seat, group in session.execute(query):
         activity = activities[row.activity_id]
         cards.append(
             PassCard(
@@ -765,6 +772,9 @@ def pass_cards(
                 qr_text=encode_payload(pass_data(row), key),
                 manual_code=row.manual_code,
                 version=row.version,
+                bus=bus or "",
+                seat=seat or "",
+                group=group or "",
                 lane=row.lane,
                 arrival_start=row.arrival_start,
                 arrival_end=row.arrival_end,

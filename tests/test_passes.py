@@ -362,3 +362,19 @@ def test_pass_states_list_confirmed_people_with_their_pass(office: Database) -> 
         ("李堃", 1, "1405**********001X"),
         ("王喆", 1, "1405**********002X"),
     ]
+
+
+def test_cards_show_bus_seat_and_group_once_planned(office: Database) -> None:
+    from checkin_app import logistics
+
+    _issue_all(office)
+    with office.transaction() as s:
+        (before,) = passes.pass_cards(s, 1, "智慧城管", participant_ids=[1])
+        assert (before.bus, before.seat, before.group) == ("", "", "")
+        activity = events.find_activity(s, events.find_event(s, 1), "智慧城管")
+        logistics.add_vehicle(s, activity, "1号车", rows=5, seats_per_row=4, reserved="1A")
+        logistics.assign(s, activity)
+        cards = passes.pass_cards(s, 1, "智慧城管")
+    assert {c.bus for c in cards} == {"1号车"}
+    assert all(c.seat and c.seat != "1A" for c in cards)
+    assert all(c.group for c in cards)
