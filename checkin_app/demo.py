@@ -369,7 +369,7 @@ def _jincheng(session: Session) -> Event:
         assembly_point="市物贸广场",
         signin_start=dt.time(8, 30),
         signin_end=dt.time(8, 50),
-        end_time=dt.time(12, 30),
+        end_time=dt.time(13, 0),  # a bus tour of three sites, one in two batches
         contact_phone="0356-2218632",
         description="乘车参观垃圾分类宣教中心、餐厨垃圾处理公司和生活垃圾焚烧发电厂，填写意见表。",
         **common,
