@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 import unicodedata
 import zipfile
@@ -254,8 +255,28 @@ def _read_xlsx(path: Path) -> Sheet:
         book.close()
 
 
-# Encodings a Chinese office's CSV files come in, tried in this order.
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Above this share of characters outside GB2312, GB18030-decoded text without a recognisable
+# header row is taken for another encoding's bytes (Big5 decodes as GB18030 into rare characters).
+_RARE_SHARE = 0.15
+
+
+def _csv_rows(text: str) -> Iterator[list[str]]:
+    """The cells of CSV text, row by row; csv.Error when it is not CSV."""
+    head = text[:4096]
+    # Excel saves commas; a sheet copied out of WPS or a web page may use tabs.
+    delimiter = "\t" if head.count("\t") > head.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return ([c.strip() for c in r] for r in reader)
+
+
+def _has_header(text: str) -> bool:
+    """Whether one of the first rows of CSV text maps to our columns, as a header row."""
+    try:
+        rows = list(itertools.islice(_csv_rows(text), HEADER_SEARCH_ROWS))
+    except csv.Error:
+        return False
+    return any(_looks_like_header(_map_header(r)) for r in rows)
 
 
 def _decode_csv(path: Path, raw: bytes) -> tuple[str, str]:
@@ -275,13 +296,26 @@ def _decode_csv(path: Path, raw: bytes) -> tuple[str, str]:
         text = raw.decode("gb18030")
     except UnicodeDecodeError:
         raise SheetError(unexpected) from None
-    # Big5 and other legacy bytes often decode as GB18030 too, into rare characters: real
-    # Chinese text is almost all in GB2312's common set.
+    # A header row we recognise is the surest sign the guess is right: names may then use
+    # GB18030's rare characters (喆, 堃, 犇, 昇, 頔) as much as they like.
+    if _has_header(text):
+        return text, "gb18030"
+    # Otherwise fall back on the character mix: real Chinese text is almost all in GB2312.
     han = [c for c in text if "\u3400" <= c <= "\u9fff"]
     rare = sum(1 for c in han if not _in_gb2312(c))
-    if han and rare / len(han) > 0.15:
+    if han and rare / len(han) > _RARE_SHARE:
+        if _decodes_as(raw, "big5"):
+            raise SheetError(unexpected + "（该文件似乎是繁体中文Big5编码）")
         raise SheetError(unexpected)
     return text, "gb18030"
+
+
+def _decodes_as(raw: bytes, encoding: str) -> bool:
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _in_gb2312(char: str) -> bool:
@@ -297,12 +331,8 @@ def _read_csv(path: Path) -> Sheet:
     if b"\x00" in raw[:4096] and not raw.startswith(_UTF16_BOMS) and raw.count(b"\x00") > 200:
         raise SheetError(f"“{path.name}”不是表格文件（CSV应为文本）")
     text, encoding = _decode_csv(path, raw)
-    head = text[:4096]
-    # Excel saves commas; a sheet copied out of WPS or a web page may use tabs.
-    delimiter = "\t" if head.count("\t") > head.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = [[c.strip() for c in r] for r in reader]
+        rows = list(_csv_rows(text))
     except csv.Error as err:
         raise SheetError(f"“{path.name}”不是有效的CSV文件：{err}") from err
     return _build(path.name, iter(rows), encoding)

@@ -113,6 +113,27 @@ def test_csv_in_the_encodings_excel_and_wps_save(
     assert names == ["张伟", "李娜", "王芳"]
 
 
+def test_gb18030_csv_with_rare_name_characters_outside_gb2312(
+    db: Database, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 喆, 堃, 犇, 昇, 頔 are not in GB2312 but are common in names: GB18030 has them all.
+    make_event(db, single=True)
+    names = ["王喆", "李堃", "张犇", "刘昇", "陈頔"]
+    rows = [
+        [name, f"1380000000{i}", make_id("19800101", seq=f"{i}1{i}")]
+        for i, name in enumerate(names)
+    ]
+    path = write_csv(
+        tmp_path / "报名表.csv", rows, encoding="gb18030", header=["姓名", "手机", "身份证号码"]
+    )
+    code, result = import_json(capsys, db_path, path)
+    assert code == 0
+    assert result["accepted"] == [2, 3, 4, 5, 6] and result["rejected"] == []
+    with db.reading() as s:
+        stored = list(s.scalars(select(Participant.name).order_by(Participant.import_row)))
+    assert stored == names
+
+
 def test_json_shape_with_a_mix_of_good_bad_and_duplicate_rows(
     db: Database, db_path: Path, event_id: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -365,7 +386,7 @@ def test_required_column_missing(
     ("content", "message"),
     [
         ("姓名,联系电话,身份证号码\n张三,13800000000,x\n".encode("utf-16"), "UTF-16"),
-        ("姓名,聯繫電話,身份證號碼,參加活動\n張偉,13800000000,x,智慧城管\n".encode("big5"), "编码"),
+        ("姓名,聯繫電話,身份證號碼,參加活動\n張偉,13800000000,x,智慧城管\n".encode("big5"), "Big5"),
     ],
     ids=["utf-16", "big5"],
 )
