@@ -236,6 +236,7 @@ def _build(file_name: str, rows: Iterator[Sequence[object]], encoding: str = "")
 def _read_xlsx(path: Path) -> Sheet:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -244,7 +245,12 @@ def _read_xlsx(path: Path) -> Sheet:
     try:
         first_error: SheetError | None = None
         for sheet in book.worksheets:
-            # Formula cells need data_only values; rows are padded so numbering matches Excel.
+            # Some exporters write a wrong <dimension> (ref="A1"): read_only mode would then drop
+            # every column but A. Forget it and read the cells the sheet really has.
+            if isinstance(sheet, ReadOnlyWorksheet):
+                sheet.reset_dimensions()
+            # Formula cells need data_only values; missing rows come back empty, so numbering
+            # matches Excel.
             rows = sheet.iter_rows(min_row=1, values_only=True)
             try:
                 return _build(path.name, rows)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +134,31 @@ def test_gb18030_csv_with_rare_name_characters_outside_gb2312(
     with db.reading() as s:
         stored = list(s.scalars(select(Participant.name).order_by(Participant.import_row)))
     assert stored == names
+
+
+def test_xlsx_with_a_wrong_dimension_tag_reads_every_column(
+    db: Database, db_path: Path, event_id: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Some exporters write <dimension ref="A1"/> whatever the sheet holds.
+    made = write_xlsx(tmp_path / "made.xlsx", good_rows(3))
+    path = tmp_path / "报名表.xlsx"
+    with zipfile.ZipFile(made) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data, count = re.subn(rb'<dimension ref="[^"]*"', b'<dimension ref="A1"', data)
+                assert count == 1
+            target.writestr(item, data)
+    code, result = import_json(capsys, db_path, path)
+    assert code == 0
+    assert result == {"accepted": [3, 4, 5], "rejected": [], "duplicates": [], "warnings": []}
+    with db.reading() as s:
+        people = list(s.scalars(select(Participant).order_by(Participant.import_row)))
+        assert [(p.name, p.phone, p.activity.name) for p in people] == [
+            ("张伟", "13812345678", "智慧城管"),
+            ("李娜", "13900001111", "绿色城管"),
+            ("王芳", "13700002222", "亲民城管"),
+        ]
 
 
 def test_json_shape_with_a_mix_of_good_bad_and_duplicate_rows(
