@@ -144,7 +144,8 @@ class RowProblem:
 
 @dataclass(frozen=True)
 class Duplicate:
-    """A row that repeats an earlier row of the file, or a stored person (`duplicate_of`)."""
+    """A row that repeats someone: `duplicate_of` is the earlier row of this file, or None when
+    it repeats a person already stored (the reason in `rejected` says which, and from where)."""
 
     row: int
     duplicate_of: int | None
@@ -274,21 +275,38 @@ class _Activities:
         return f"没有名为“{text}”的活动（可选：{'、'.join(self.names)}）"
 
 
+@dataclass(frozen=True)
+class _Origin:
+    """Where a stored person came from: a row of an earlier import, or neither (typed, demo)."""
+
+    import_row: int | None = None
+    file_name: str = ""
+    imported_at: dt.datetime | None = None  # UTC
+
+
 class _Stored:
-    """What the event already holds, fetched in two queries rather than one per row."""
+    """What the event already holds, fetched in one query rather than one per row."""
 
     def __init__(self, session: Session, event_id: int) -> None:
-        self.docs: dict[str, int | None] = {}
-        self.name_phones: dict[tuple[str, str], int | None] = {}
+        self.docs: dict[str, _Origin] = {}
+        self.name_phones: dict[tuple[str, str], _Origin] = {}
         rows = session.execute(
             select(
-                Participant.doc_hash, Participant.name, Participant.phone, Participant.import_row
-            ).where(Participant.event_id == event_id)
+                Participant.doc_hash,
+                Participant.name,
+                Participant.phone,
+                Participant.import_row,
+                ImportBatch.file_name,
+                ImportBatch.at,
+            )
+            .outerjoin(ImportBatch, Participant.import_id == ImportBatch.id)
+            .where(Participant.event_id == event_id)
         )
-        for doc_hash, name, phone, import_row in rows:
-            self.docs[doc_hash] = import_row
+        for doc_hash, name, phone, import_row, file_name, at in rows:
+            origin = _Origin(import_row, file_name or "", at)
+            self.docs[doc_hash] = origin
             if phone:
-                self.name_phones[(name, phone)] = import_row
+                self.name_phones[(name, phone)] = origin
 
 
 def _document_key(session: Session) -> bytes:
@@ -297,9 +315,15 @@ def _document_key(session: Session) -> bytes:
     return row.value if row is not None else secrets.token_bytes(32)
 
 
-def _stored_duplicate(of: int | None, what: str) -> str:
-    where = f"已导入的第{of}行" if of is not None else "已登记的报名者"
-    return f"与{where}重复（{what}），该人已经报名"
+def _stored_duplicate(origin: _Origin, what: str, zone: zoneinfo.ZoneInfo) -> str:
+    """The reason for a row that repeats a stored person, naming where that person came from."""
+    if origin.imported_at is None:
+        where = "手工录入或演示数据"
+    else:
+        day = origin.imported_at.replace(tzinfo=dt.UTC).astimezone(zone).date()
+        where = f"已于{day:%Y-%m-%d}从“{origin.file_name}”"
+        where += f"第{origin.import_row}行导入" if origin.import_row is not None else "导入"
+    return f"与已登记的报名人重复（{what}，{where}）"
 
 
 def preview_import(
@@ -525,9 +549,10 @@ class _RowChecker:
             self.duplicates.append(Duplicate(number, earlier))
             return True
         if doc_hash in self.stored.docs:
-            stored = self.stored.docs[doc_hash]
-            refuse("document", _stored_duplicate(stored, "同一证件号码"))
-            self.duplicates.append(Duplicate(number, stored))
+            # The stored person's import row belongs to another file: no row of this one.
+            origin = self.stored.docs[doc_hash]
+            refuse("document", _stored_duplicate(origin, "同一证件号码", self.zone))
+            self.duplicates.append(Duplicate(number, None))
             return True
         if (name, phone) in self.seen_name_phones:
             earlier = self.seen_name_phones[(name, phone)]
@@ -535,9 +560,9 @@ class _RowChecker:
             self.duplicates.append(Duplicate(number, earlier))
             return True
         if (name, phone) in self.stored.name_phones:
-            stored = self.stored.name_phones[(name, phone)]
-            refuse("name", _stored_duplicate(stored, "同一姓名和联系电话"))
-            self.duplicates.append(Duplicate(number, stored))
+            origin = self.stored.name_phones[(name, phone)]
+            refuse("name", _stored_duplicate(origin, "同一姓名和联系电话", self.zone))
+            self.duplicates.append(Duplicate(number, None))
             return True
         return False
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import zipfile
+import zoneinfo
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,16 @@ from checkin_app import registrations
 from checkin_app.cli import main
 from checkin_app.db import Database
 from checkin_app.events import find_event
-from checkin_app.models import ImportBatch, Participant, Source, Status, StatusChange
+from checkin_app.idcard import document_hash
+from checkin_app.models import (
+    DocumentType,
+    ImportBatch,
+    Participant,
+    Setting,
+    Source,
+    Status,
+    StatusChange,
+)
 from tests.fixtures_import import (
     EVENT,
     HEADER,
@@ -47,6 +58,15 @@ def import_json(
     )
     assert err == ""
     return code, json.loads(out)
+
+
+def _import_day(db: Database) -> str:
+    """The local date (Asia/Shanghai) of the first stored import, as the reasons show it."""
+    with db.reading() as s:
+        at = s.scalars(select(ImportBatch.at).order_by(ImportBatch.id)).first()
+    assert at is not None
+    local = at.replace(tzinfo=dt.UTC).astimezone(zoneinfo.ZoneInfo("Asia/Shanghai"))
+    return f"{local:%Y-%m-%d}"
 
 
 def snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
@@ -197,9 +217,14 @@ def test_importing_the_same_file_again_changes_nothing(
     code, result = import_json(capsys, db_path, path)
     assert code == 1
     assert result["accepted"] == []
-    assert result["duplicates"] == [{"row": r, "duplicate_of": r} for r in (3, 4, 5)]
+    # Stored people are not rows of this file: duplicate_of is null, the reason says who.
+    assert result["duplicates"] == [{"row": r, "duplicate_of": None} for r in (3, 4, 5)]
     assert [r["row"] for r in result["rejected"]] == [3, 4, 5]
-    assert "已导入的第3行重复" in result["rejected"][0]["reason"]
+    day = _import_day(db)
+    assert [r["reason"] for r in result["rejected"]] == [
+        f"与已登记的报名人重复（同一证件号码，已于{day}从“报名表.xlsx”第{r}行导入）"
+        for r in (3, 4, 5)
+    ]
     assert snapshot(db) == before
     code, out, _ = cli(capsys, "import", str(path), "--event", EVENT, "--db", str(db_path))
     assert code == 1 and "这个文件已在" in out and "未写入任何数据" in out
@@ -591,11 +616,58 @@ def test_duplicate_of_a_stored_person(
     path = write_xlsx(tmp_path / "again.xlsx", [good_rows(4)[3], again])
     code, result = import_json(capsys, db_path, path)
     assert code == 0
-    assert result["duplicates"] == [{"row": 4, "duplicate_of": 4}]
-    assert result["rejected"][0]["reason"] == "与已导入的第4行重复（同一证件号码），该人已经报名"
+    # Row 4 of first.xlsx, not of this file: no row number of this file to point at.
+    assert result["duplicates"] == [{"row": 4, "duplicate_of": None}]
+    assert result["rejected"] == [
+        {
+            "row": 4,
+            "column": "身份证号码",
+            "reason": f"与已登记的报名人重复（同一证件号码，已于{_import_day(db)}"
+            "从“first.xlsx”第4行导入）",
+        }
+    ]
     after = snapshot(db)
     assert after["participants"][:2] == seeded["participants"]
     assert len(after["participants"]) == 3
+
+
+def test_duplicate_of_a_person_entered_by_hand(
+    db: Database, db_path: Path, seeded: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Someone the office typed in (or the demo made): stored without an import.
+    number = make_id("19661010", seq="133")
+    with db.transaction() as s:
+        event = find_event(s, EVENT)
+        key = s.get(Setting, registrations.DOCUMENT_KEY)
+        assert key is not None
+        s.add(
+            Participant(
+                event_id=event.id,
+                activity_id=event.activities[0].id,
+                name="赵刚",
+                phone="13700009999",
+                doc_type=DocumentType.RESIDENT_ID,
+                doc_hash=document_hash(key.value, number),
+                doc_last4=number[-4:],
+                doc_prefix=number[:4],
+            )
+        )
+    before = snapshot(db)
+    rows = [
+        [1, "赵刚", "男", "", "", "13700009999", number, "智慧城管", ""],
+        [2, "赵刚", "男", "", "", "13700009999", make_id("19661010", seq="153"), "智慧城管", ""],
+    ]
+    code, result = import_json(capsys, db_path, write_xlsx(tmp_path / "hand.xlsx", rows))
+    assert code == 1
+    assert result["duplicates"] == [
+        {"row": 3, "duplicate_of": None},
+        {"row": 4, "duplicate_of": None},
+    ]
+    assert [(r["row"], r["column"], r["reason"]) for r in result["rejected"]] == [
+        (3, "身份证号码", "与已登记的报名人重复（同一证件号码，手工录入或演示数据）"),
+        (4, "姓名", "与已登记的报名人重复（同一姓名和联系电话，手工录入或演示数据）"),
+    ]
+    assert snapshot(db) == before
 
 
 @pytest.mark.postgres
