@@ -105,8 +105,12 @@ FIELD_NAMES = {
     "registered_at": "报名时间",
 }
 
+# Synonyms that often head another column (a bare "ID" is as often a serial number): any
+# other synonym of the same field wins over them.
+_WEAK = frozenset({("document", "id")})
+
 _BRACKETS = re.compile(r"[(（\[【].*?[)）\]】]")
-_NOISE = re.compile(r"[\s*＊:：_\-]+")
+_NOISE = re.compile(r"[\s*＊:：_.\-]+")  # "ID No." -> "idno"
 
 
 def _header_key(text: str) -> str:
@@ -177,15 +181,23 @@ def _cell_text(value: object) -> tuple[str, bool]:
 
 
 def _map_header(cells: Sequence[object]) -> dict[int, str]:
-    """Column index -> field for a candidate header row (first column wins on repeats)."""
-    found: dict[int, str] = {}
+    """Column index -> field for a candidate header row.
+
+    When several columns name the same field, a specific name beats a weak one ("ID Number"
+    over "ID"), and then the first column wins.
+    """
+    best: dict[str, tuple[bool, int]] = {}  # field -> (weak, index)
     for index, value in enumerate(cells):
         if not isinstance(value, str):
             continue
-        f = _BY_KEY.get(_header_key(value))
-        if f is not None and f not in found.values():
-            found[index] = f
-    return found
+        key = _header_key(value)
+        f = _BY_KEY.get(key)
+        if f is None:
+            continue
+        weak = (f, key) in _WEAK
+        if f not in best or (best[f][0] and not weak):
+            best[f] = (weak, index)
+    return {index: f for f, (_, index) in sorted(best.items(), key=lambda item: item[1][1])}
 
 
 def _looks_like_header(mapping: dict[int, str]) -> bool:

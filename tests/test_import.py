@@ -27,6 +27,7 @@ from checkin_app.models import (
     Status,
     StatusChange,
 )
+from checkin_app.sheets import read_sheet
 from tests.fixtures_import import (
     EVENT,
     HEADER,
@@ -179,6 +180,27 @@ def test_xlsx_with_a_wrong_dimension_tag_reads_every_column(
             ("李娜", "13900001111", "绿色城管"),
             ("王芳", "13700002222", "亲民城管"),
         ]
+
+
+@pytest.mark.parametrize("document_header", ["ID Number", "ID No.", "身份证号码", "证件号码"])
+def test_a_serial_id_column_does_not_take_the_place_of_the_id_number(
+    db: Database,
+    db_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    document_header: str,
+) -> None:
+    make_event(db, single=True)
+    header = ["No.", "ID", "Name", document_header, "Phone"]
+    rows = [[i + 1, f"A{i + 1:03d}", r[1], r[6], r[5]] for i, r in enumerate(good_rows(3))]
+    path = write_csv(tmp_path / "en.csv", rows, header=header)
+    assert read_sheet(path).headers["document"] == document_header
+    code, result = import_json(capsys, db_path, path)
+    assert code == 0
+    assert result == {"accepted": [2, 3, 4], "rejected": [], "duplicates": [], "warnings": []}
+    with db.reading() as s:
+        last4 = list(s.scalars(select(Participant.doc_last4).order_by(Participant.import_row)))
+    assert last4 == [str(r[6])[-4:] for r in good_rows(3)]
 
 
 def test_json_shape_with_a_mix_of_good_bad_and_duplicate_rows(
