@@ -205,10 +205,52 @@ def _looks_like_header(mapping: dict[int, str]) -> bool:
     return len(fields) >= 2 and bool(fields & {"name", "document", "phone"})
 
 
+def _sub_header(header: dict[int, str], cells: Sequence[object]) -> dict[int, str] | None:
+    """The refinements a second header row brings (column -> field, "" for none), or None.
+
+    A row such as 手机 | 邮箱 under a merged 联系方式 is a second header row when its cells are
+    column names: under a mapped column, the same field, or another name when that field is
+    named elsewhere in the row (邮箱 | 手机). A registration has a name or a number there.
+    Columns the header left blank (the rest of a merged cell) may hold any name.
+    """
+    named: dict[int, str] = {}
+    for index, value in enumerate(cells):
+        text, _ = _cell_text(value)
+        if text:
+            named[index] = _BY_KEY.get(_header_key(text), "")
+    fields = set(named.values()) - {""}
+    if not fields:
+        return None
+    for index, f in named.items():
+        above = header.get(index)
+        if above is not None and f != above and (f or above not in fields):
+            return None
+    return named
+
+
+def _refine(
+    header: dict[int, str], texts: dict[int, str], sub: dict[int, str], cells: Sequence[object]
+) -> dict[int, str]:
+    """The header mapping with a second header row's names taking over where they stand."""
+    columns = dict(header)
+    for index, f in sub.items():
+        if f:
+            # The sub-header names where the field really is, whatever the merged cell said.
+            columns = {i: g for i, g in columns.items() if g != f}
+            texts[index] = str(cells[index]).strip()
+    for index, f in sub.items():
+        columns.pop(index, None)
+        if f:
+            columns[index] = f
+    # Among columns naming the same field, the specific name and then the first one wins.
+    width = max(columns, default=-1) + 1
+    return _map_header([texts[i] if i in columns else None for i in range(width)])
+
+
 def _build(file_name: str, rows: Iterator[Sequence[object]], encoding: str = "") -> Sheet:
     header: dict[int, str] | None = None
     header_row = 0
-    header_cells: Sequence[object] = ()
+    texts: dict[int, str] = {}  # column -> its header text as in the file
     data: list[SheetRow] = []
     anything = False
     for number, cells in enumerate(rows, start=1):
@@ -219,8 +261,14 @@ def _build(file_name: str, rows: Iterator[Sequence[object]], encoding: str = "")
                 break
             mapping = _map_header(cells)
             if _looks_like_header(mapping):
-                header, header_row, header_cells = mapping, number, cells
+                header, header_row = mapping, number
+                texts = {i: str(cells[i]).strip() for i in mapping}
             continue
+        if number == header_row + 1:
+            sub = _sub_header(header, cells)
+            if sub is not None:
+                header = _refine(header, texts, sub, cells)
+                continue
         values: dict[str, str] = {}
         numeric: set[str] = set()
         for index, f in header.items():
@@ -241,7 +289,7 @@ def _build(file_name: str, rows: Iterator[Sequence[object]], encoding: str = "")
         )
     if not data:
         raise SheetError(f"表格第{header_row}行是表头，但下面没有报名数据")
-    headers = {f: str(header_cells[i]).strip() for i, f in header.items()}
+    headers = {f: texts[i] for i, f in header.items()}
     return Sheet(file_name, header_row, headers, tuple(data), encoding)
 
 

@@ -84,6 +84,40 @@ def write_xlsx(
     return path
 
 
+def write_two_level_xlsx(
+    path: Path, rows: Sequence[Sequence[object]], *, phone_first: bool = True
+) -> Path:
+    """HEADER's sheet with 联系方式 merged over 手机 and 邮箱 on a second header row.
+
+    The other header cells are merged down over both header rows, as offices draw them; the
+    data rows have an e-mail cell next to the phone (after it, or before when not
+    `phone_first`).
+    """
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    phone = HEADER.index("联系电话")
+    top = [*HEADER[:phone], "联系方式", None, *HEADER[phone + 1 :]]
+    pair = ["手机", "邮箱"] if phone_first else ["邮箱", "手机"]
+    sub = [None] * phone + pair + [None] * (len(HEADER) - phone - 1)
+    sheet.append([TITLE])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(top))
+    sheet.append(top)
+    sheet.append(sub)
+    for column in range(1, len(top) + 1):
+        if column - 1 == phone:
+            sheet.merge_cells(start_row=2, start_column=column, end_row=2, end_column=column + 1)
+        elif column - 1 != phone + 1:
+            sheet.merge_cells(start_row=2, start_column=column, end_row=3, end_column=column)
+    for i, row in enumerate(rows):
+        values = list(row)
+        contact = [values[phone], f"user{i}@example.com"]
+        contact = contact if phone_first else contact[::-1]
+        sheet.append([*values[:phone], *contact, *values[phone + 1 :]])
+    book.save(path)
+    return path
+
+
 def write_csv(
     path: Path,
     rows: Sequence[Sequence[object]],

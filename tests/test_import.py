@@ -36,6 +36,7 @@ from tests.fixtures_import import (
     make_id,
     with_wrong_check,
     write_csv,
+    write_two_level_xlsx,
     write_xlsx,
 )
 
@@ -201,6 +202,42 @@ def test_a_serial_id_column_does_not_take_the_place_of_the_id_number(
     with db.reading() as s:
         last4 = list(s.scalars(select(Participant.doc_last4).order_by(Participant.import_row)))
     assert last4 == [str(r[6])[-4:] for r in good_rows(3)]
+
+
+@pytest.mark.parametrize("phone_first", [True, False], ids=["手机-邮箱", "邮箱-手机"])
+def test_two_level_header_row_is_part_of_the_header_not_a_registration(
+    db: Database,
+    db_path: Path,
+    event_id: int,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    phone_first: bool,
+) -> None:
+    rows = good_rows(3)
+    rows[2][5] = "1370000222"  # one digit short: the message names the sub-header's column
+    path = write_two_level_xlsx(tmp_path / "两级表头.xlsx", rows, phone_first=phone_first)
+    assert read_sheet(path).headers["phone"] == "手机"
+    code, result = import_json(capsys, db_path, path)
+    assert code == 0
+    assert result == {
+        "accepted": [4, 5],
+        "rejected": [{"row": 6, "column": "手机", "reason": "手机号码应为11位，这里是10位"}],
+        "duplicates": [],
+        "warnings": [],
+    }
+    with db.reading() as s:
+        stored = list(s.execute(select(Participant.name, Participant.phone)))
+    assert sorted(stored) == sorted([("张伟", "13812345678"), ("李娜", "13900001111")])
+
+
+def test_a_row_under_the_header_with_a_column_name_as_value_stays_a_row(tmp_path: Path) -> None:
+    # 报名方式 “电话” is also a name of the phone column: still a (rejected) registration.
+    header = ["姓名", "联系电话", "身份证号码", "报名方式"]
+    rows = [["", "", "", "电话"], ["张伟", "13812345678", make_id(), "电话"]]
+    sheet = read_sheet(write_csv(tmp_path / "a.csv", rows, header=header))
+    assert sheet.headers["phone"] == "联系电话" and sheet.headers["source"] == "报名方式"
+    assert [r.number for r in sheet.rows] == [2, 3]
+    assert sheet.rows[1].get("phone") == "13812345678"
 
 
 def test_json_shape_with_a_mix_of_good_bad_and_duplicate_rows(
