@@ -137,6 +137,10 @@ def _parse_eighteen(number: str, doc_type: DocumentType, on: dt.date, min_age: i
         raise DocumentError(f"{name}号码的校验位（最后一位）不正确，请核对号码是否抄错")
     if doc_type == DocumentType.RESIDENT_ID and int(number[:2]) not in _PROVINCES:
         raise DocumentError(f"{name}号码的前两位不是有效的省级行政区代码，请核对号码")
+    # The 2023 permanent residence ID: 9, then the province where the holder registered (the
+    # same codes as resident IDs), a three-digit country code, the birth date.
+    if doc_type == DocumentType.FOREIGN_PR and int(number[1:3]) not in _PROVINCES:
+        raise DocumentError(f"{name}号码的第2–3位不是有效的省级行政区代码，请核对号码")
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:

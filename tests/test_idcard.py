@@ -58,7 +58,11 @@ def test_resident_id_gives_birth_date_and_gender() -> None:
         ("1.10105194912310E+17", LOST_DIGITS),
         ("110105194912310000", LOST_DIGITS),
         ("110105194912310021", "校验位（最后一位）不正确"),
-        (valid("99010519491231002"), None),  # prefix 9: a foreigner's permanent residence ID
+        # Prefix 9: a foreigner's permanent residence ID (2023 format); digits 2–3 are the
+        # province where it was issued, then the country code (156 here).
+        (valid("94415619491231002"), None),
+        (valid("99015619491231002"), "外国人永久居留身份证号码的第2–3位不是有效的省级行政区代码"),
+        (valid("90015619491231002"), "外国人永久居留身份证号码的第2–3位不是有效的省级行政区代码"),
         (valid("10010519491231002"), "前两位不是有效的省级行政区代码"),
         (valid("11010519490230002"), "不是真实的日期"),
         (valid("11010520300101002"), "晚于活动日期"),
