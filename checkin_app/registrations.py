@@ -149,6 +149,7 @@ class Duplicate:
 
     row: int
     duplicate_of: int | None
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -543,27 +544,26 @@ class _RowChecker:
         phone: str,
         refuse: Callable[[str, str], None],
     ) -> bool:
+        found: tuple[str, int | None, str] | None = None
         if doc_hash in self.seen_docs:
             earlier = self.seen_docs[doc_hash]
-            refuse("document", f"与第{earlier}行重复（同一证件号码）")
-            self.duplicates.append(Duplicate(number, earlier))
-            return True
-        if doc_hash in self.stored.docs:
+            found = ("document", earlier, f"与第{earlier}行重复（同一证件号码）")
+        elif doc_hash in self.stored.docs:
             # The stored person's import row belongs to another file: no row of this one.
             origin = self.stored.docs[doc_hash]
-            refuse("document", _stored_duplicate(origin, "同一证件号码", self.zone))
-            self.duplicates.append(Duplicate(number, None))
-            return True
-        if (name, phone) in self.seen_name_phones:
+            found = ("document", None, _stored_duplicate(origin, "同一证件号码", self.zone))
+        elif (name, phone) in self.seen_name_phones:
             earlier = self.seen_name_phones[(name, phone)]
-            refuse("name", f"与第{earlier}行重复（同一姓名和联系电话）")
-            self.duplicates.append(Duplicate(number, earlier))
-            return True
-        if (name, phone) in self.stored.name_phones:
+            found = ("name", earlier, f"与第{earlier}行重复（同一姓名和联系电话）")
+        elif (name, phone) in self.stored.name_phones:
             origin = self.stored.name_phones[(name, phone)]
-            refuse("name", _stored_duplicate(origin, "同一姓名和联系电话", self.zone))
-            self.duplicates.append(Duplicate(number, None))
-            return True
+            found = ("name", None, _stored_duplicate(origin, "同一姓名和联系电话", self.zone))
+        if found is None:
+            return False
+        field, earlier_row, reason = found
+        refuse(field, reason)
+        self.duplicates.append(Duplicate(number, earlier_row, reason))
+        return True
         return False
 
 

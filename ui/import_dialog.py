@@ -168,15 +168,7 @@ class ImportDialog(QDialog):
         )
         fill_table(
             self.duplicates_table,
-            [
-                [
-                    str(d.row),
-                    self.tr("与第 {0} 行重复").format(d.duplicate_of)
-                    if d.duplicate_of
-                    else self.tr("与已保存的报名重复"),
-                ]
-                for d in preview.duplicates
-            ],
+            [[str(d.row), d.reason] for d in preview.duplicates],
         )
         fill_table(
             self.warnings_table, [[str(p.row), p.column, p.reason] for p in preview.warnings]

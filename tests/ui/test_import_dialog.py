@@ -110,7 +110,7 @@ def test_preview_shows_every_bad_row_and_writes_nothing_until_import(
     assert shown[10][0] == "身份证号码" and "18" in shown[10][1]
     assert dialog.duplicates_table.rowCount() == 1
     assert dialog.duplicates_table.item(0, 0).text() == "11"
-    assert "第 3 行" in dialog.duplicates_table.item(0, 1).text()
+    assert "第3行" in dialog.duplicates_table.item(0, 1).text()
     assert "可导入 4 行" in dialog.summary.text()
     assert dialog.import_button.isEnabled()
     dialog.tabs.setCurrentIndex(0)
