@@ -9,6 +9,7 @@ import enum
 import getpass
 import json
 import sys
+import unicodedata
 from typing import Any
 
 from checkin_app.db import Database
@@ -61,3 +62,9 @@ def actor(args: argparse.Namespace) -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return ""
+
+
+def pad(text: str, width: int) -> str:
+    """Left-align in a console, where a Chinese character takes two columns."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - used)

@@ -12,6 +12,7 @@ from checkin_app.cli.common import (
     add_db_option,
     add_json_option,
     open_db,
+    pad,
     print_json,
 )
 from checkin_app.events import find_event
@@ -83,8 +84,8 @@ def _print_preview(preview: ImportPreview, added: int | None) -> None:
         print("  行号  姓名        活动            类别        证件号码             联系电话")
         for a in preview.accepted[:_SHOWN_ACCEPTED]:
             print(
-                f"  {a.row:<5} {_pad(a.name, 10)}  {_pad(a.activity, 14)}  "
-                f"{_pad(a.category, 10)}  {a.doc_masked:<20} {a.phone_masked}"
+                f"  {a.row:<5} {pad(a.name, 10)}  {pad(a.activity, 14)}  "
+                f"{pad(a.category, 10)}  {a.doc_masked:<20} {a.phone_masked}"
             )
         if len(preview.accepted) > _SHOWN_ACCEPTED:
             print(f"  ……另有{len(preview.accepted) - _SHOWN_ACCEPTED}行")
@@ -103,9 +104,3 @@ def _print_preview(preview: ImportPreview, added: int | None) -> None:
         print(f"已导入{added}人。")
     else:
         print("没有可导入的行，未写入任何数据。")
-
-
-def _pad(text: str, width: int) -> str:
-    # Chinese characters take two columns in a terminal.
-    used = sum(2 if ord(c) > 0x2E80 else 1 for c in text)
-    return text + " " * max(0, width - used)

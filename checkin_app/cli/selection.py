@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import unicodedata
 from typing import Any
 
 from checkin_app import selection
@@ -14,6 +13,7 @@ from checkin_app.cli.common import (
     add_db_option,
     add_json_option,
     open_db,
+    pad,
     print_json,
 )
 from checkin_app.errors import NotFound, UserError
@@ -46,12 +46,6 @@ def register(subparsers: Any) -> None:
 
 def _counts(pairs: tuple[tuple[str, int], ...]) -> dict[str, int]:
     return dict(pairs)
-
-
-def _pad(text: str, width: int) -> str:
-    """Left-align in a console, where a Chinese character takes two columns."""
-    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(0, width - used)
 
 
 def run_select(args: argparse.Namespace) -> int:
@@ -95,10 +89,10 @@ def run_select(args: argparse.Namespace) -> int:
             )
             confirmed = _counts(a.confirmed_by_category)
             waiting = _counts(a.waitlisted_by_category)
-            print(f"    {_pad('类别', 12)}{_pad('确认', 6)}候补")
+            print(f"    {pad('类别', 12)}{pad('确认', 6)}候补")
             for category in sorted(set(confirmed) | set(waiting)):
                 counts = f"{confirmed.get(category, 0):<6}{waiting.get(category, 0)}"
-                print(f"    {_pad(category, 12)}{counts}")
+                print(f"    {pad(category, 12)}{counts}")
         if changes:
             print()
             for line in selection.describe(changes):
