@@ -348,3 +348,92 @@ class SeatAssignment(Base):
         ForeignKey("tour_groups.id", ondelete="SET NULL"), index=True
     )
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# --- The attendance log ----------------------------------------------------------------------
+
+
+class LogKind(enum.StrEnum):
+    ATTEMPT = "attempt"  # a scan or entry that admitted nobody; `verdict` says why
+    CHECKIN = "checkin"
+    UNDO = "undo"  # `refers_to` is the uid of the check-in it takes back
+    WALKIN = "walkin"  # on-site registration and check-in; `detail` holds the registration
+    OVERRIDE = "override"  # admitted by a supervisor despite the verdict in `verdict`
+    BOARD = "board"  # ticked at boarding by the group leader
+    ROLL_CALL = "roll_call"  # ticked present or missing before leaving `site_id`
+    DEPART = "depart"  # a group leaves `site_id` (count matched, or an override with a reason)
+    REVEAL = "reveal"  # a supervisor looked at a phone number (PIPL: who saw what, when)
+
+
+class LogEvent(Base):
+    """One append-only attendance event. Current state is derived from these; none is ever
+    updated or deleted. `uid` is unique across every station; `(station, seq)` orders one
+    station's events. `person` is the participant's document hash, identical in every database of
+    a workspace, so a merge matches people even where local `participant_id`s differ (walk-ins)."""
+
+    __tablename__ = "log_events"
+    __table_args__ = (UniqueConstraint("station", "seq"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    activity_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    station: Mapped[str] = mapped_column(String(60))
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[LogKind] = mapped_column(_enum(LogKind), index=True)
+    participant_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    person: Mapped[str] = mapped_column(String(64), default="", index=True)
+    # The verdict the desk showed (attempts, overrides) or "present"/"missing" (roll calls).
+    verdict: Mapped[str] = mapped_column(String(30), default="")
+    operator: Mapped[str] = mapped_column(String(100), default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)  # UTC, the station's clock
+    site_id: Mapped[int | None] = mapped_column(Integer)
+    group_id: Mapped[int | None] = mapped_column(Integer)
+    refers_to: Mapped[str] = mapped_column(String(32), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    # JSON with what the kind needs (a walk-in's registration, the code's kind); never an ID number.
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class Station(Base):
+    """A check-in station of an event: its name and the public half of its bundle-signing key.
+    The private half lives only in the station's own database (its `Setting`)."""
+
+    __tablename__ = "stations"
+    __table_args__ = (UniqueConstraint("event_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # The highest sequence merged from this station, and when (the dashboard's "last sync").
+    merged_seq: Mapped[int] = mapped_column(Integer, default=0)
+    last_sync_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class ConflictDecision(Base):
+    """How the office settled a conflict found when merging stations' logs."""
+
+    __tablename__ = "conflict_decisions"
+    __table_args__ = (UniqueConstraint("event_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(
+        String(200)
+    )  # kind and the uids involved, stable across merges
+    kind: Mapped[str] = mapped_column(String(40))
+    decision: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(100), default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Purge(Base):
+    """A purge of an event's personal data after its retention period (PIPL), for the record."""
+
+    __tablename__ = "purges"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    scope: Mapped[str] = mapped_column(String(40))  # "event" at the office, "station" on a laptop
+    people: Mapped[int] = mapped_column(Integer)
+    actor: Mapped[str] = mapped_column(String(100), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
