@@ -3,17 +3,42 @@ log before it is shown, and the desk's state (who is in, who is missing) derived
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
+import heapq
 import json
+import re
 import uuid
+import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from checkin_app.models import LogEvent, LogKind, Setting, utcnow
+from checkin_app import idcard, passes, workspace
+from checkin_app.errors import NotFound, UserError
+from checkin_app.idcard import mask_stored
+from checkin_app.models import (
+    Activity,
+    Event,
+    Group,
+    LogEvent,
+    LogKind,
+    Participant,
+    SeatAssignment,
+    Setting,
+    Source,
+    Status,
+    StatusChange,
+    Vehicle,
+    utcnow,
+)
+from checkin_app.participants import name_initials
+from checkin_app.phones import mask_phone, normalise_phone
+from checkin_app.selection import status_label
 
 # The kinds of event that let a person in; an UNDO whose `refers_to` names one takes it back.
 ADMITTING = (LogKind.CHECKIN, LogKind.WALKIN, LogKind.OVERRIDE)
@@ -34,6 +59,7 @@ class Verdict(enum.StrEnum):
     UNKNOWN = "unknown"
     FORGED = "forged"
     UNREADABLE = "unreadable"
+    UNDONE = "undone"  # the answer to an undo: the person is out again and may be scanned
 
 
 @dataclass(frozen=True)
@@ -194,3 +220,895 @@ def set_station_name(session: Session, name: str) -> None:
 def json_detail(value: dict[str, Any]) -> str:
     """`LogEvent.detail` text: compact, sorted and Chinese left readable in a dump."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+# --- What the desk shows --------------------------------------------------------------------
+
+# Verdicts beyond the scan's: the answer to an undo (the person is out again).
+UNDONE_HEADLINE = "已撤销签到"
+
+HEADLINES = {
+    Verdict.ADMITTED: "请入场",
+    Verdict.ALREADY_CHECKED_IN: "已签到",
+    Verdict.WRONG_ACTIVITY: "非本场活动",
+    Verdict.WRONG_DAY: "非今日活动",
+    Verdict.NOT_CONFIRMED: "未确认参加",
+    Verdict.WAITLISTED: "候补名单",
+    Verdict.CANCELLED: "已取消报名",
+    Verdict.OUTDATED: "通行证已过期",
+    Verdict.REVOKED: "通行证已注销",
+    Verdict.UNKNOWN: "查无此人",
+    Verdict.FORGED: "通行证无效",
+    Verdict.UNREADABLE: "无法识别",
+    Verdict.UNDONE: UNDONE_HEADLINE,
+}
+
+UNASSIGNED_BUS = "未分车"
+
+
+@dataclass(frozen=True)
+class Person:
+    """What the desk shows about someone; never a clear ID number."""
+
+    id: int
+    name: str
+    masked_id: str
+    category: str
+    phone_masked: str
+    needs: str
+    activity_id: int
+    activity_name: str
+    status: Status
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where logistics put someone: bus, seat and group (each None until assigned)."""
+
+    bus: str | None = None
+    seat: str | None = None
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """One verdict as the desk paints it, after the event behind it (`uid`) was committed."""
+
+    verdict: Verdict
+    headline: str
+    detail: str
+    person: Person | None
+    bus: str | None
+    seat: str | None
+    group: str | None
+    first_at: dt.datetime | None  # already checked in: when (UTC) ...
+    first_station: str | None  # ... and where
+    uid: str
+
+    @property
+    def admitted(self) -> bool:
+        return self.verdict == Verdict.ADMITTED
+
+    def to_json(self) -> dict[str, Any]:
+        person = self.person
+        return {
+            "verdict": self.verdict.value,
+            "participant": None
+            if person is None
+            else {
+                "id": person.id,
+                "name": person.name,
+                "masked_id": person.masked_id,
+                "category": person.category,
+            },
+            "bus": self.bus,
+            "seat": self.seat,
+            "group": self.group,
+            "headline": self.headline,
+            "detail": self.detail,
+            "checked_in_at": self.first_at.isoformat() if self.first_at else None,
+            "station": self.first_station,
+            "uid": self.uid,
+        }
+
+
+@dataclass(frozen=True)
+class WalkIn:
+    """An on-site registration typed at the desk."""
+
+    name: str
+    id_number: str
+    phone: str = ""
+    category: str = "市民代表"
+    work_unit: str = ""
+    needs: str = ""
+
+
+def _person(p: Participant, activity_name: str) -> Person:
+    return Person(
+        id=p.id,
+        name=p.name,
+        masked_id=mask_stored(p.doc_type, p.doc_prefix, p.doc_last4),
+        category=p.category,
+        phone_masked=mask_phone(p.phone),
+        needs=p.needs,
+        activity_id=p.activity_id,
+        activity_name=activity_name,
+        status=p.status,
+    )
+
+
+def _activity(session: Session, activity_id: int) -> Activity:
+    activity = session.get(Activity, activity_id)
+    if activity is None:
+        raise NotFound(f"找不到编号为 {activity_id} 的活动项目")
+    return activity
+
+
+def _participant(session: Session, participant_id: int) -> Participant:
+    person = session.get(Participant, participant_id)
+    if person is None:
+        raise NotFound(f"找不到编号为 {participant_id} 的报名人")
+    return person
+
+
+def _zone(event: Event) -> dt.tzinfo:
+    try:
+        return zoneinfo.ZoneInfo(event.timezone or "Asia/Shanghai")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        # A Windows laptop without tzdata: China has one offset and no daylight saving.
+        return dt.timezone(dt.timedelta(hours=8))
+
+
+def local_time(event: Event, at: dt.datetime) -> dt.datetime:
+    """A stored UTC time in the event's time zone, for the screen."""
+    return at.replace(tzinfo=dt.UTC).astimezone(_zone(event))
+
+
+def _date_text(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def placement(session: Session, participant_id: int) -> Placement:
+    """The bus, seat and group logistics assigned, in one indexed query."""
+    row = session.execute(
+        select(Vehicle.label, SeatAssignment.seat, Group.name)
+        .select_from(SeatAssignment)
+        .join(Vehicle, Vehicle.id == SeatAssignment.vehicle_id)
+        .outerjoin(Group, Group.id == SeatAssignment.group_id)
+        .where(SeatAssignment.participant_id == participant_id)
+    ).first()
+    if row is None:
+        return Placement()
+    return Placement(row[0], row[1], row[2])
+
+
+# --- Telling inputs apart -------------------------------------------------------------------
+
+
+class InputKind(enum.StrEnum):
+    """What was typed or scanned; recorded in the event's detail (never the input itself)."""
+
+    QR = "qr"
+    MANUAL = "manual"
+    ID = "id"
+    SEARCH = "search"
+    OTHER = "other"
+
+
+_ID_LIKE = re.compile(r"[0-9]{5,}[0-9Xx]?")
+_BASE32 = re.compile(r"[A-Z2-7]+")
+_MANUAL_TYPED = re.compile(r"[0-9A-Za-z]{5}[-\s]?[0-9A-Za-z]{5}")
+_PASSPORT = re.compile(r"[A-Z]{1,2}[0-9]{6,9}")
+# A QR payload is 130 characters; anything this long in base32 is treated as a (damaged) pass.
+_QR_MIN = 24
+
+
+def classify(text: str) -> InputKind:
+    """A QR payload, a manual code, an ID number, or something the desk cannot read."""
+    compact = "".join(text.split())
+    if not compact:
+        return InputKind.OTHER
+    id_text = idcard.normalise(compact)
+    if _ID_LIKE.fullmatch(id_text) and len(id_text) != passes.MANUAL_LENGTH:
+        return InputKind.ID
+    if len(compact) >= _QR_MIN and _BASE32.fullmatch(compact.upper()):
+        return InputKind.QR
+    if _MANUAL_TYPED.fullmatch(text.strip()):
+        code = passes.normalise_manual_code(text)
+        if _ID_LIKE.fullmatch(code) and not passes.manual_code_is_well_formed(code):
+            return InputKind.ID  # ten digits: an ID number cut short, not a code
+        return InputKind.MANUAL
+    if _ID_LIKE.fullmatch(id_text) or _PASSPORT.fullmatch(id_text):
+        return InputKind.ID
+    return InputKind.OTHER
+
+
+# --- Verdicts -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """A verdict before it is written: what the log event and the screen need."""
+
+    verdict: Verdict
+    detail: str
+    participant: Participant | None = None
+    activity_name: str = ""
+    admission: Admission | None = None
+
+
+def _refusal(verdict: Verdict, detail: str) -> _Outcome:
+    return _Outcome(verdict, detail)
+
+
+def _status_outcome(p: Participant, activity_name: str) -> _Outcome | None:
+    if p.status == Status.CONFIRMED:
+        return None
+    if p.status == Status.APPLIED:
+        return _Outcome(
+            Verdict.NOT_CONFIRMED,
+            f"{p.name}已报名但尚未确认参加，请联系办公室",
+            p,
+            activity_name,
+        )
+    if p.status == Status.WAITLISTED:
+        return _Outcome(
+            Verdict.WAITLISTED,
+            f"{p.name}在候补名单中，尚未确认参加，请联系办公室",
+            p,
+            activity_name,
+        )
+    word = "已谢绝参加" if p.status == Status.DECLINED else "已取消报名"
+    return _Outcome(Verdict.CANCELLED, f"{p.name}{word}，不能入场", p, activity_name)
+
+
+def _judge(
+    session: Session, activity: Activity, p: Participant, now: dt.datetime | None
+) -> _Outcome:
+    """The verdict for a known participant at this activity's desk."""
+    if p.activity_id != activity.id:
+        theirs = _activity(session, p.activity_id)
+        return _Outcome(
+            Verdict.WRONG_ACTIVITY,
+            f"{p.name}报名的是“{theirs.name}”（{_date_text(theirs.date)}），不是本场活动",
+            p,
+            theirs.name,
+        )
+    today = local_time(activity.event, now or utcnow()).date()
+    if activity.date != today:
+        return _Outcome(
+            Verdict.WRONG_DAY,
+            f"本活动在{_date_text(activity.date)}举行，今天是{_date_text(today)}",
+            p,
+            activity.name,
+        )
+    refused = _status_outcome(p, activity.name)
+    if refused is not None:
+        return refused
+    first = admission_of(session, activity.id, p.id)
+    if first is not None:
+        at = local_time(activity.event, first.at)
+        return _Outcome(
+            Verdict.ALREADY_CHECKED_IN,
+            f"{at:%H:%M} 已在{first.station}签到",
+            p,
+            activity.name,
+            first,
+        )
+    return _Outcome(Verdict.ADMITTED, "", p, activity.name)
+
+
+def _from_pass(
+    session: Session, activity: Activity, check: passes.Verification, now: dt.datetime | None
+) -> _Outcome:
+    if isinstance(check, passes.Valid):
+        return _judge(session, activity, _participant(session, check.participant_id), now)
+    if isinstance(check, passes.Outdated | passes.Revoked):
+        verdict = Verdict.OUTDATED if isinstance(check, passes.Outdated) else Verdict.REVOKED
+        p = session.get(Participant, check.data.participant_id)
+        name = _activity(session, p.activity_id).name if p else ""
+        return _Outcome(verdict, f"{check.message}；请核验身份证后由主管处理", p, name)
+    if isinstance(check, passes.OtherEvent):
+        return _refusal(Verdict.WRONG_ACTIVITY, "不是本次开放日的通行证")
+    if isinstance(check, passes.BadSignature):
+        return _refusal(Verdict.FORGED, check.message)
+    if isinstance(check, passes.UnknownPass):
+        return _refusal(Verdict.UNKNOWN, check.message)
+    return _refusal(Verdict.UNREADABLE, check.message)
+
+
+def _id_problem(number: str) -> str | None:
+    """Why an ID number typed at the desk cannot be looked up (None when it can)."""
+    if _PASSPORT.fullmatch(number):
+        return None  # a passport: nothing to check, its hash is looked up as it is
+    digits = number[:-1] if number.endswith("X") else number
+    if not digits.isdigit() or len(number) != 18:
+        return f"身份证号应为18位，输入的是{len(number)}位"
+    if number[17] != idcard.check_character(number):
+        return "身份证号码的校验位（最后一位）不正确，请核对后重新输入"
+    return None
+
+
+def _from_id(session: Session, activity: Activity, text: str, now: dt.datetime | None) -> _Outcome:
+    number = idcard.normalise(text)
+    problem = _id_problem(number)
+    if problem is not None:
+        return _refusal(Verdict.UNREADABLE, problem)
+    doc_hash = idcard.document_hash(workspace.document_key(session), number)
+    p = session.scalars(
+        select(Participant).where(
+            Participant.event_id == activity.event_id, Participant.doc_hash == doc_hash
+        )
+    ).first()
+    if p is None:
+        return _refusal(Verdict.UNKNOWN, "此身份证号码未报名本次开放日，可由主管办理现场登记")
+    return _judge(session, activity, p, now)
+
+
+def _outcome(
+    session: Session, activity: Activity, kind: InputKind, text: str, now: dt.datetime | None
+) -> _Outcome:
+    if kind == InputKind.QR:
+        check = passes.verify_code(session, activity.event_id, text)
+        return _from_pass(session, activity, check, now)
+    if kind == InputKind.MANUAL:
+        check = passes.lookup_manual_code(session, activity.event_id, text)
+        return _from_pass(session, activity, check, now)
+    if kind == InputKind.ID:
+        return _from_id(session, activity, text, now)
+    if not text.strip():
+        return _refusal(Verdict.UNREADABLE, "输入为空：请扫描通行证，或输入手工码、身份证号码")
+    return _refusal(Verdict.UNREADABLE, "无法识别：请扫描通行证二维码，或输入手工码、身份证号码")
+
+
+def _record(
+    session: Session,
+    desk: Desk,
+    activity: Activity,
+    outcome: _Outcome,
+    kind: InputKind,
+    *,
+    at: dt.datetime | None = None,
+) -> ScanResult:
+    """Append the one event this attempt makes, then describe it for the screen."""
+    p = outcome.participant
+    admitted = outcome.verdict == Verdict.ADMITTED
+    row = append(
+        session,
+        event_id=activity.event_id,
+        activity_id=activity.id,
+        station=desk.station,
+        kind=LogKind.CHECKIN if admitted else LogKind.ATTEMPT,
+        operator=desk.operator,
+        participant_id=p.id if p else None,
+        person=p.doc_hash if p else "",
+        verdict=outcome.verdict.value,
+        detail=json_detail({"input": kind.value}),
+        at=at,
+    )
+    return _result(session, outcome, row.uid)
+
+
+def _result(
+    session: Session, outcome: _Outcome, uid: str, verdict: Verdict | None = None
+) -> ScanResult:
+    p = outcome.participant
+    shown = verdict or outcome.verdict
+    seat = placement(session, p.id) if p and shown == Verdict.ADMITTED else Placement()
+    detail = outcome.detail
+    if shown == Verdict.ADMITTED and not detail:
+        detail = _boarding_text(seat)
+    first = outcome.admission
+    return ScanResult(
+        verdict=shown,
+        headline=HEADLINES[shown],
+        detail=detail,
+        person=_person(p, outcome.activity_name) if p else None,
+        bus=seat.bus,
+        seat=seat.seat,
+        group=seat.group,
+        first_at=first.at if first else None,
+        first_station=first.station if first else None,
+        uid=uid,
+    )
+
+
+def _boarding_text(seat: Placement) -> str:
+    parts = []
+    if seat.bus:
+        parts.append(f"请上{seat.bus}" + (f"，{seat.seat}座" if seat.seat else ""))
+    if seat.group:
+        parts.append(seat.group)
+    return "；".join(parts) or "欢迎参加"
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    if now is None:
+        return utcnow()
+    # Accept an aware time from a caller; the log keeps naive UTC.
+    return now.astimezone(dt.UTC).replace(tzinfo=None) if now.tzinfo else now
+
+
+def scan(session: Session, desk: Desk, text: str, *, now: dt.datetime | None = None) -> ScanResult:
+    """The verdict for a scanned pass, a typed manual code or an ID number.
+
+    Appends exactly one event (a check-in when admitted, else an attempt with its verdict) and
+    flushes it; the caller commits, and only then may the verdict be shown.
+    """
+    at = _now(now)
+    activity = _activity(session, desk.activity_id)
+    kind = classify(text)
+    outcome = _outcome(session, activity, kind, text, at)
+    return _record(session, desk, activity, outcome, kind, at=at)
+
+
+def admit(
+    session: Session, desk: Desk, participant_id: int, *, now: dt.datetime | None = None
+) -> ScanResult:
+    """The verdict for someone chosen from the search (no pass, no ID card at hand)."""
+    at = _now(now)
+    activity = _activity(session, desk.activity_id)
+    outcome = _judge(session, activity, _participant(session, participant_id), at)
+    return _record(session, desk, activity, outcome, InputKind.SEARCH, at=at)
+
+
+def _required_reason(reason: str, what: str) -> str:
+    text = reason.strip()
+    if not text:
+        raise UserError(f"{what}须填写原因")
+    return text
+
+
+def undo(session: Session, desk: Desk, participant_id: int, *, reason: str) -> ScanResult:
+    """Take back a person's check-in (an UNDO event naming it); they can be scanned again."""
+    activity = _activity(session, desk.activity_id)
+    p = _participant(session, participant_id)
+    why = _required_reason(reason, f"撤销“{p.name}”的签到")
+    first = admission_of(session, activity.id, p.id)
+    if first is None:
+        raise UserError(f"“{p.name}”尚未签到，无需撤销")
+    row = append(
+        session,
+        event_id=activity.event_id,
+        activity_id=activity.id,
+        station=desk.station,
+        kind=LogKind.UNDO,
+        operator=desk.operator,
+        participant_id=p.id,
+        person=p.doc_hash,
+        refers_to=first.uid,
+        reason=why,
+    )
+    at = local_time(activity.event, first.at)
+    outcome = _Outcome(
+        Verdict.UNDONE,
+        f"已撤销{p.name}在{first.station}的签到（{at:%H:%M}）",
+        p,
+        _activity(session, p.activity_id).name,
+    )
+    return _result(session, outcome, row.uid)
+
+
+def override(
+    session: Session, desk: Desk, participant_id: int, *, reason: str, overridden: Verdict
+) -> ScanResult:
+    """A supervisor admits someone despite the verdict `overridden`, with a reason."""
+    activity = _activity(session, desk.activity_id)
+    p = _participant(session, participant_id)
+    why = _required_reason(reason, f"放行“{p.name}”")
+    first = admission_of(session, activity.id, p.id)
+    if first is not None:
+        at = local_time(activity.event, first.at)
+        raise UserError(f"“{p.name}”已于{at:%H:%M}在{first.station}签到，无需放行")
+    row = append(
+        session,
+        event_id=activity.event_id,
+        activity_id=activity.id,
+        station=desk.station,
+        kind=LogKind.OVERRIDE,
+        operator=desk.operator,
+        participant_id=p.id,
+        person=p.doc_hash,
+        verdict=overridden.value,
+        reason=why,
+    )
+    outcome = _Outcome(Verdict.ADMITTED, "", p, _activity(session, p.activity_id).name)
+    result = _result(session, outcome, row.uid)
+    return dataclasses.replace(result, detail=f"主管放行：{why}；{result.detail}")
+
+
+def _walk_in_document(activity: Activity, reg: WalkIn) -> idcard.Document:
+    try:
+        return idcard.parse_document(
+            reg.id_number, on_date=activity.date, min_age=activity.event.min_age
+        )
+    except idcard.DocumentError as err:
+        raise UserError(f"证件号码：{err}") from None
+
+
+def _walk_in_phone(reg: WalkIn) -> str:
+    if not reg.phone.strip():
+        return ""
+    try:
+        return normalise_phone(reg.phone)
+    except UserError as err:
+        raise UserError(f"联系电话：{err}") from None
+
+
+def _check_room(session: Session, activity: Activity, over_capacity: bool, reason: str) -> None:
+    confirmed = session.scalar(
+        select(func.count())
+        .select_from(Participant)
+        .where(Participant.activity_id == activity.id, Participant.status == Status.CONFIRMED)
+    )
+    if (confirmed or 0) < activity.capacity:
+        return
+    if not over_capacity:
+        raise UserError(
+            f"“{activity.name}”已满（{confirmed}/{activity.capacity}人），"
+            "如需超额接收请由主管确认并填写原因"
+        )
+    _required_reason(reason, "超额接收现场登记")
+
+
+def walk_in(
+    session: Session, desk: Desk, reg: WalkIn, *, reason: str, over_capacity: bool = False
+) -> ScanResult:
+    """Register someone on the spot and admit them (a WALKIN event holding the registration)."""
+    activity = _activity(session, desk.activity_id)
+    name = reg.name.strip()
+    if not name:
+        raise UserError("姓名：不能为空")
+    doc = _walk_in_document(activity, reg)
+    phone = _walk_in_phone(reg)
+    doc_hash = idcard.document_hash(workspace.document_key(session), doc.number)
+    twin = session.scalars(
+        select(Participant).where(
+            Participant.event_id == activity.event_id, Participant.doc_hash == doc_hash
+        )
+    ).first()
+    if twin is not None:
+        theirs = _activity(session, twin.activity_id).name
+        raise UserError(
+            f"此证件已报名：{twin.name}（{theirs}，{status_label(twin.status)}），请扫码或查找此人"
+        )
+    _check_room(session, activity, over_capacity, reason)
+    p = Participant(
+        event_id=activity.event_id,
+        activity_id=activity.id,
+        name=name,
+        gender=doc.gender,
+        work_unit=reg.work_unit.strip(),
+        phone=phone,
+        doc_type=doc.type,
+        doc_hash=doc_hash,
+        doc_last4=doc.last4,
+        doc_prefix=doc.prefix,
+        category=reg.category.strip() or "市民代表",
+        needs=reg.needs.strip(),
+        source=Source.ONSITE,
+        status=Status.CONFIRMED,
+        decision=WALK_IN_DECISION,
+    )
+    session.add(p)
+    session.add(
+        StatusChange(
+            participant=p,
+            old=None,
+            new=Status.CONFIRMED,
+            reason=WALK_IN_DECISION,
+            actor=desk.operator,
+        )
+    )
+    session.flush()
+    registration = {
+        "name": p.name,
+        "gender": p.gender.value if p.gender else None,
+        "phone": p.phone,
+        "doc_type": p.doc_type.value,
+        "doc_prefix": p.doc_prefix,
+        "doc_last4": p.doc_last4,
+        "category": p.category,
+        "work_unit": p.work_unit,
+        "needs": p.needs,
+        "over_capacity": over_capacity,
+    }
+    row = append(
+        session,
+        event_id=activity.event_id,
+        activity_id=activity.id,
+        station=desk.station,
+        kind=LogKind.WALKIN,
+        operator=desk.operator,
+        participant_id=p.id,
+        person=doc_hash,
+        reason=reason.strip() or WALK_IN_DECISION,
+        detail=json_detail({"input": "walkin", "registration": registration}),
+    )
+    outcome = _Outcome(Verdict.ADMITTED, "", p, activity.name)
+    result = _result(session, outcome, row.uid)
+    return dataclasses.replace(result, detail=f"{WALK_IN_DECISION}；{result.detail}")
+
+
+WALK_IN_DECISION = "现场登记"
+
+
+def reveal_phone(session: Session, desk: Desk, participant_id: int) -> str:
+    """The full phone number, for calling a latecomer; who saw it is recorded (REVEAL)."""
+    activity = _activity(session, desk.activity_id)
+    p = _participant(session, participant_id)
+    append(
+        session,
+        event_id=activity.event_id,
+        activity_id=activity.id,
+        station=desk.station,
+        kind=LogKind.REVEAL,
+        operator=desk.operator,
+        participant_id=p.id,
+        person=p.doc_hash,
+    )
+    return p.phone
+
+
+# --- The desk's lists -----------------------------------------------------------------------
+
+
+def _seat_key(seat: str | None) -> tuple[int, str]:
+    """3C before 12A: the row number, then the letter."""
+    if not seat:
+        return (10_000, "")
+    digits = "".join(ch for ch in seat if ch.isdigit())
+    return (int(digits) if digits else 9_999, seat)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One roster line with what a keystroke is matched against, computed once at load."""
+
+    person: Person
+    initials: str  # every reading's initials, joined by "|" ("zs|zc" for 张朝)
+    phone_last4: str
+    doc_last4: str
+    phone: str
+    rank: int  # this activity's confirmed people first, then the rest of the event
+
+
+def _initials_readings(name: str, cap: int = 16) -> str:
+    readings = [""]
+    for options in name_initials(name):
+        letters = sorted(options) or ["?"]
+        readings = [r + ch for r in readings for ch in letters][:cap]
+    return "|".join(readings)
+
+
+class Roster:
+    """The event's people in memory, for a search on every keystroke (10k people in a few ms)."""
+
+    def __init__(self, activity_id: int, entries: list[_Entry]) -> None:
+        self.activity_id = activity_id
+        self._entries = entries
+
+    @classmethod
+    def load(cls, session: Session, activity_id: int) -> Roster:
+        activity = _activity(session, activity_id)
+        rows = session.execute(
+            select(Participant, Activity.name)
+            .join(Activity, Activity.id == Participant.activity_id)
+            .where(Participant.event_id == activity.event_id)
+            .order_by(Participant.id)
+        )
+        entries = []
+        for p, activity_name in rows:
+            mine = p.activity_id == activity_id
+            rank = 0 if mine and p.status == Status.CONFIRMED else 1 if mine else 2
+            entries.append(
+                _Entry(
+                    person=_person(p, activity_name),
+                    initials=_initials_readings(p.name),
+                    phone_last4=p.phone[-4:],
+                    doc_last4=p.doc_last4.upper(),
+                    phone=p.phone,
+                    rank=rank,
+                )
+            )
+        return cls(activity_id, entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def search(self, query: str, limit: int = 20) -> list[Person]:
+        """By name (substring), pinyin initials ("zs" finds 张三), or the last four digits of a
+        phone or ID number (a shorter start of them narrows as they are typed)."""
+        q = "".join(query.split())
+        if not q:
+            return []
+        match = _matcher(q)
+        found = []
+        for n, entry in enumerate(self._entries):
+            score = match(entry)
+            if score is not None:
+                found.append((entry.rank, score, n, entry.person))
+        return [hit[3] for hit in heapq.nsmallest(limit, found)]
+
+
+def _matcher(q: str) -> Callable[[_Entry], int | None]:
+    """A function scoring one entry against the query (lower is better; None: no match)."""
+    if q.isascii() and (q.isdigit() or (q[:-1].isdigit() and q[-1] in "xX")):
+        digits = q.upper()
+        if len(digits) <= 4:
+
+            def by_last4(e: _Entry) -> int | None:
+                if e.phone_last4.startswith(digits) or e.doc_last4.startswith(digits):
+                    return 0 if len(digits) == 4 else 1
+                return None
+
+            return by_last4
+
+        def by_phone(e: _Entry) -> int | None:
+            return 0 if digits in e.phone else None
+
+        return by_phone
+    if q.isascii() and q.isalpha():
+        letters = q.lower()
+
+        def by_initials(e: _Entry) -> int | None:
+            found = e.initials.find(letters)
+            if found < 0:
+                return None
+            return 0 if found == 0 else 1
+
+        return by_initials
+
+    def by_name(e: _Entry) -> int | None:
+        name = e.person.name
+        if q == name:
+            return 0
+        found = name.find(q)
+        if found < 0:
+            return None
+        return 1 if found == 0 else 2
+
+    return by_name
+
+
+@dataclass(frozen=True)
+class BusCount:
+    label: str
+    expected: int
+    arrived: int
+    missing: int
+
+
+@dataclass(frozen=True)
+class Counters:
+    expected: int
+    arrived: int
+    missing: int
+    walk_ins: int
+    buses: list[BusCount]
+
+
+@dataclass(frozen=True)
+class Arrival:
+    person: Person
+    at: dt.datetime  # UTC
+    station: str
+    kind: LogKind
+    bus: str | None
+    seat: str | None
+    group: str | None
+
+
+@dataclass(frozen=True)
+class Absentee:
+    person: Person
+    bus: str | None
+    seat: str | None
+    group: str | None
+
+
+@dataclass(frozen=True)
+class _Seated:
+    participant: Participant
+    activity_name: str
+    vehicle_id: int | None
+    placement: Placement
+
+    @property
+    def person(self) -> Person:
+        return _person(self.participant, self.activity_name)
+
+
+def _seated(session: Session, *conditions: Any) -> list[_Seated]:
+    rows = session.execute(
+        select(
+            Participant, Activity.name, Vehicle.id, Vehicle.label, SeatAssignment.seat, Group.name
+        )
+        .join(Activity, Activity.id == Participant.activity_id)
+        .outerjoin(SeatAssignment, SeatAssignment.participant_id == Participant.id)
+        .outerjoin(Vehicle, Vehicle.id == SeatAssignment.vehicle_id)
+        .outerjoin(Group, Group.id == SeatAssignment.group_id)
+        .where(*conditions)
+    )
+    return [
+        _Seated(p, name, vehicle_id, Placement(bus, seat, group))
+        for p, name, vehicle_id, bus, seat, group in rows
+    ]
+
+
+def _expected(session: Session, activity_id: int) -> list[_Seated]:
+    return _seated(
+        session, Participant.activity_id == activity_id, Participant.status == Status.CONFIRMED
+    )
+
+
+def counters(session: Session, activity_id: int) -> Counters:
+    """Expected, arrived and still missing, for the activity and per bus (from the log)."""
+    _activity(session, activity_id)
+    inside = admissions(session, activity_id)
+    expected = _expected(session, activity_id)
+    expected_ids = {s.participant.id for s in expected}
+    # Someone admitted from outside the expected list (an override) still sits somewhere.
+    extra = [pid for pid in inside if pid not in expected_ids]
+    others = _seated(session, Participant.id.in_(extra)) if extra else []
+    tally: dict[str, list[int]] = {}  # label -> [expected, arrived, missing]
+    order: dict[str, tuple[bool, int]] = {}
+    for s in [*expected, *others]:
+        label = s.placement.bus or UNASSIGNED_BUS
+        order.setdefault(label, (s.vehicle_id is None, s.vehicle_id or 0))
+        counts = tally.setdefault(label, [0, 0, 0])
+        is_in = s.participant.id in inside
+        if s.participant.id in expected_ids:
+            counts[0] += 1
+            counts[2] += not is_in
+        counts[1] += is_in
+    buses = [BusCount(label, *tally[label]) for label in sorted(tally, key=lambda k: order[k])]
+    return Counters(
+        expected=len(expected),
+        arrived=len(inside),
+        missing=sum(b.missing for b in buses),
+        walk_ins=sum(1 for a in inside.values() if a.kind == LogKind.WALKIN),
+        buses=buses,
+    )
+
+
+def arrivals(session: Session, activity_id: int) -> list[Arrival]:
+    """Everyone checked in now, newest first, with where they sit."""
+    inside = admissions(session, activity_id)
+    if not inside:
+        return []
+    seated = {s.participant.id: s for s in _seated(session, Participant.id.in_(list(inside)))}
+    found = [
+        Arrival(
+            person=s.person,
+            at=a.at,
+            station=a.station,
+            kind=a.kind,
+            bus=s.placement.bus,
+            seat=s.placement.seat,
+            group=s.placement.group,
+        )
+        for pid, a in inside.items()
+        if (s := seated.get(pid)) is not None
+    ]
+    found.sort(key=lambda r: (r.at, r.person.id), reverse=True)
+    return found
+
+
+def missing(session: Session, activity_id: int) -> list[Absentee]:
+    """Confirmed people not checked in yet, by bus and seat: who to call before the buses go."""
+    inside = admissions(session, activity_id)
+    absent = [s for s in _expected(session, activity_id) if s.participant.id not in inside]
+    absent.sort(
+        key=lambda s: (
+            s.vehicle_id is None,
+            s.vehicle_id or 0,
+            _seat_key(s.placement.seat),
+            s.participant.name,
+            s.participant.id,
+        )
+    )
+    return [
+        Absentee(s.person, s.placement.bus, s.placement.seat, s.placement.group) for s in absent
+    ]

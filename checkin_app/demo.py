@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from checkin_app import events, idcard, selection, workspace
+from checkin_app import events, idcard, roles, selection, workspace
 from checkin_app.models import (
     Activity,
     DocumentType,
@@ -26,6 +26,8 @@ from checkin_app.models import (
 )
 
 DEMO_ACTOR = "演示数据"
+# The demo desk's supervisor PIN (a real workspace sets its own with `checkin supervisor-pin`).
+DEMO_SUPERVISOR_PIN = "1234"
 GUYUAN = "固原市城市管理局2025年“政府开放日”"
 JINCHENG = "晋城市城市管理局2024年政府开放周"
 # Registration windows (local time, Asia/Shanghai) from the plans.
@@ -474,6 +476,8 @@ def build_demo(session: Session, *, seed: int = 2025) -> list[Event]:
     for event in built:
         _register(session, event, [p for p in people if p.event == event.name], key)
         selection.run_selection(session, event, actor=DEMO_ACTOR)
+    if not roles.has_supervisor_pin(session):
+        roles.set_supervisor_pin(session, DEMO_SUPERVISOR_PIN)
     return built
 
 

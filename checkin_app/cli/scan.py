@@ -1,0 +1,101 @@
+"""`checkin scan`: the desk's verdict for one code or ID number; `checkin supervisor-pin`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from checkin_app import checkin, roles
+from checkin_app.cli.common import actor, add_db_option, add_json_option, open_db, print_json
+from checkin_app.errors import NotFound, UserError
+from checkin_app.events import closest, find_activity, find_event
+from checkin_app.models import Activity, Event
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "scan", help="签到：扫描通行证二维码、输入手工码或身份证号码，给出与签到台相同的结果"
+    )
+    parser.add_argument("code", metavar="CODE_OR_ID", help="二维码内容、手工码或身份证号码")
+    parser.add_argument("--activity", required=True, help="签到的活动项目（编号或名称）")
+    parser.add_argument("--station", help="签到点名称（默认：签到点数据库中的名称）")
+    parser.add_argument("--event", help="活动编号或完整名称（项目名称不唯一时须指明）")
+    parser.add_argument("--operator", default="", help="操作人（默认：当前系统用户）")
+    add_db_option(parser)
+    add_json_option(parser)
+    parser.set_defaults(func=run)
+
+    pin = subparsers.add_parser("supervisor-pin", help="设置签到台主管密码（4–8位数字）")
+    pin.add_argument("--set", dest="pin", required=True, metavar="PIN", help="新的主管密码")
+    add_db_option(pin)
+    add_json_option(pin)
+    pin.set_defaults(func=run_pin)
+
+
+def resolve_activity(session: Session, activity_ref: str, event_ref: str | None) -> Activity:
+    """The activity by id or name; without an event its name must be unique across events."""
+    if event_ref:
+        return find_activity(session, find_event(session, event_ref), activity_ref)
+    if session.scalar(select(Event.id).limit(1)) is None:
+        raise UserError("数据库中还没有任何活动：请先导入报名表或运行 checkin demo")
+    text = activity_ref.strip()
+    if text.isdigit():
+        found = session.get(Activity, int(text))
+        if found is not None:
+            return found
+    matches = list(session.scalars(select(Activity).where(Activity.name == text)))
+    if len(matches) > 1:
+        raise UserError(f"多个活动中都有名为“{text}”的项目，请用 --event 指明是哪一个活动")
+    if not matches:
+        names = list(session.scalars(select(Activity.name)))
+        guess = closest(text, names)
+        hint = f"，是否是“{guess}”？" if guess else ""
+        raise NotFound(f"找不到名为“{text}”的活动项目{hint}")
+    return matches[0]
+
+
+def _station(session: Session, given: str | None) -> str:
+    name = (given or "").strip() or checkin.station_name(session)
+    if not name:
+        raise UserError("请用 --station 指明签到点名称")
+    return name
+
+
+def run(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    operator = args.operator or actor(argparse.Namespace())
+    with db.transaction() as session:
+        activity = resolve_activity(session, args.activity, args.event)
+        desk = checkin.Desk(activity.id, _station(session, args.station), operator)
+        result = checkin.scan(session, desk, args.code)
+    # The transaction has committed: only now is the verdict shown.
+    if args.json:
+        print_json(result.to_json())
+    else:
+        _print(result)
+    if result.verdict == checkin.Verdict.ADMITTED:
+        return 0
+    return 2 if result.verdict == checkin.Verdict.UNREADABLE else 1
+
+
+def _print(result: checkin.ScanResult) -> None:
+    print(result.headline)
+    if result.person:
+        p = result.person
+        print(f"{p.name}  {p.masked_id}  {p.category}")
+    if result.detail:
+        print(result.detail)
+
+
+def run_pin(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    with db.transaction() as session:
+        roles.set_supervisor_pin(session, args.pin)
+    if args.json:
+        print_json({"supervisor_pin": "set"})
+    else:
+        print("主管密码已设置")
+    return 0
