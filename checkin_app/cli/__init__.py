@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "checkin_app.cli.plan",
     "checkin_app.cli.decode",
     "checkin_app.cli.passes",
+    "checkin_app.cli.scan",
 ]
 
 
