@@ -17,6 +17,8 @@ from checkin_app.errors import NotFound, UserError
 from checkin_app.models import (
     Activity,
     Group,
+    LogEvent,
+    LogKind,
     Participant,
     SeatAssignment,
     Status,
@@ -746,10 +748,43 @@ def move(session: Session, participant_id: int, vehicle_id: int, seat: str) -> S
     return SeatView(person.id, person.name, vehicle.label, label, group.name if group else "", True)
 
 
+def boarded(session: Session, activity_id: int) -> set[int]:
+    """Who is on a bus now, from the log: their latest boarding tick says present.
+
+    A leader who ticked someone by mistake ticks them again as missing; the latest tick wins
+    (ordered by time, then uid, so every database derives the same answer).
+    """
+    latest: dict[int, str] = {}
+    for pid, verdict in session.execute(
+        select(LogEvent.participant_id, LogEvent.verdict)
+        .where(
+            LogEvent.activity_id == activity_id,
+            LogEvent.kind == LogKind.BOARD,
+            LogEvent.participant_id.is_not(None),
+        )
+        .order_by(LogEvent.at, LogEvent.uid)
+    ):
+        if pid is not None:
+            latest[pid] = verdict
+    return {pid for pid, verdict in latest.items() if verdict == "present"}
+
+
 def replan_after_no_shows(
-    session: Session, activity: Activity, arrived: set[int], boarded: set[int]
+    session: Session, activity: Activity, arrived: set[int], boarded_too: Iterable[int] = ()
 ) -> Plan:
-    """After sign-in: drop no-shows, close gaps from the front, never move anyone who boarded."""
+    """After sign-in: drop no-shows, close gaps from the front, never move anyone who boarded.
+
+    Who boarded comes from the log (the leaders' boarding ticks); `boarded_too` adds people the
+    office knows are seated although no tick reached this database yet.
+    """
+    told = set(boarded_too)
+    confirmed_ids = {p.id for p in confirmed_people(session, activity)}
+    # A boarded person who has since been cancelled keeps no seat; everyone else who boarded stays.
+    boarded_ids = (boarded(session, activity.id) & confirmed_ids) | told
+    return _replan(session, activity, arrived, boarded_ids)
+
+
+def _replan(session: Session, activity: Activity, arrived: set[int], boarded: set[int]) -> Plan:
     present = arrived | boarded
     confirmed = confirmed_people(session, activity)
     by_id = {p.id: p for p in confirmed}
