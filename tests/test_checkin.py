@@ -1,0 +1,709 @@
+"""The check-in desk's core: every verdict, ID entry, undo, override, walk-in and the lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from checkin_app import checkin, events, idcard, passes, workspace
+from checkin_app.checkin import Desk, Verdict, WalkIn
+from checkin_app.cli import main
+from checkin_app.db import Database
+from checkin_app.errors import UserError
+from checkin_app.models import (
+    Activity,
+    DocumentType,
+    Group,
+    LogEvent,
+    LogKind,
+    Participant,
+    Pass,
+    SeatAssignment,
+    Source,
+    Status,
+    Vehicle,
+)
+
+DAY = dt.date(2025, 9, 24)
+# 06:30 UTC is 14:30 in Shanghai, during the sign-in window.
+NOW = dt.datetime(2025, 9, 24, 6, 30)
+ISSUED = dt.date(2025, 9, 10)
+EVENT = "固原市城市管理局2025年“政府开放日”"
+OTHER_EVENT = "晋城市城市管理局2024年政府开放周"
+
+
+def id_number(born: str, order: str = "123") -> str:
+    """A resident ID number (Guyuan, 原州区) that passes the check."""
+    body = f"640402{born}{order}"
+    return body + idcard.check_character(body)
+
+
+@dataclass(frozen=True)
+class Office:
+    """The ids of the small workspace the tests scan against."""
+
+    db: Database
+    activity: int
+    green: int
+    other_activity: int
+    people: dict[str, int]
+    ids: dict[str, str]  # name -> ID number (kept by the test only, never stored)
+
+    def desk(self, station: str = "东门", activity: int | None = None) -> Desk:
+        return Desk(activity or self.activity, station, "小王")
+
+    def code(self, name: str) -> str:
+        with self.db.reading() as s:
+            row = s.scalars(
+                select(Pass)
+                .where(Pass.participant_id == self.people[name])
+                .order_by(Pass.version.desc())
+            ).first()
+            assert row is not None
+            return passes.qr_text(s, row)
+
+    def manual(self, name: str) -> str:
+        with self.db.reading() as s:
+            row = s.scalars(select(Pass).where(Pass.participant_id == self.people[name])).first()
+            assert row is not None
+            return passes.format_manual_code(row.manual_code)
+
+    def scan(
+        self, text: str, *, station: str = "东门", now: dt.datetime = NOW
+    ) -> checkin.ScanResult:
+        with self.db.transaction() as s:
+            return checkin.scan(s, self.desk(station), text, now=now)
+
+    def events(self) -> list[LogEvent]:
+        with self.db.reading() as s:
+            return list(s.scalars(select(LogEvent).order_by(LogEvent.id)))
+
+
+PEOPLE = [
+    # name, activity key, status, birth date
+    ("李堃", "open", Status.CONFIRMED, "19800101"),
+    ("王喆", "open", Status.CONFIRMED, "19850202"),
+    ("张三", "open", Status.CONFIRMED, "19900303"),
+    ("赵犇", "open", Status.APPLIED, "19700404"),
+    ("孙昇", "open", Status.WAITLISTED, "19750505"),
+    ("周頔", "open", Status.CANCELLED, "19600606"),
+    ("吴谢", "open", Status.DECLINED, "19650707"),
+    ("钱绿", "green", Status.CONFIRMED, "19880808"),
+    ("郑外", "other", Status.CONFIRMED, "19920909"),
+]
+
+
+def _add_person(
+    s: object, key: bytes, event_id: int, activity_id: int, n: int, row: tuple[str, ...]
+) -> Participant:
+    name, _, _, born = row
+    number = id_number(born, f"{n:02d}1")
+    return Participant(
+        event_id=event_id,
+        activity_id=activity_id,
+        name=name,
+        phone=f"1380000{n:04d}",
+        doc_type=DocumentType.RESIDENT_ID,
+        doc_hash=idcard.document_hash(key, number),
+        doc_last4=number[-4:],
+        doc_prefix=number[:4],
+        category="市民代表",
+        status=Status.CONFIRMED,
+    )
+
+
+@pytest.fixture
+def office(db: Database) -> Iterator[Office]:
+    """Two events; the first has an open day (capacity 5) today and a bus tour tomorrow."""
+    people: dict[str, int] = {}
+    ids: dict[str, str] = {}
+    with db.transaction() as s:
+        key = workspace.document_key(s)
+        event = events.create_event(s, EVENT)
+        open_day = events.add_activity(s, event, "城市管理开放日", DAY, 5)
+        green = events.add_activity(s, event, "绿色城管", DAY + dt.timedelta(days=1), 20)
+        other = events.create_event(s, OTHER_EVENT)
+        other_day = events.add_activity(s, other, "智慧城管", DAY, 20)
+        where = {"open": open_day, "green": green, "other": other_day}
+        for n, row in enumerate(PEOPLE, start=1):
+            activity = where[row[1]]
+            p = _add_person(s, key, activity.event_id, activity.id, n, row)
+            s.add(p)
+            s.flush()
+            people[row[0]] = p.id
+            ids[row[0]] = id_number(row[3], f"{n:02d}1")
+            passes.issue_pass(s, p.id, actor="办公室", today=ISSUED)
+            p.status = row[2]  # after the pass: a pass outlives a later change of status
+        bus = Vehicle(activity_id=open_day.id, label="1号车", rows=10, seats_per_row=4)
+        s.add(bus)
+        s.flush()
+        group = Group(activity_id=open_day.id, name="第一组", vehicle_id=bus.id)
+        s.add(group)
+        s.flush()
+        for name, seat in (("李堃", "3C"), ("王喆", "12A")):
+            s.add(
+                SeatAssignment(
+                    participant_id=people[name],
+                    activity_id=open_day.id,
+                    vehicle_id=bus.id,
+                    seat=seat,
+                    group_id=group.id,
+                )
+            )
+        ids_out = (open_day.id, green.id, other_day.id)
+    yield Office(db, *ids_out, people, ids)
+
+
+# --- Verdicts -------------------------------------------------------------------------------
+
+
+def test_a_pass_admits_with_bus_seat_and_group(office: Office) -> None:
+    result = office.scan(office.code("李堃"))
+    assert result.verdict == Verdict.ADMITTED
+    assert result.headline == "请入场"
+    assert (result.bus, result.seat, result.group) == ("1号车", "3C", "第一组")
+    assert result.person is not None and result.person.name == "李堃"
+    assert result.person.masked_id.startswith("6404") and "*" in result.person.masked_id
+    (event,) = office.events()
+    assert event.uid == result.uid
+    assert event.kind == LogKind.CHECKIN
+    assert event.participant_id == office.people["李堃"]
+    assert event.station == "东门" and event.operator == "小王" and event.seq == 1
+    assert json.loads(event.detail) == {"input": "qr"}
+
+
+def test_someone_without_a_seat_is_admitted_without_one(office: Office) -> None:
+    result = office.scan(office.code("张三"))
+    assert result.verdict == Verdict.ADMITTED
+    assert (result.bus, result.seat, result.group) == (None, None, None)
+
+
+def test_a_second_scan_says_when_and_where_the_first_was(office: Office) -> None:
+    first = office.scan(office.code("李堃"), station="东门")
+    later = NOW + dt.timedelta(minutes=5)
+    second = office.scan(office.code("李堃"), station="西门", now=later)
+    assert second.verdict == Verdict.ALREADY_CHECKED_IN
+    assert second.first_at == NOW
+    assert second.first_station == "东门"
+    assert second.detail == "14:30 已在东门签到"
+    assert second.uid != first.uid
+    assert [e.kind for e in office.events()] == [LogKind.CHECKIN, LogKind.ATTEMPT]
+    assert office.events()[1].verdict == "already_checked_in"
+
+
+def test_a_pass_for_another_activity_names_it(office: Office) -> None:
+    result = office.scan(office.code("钱绿"))
+    assert result.verdict == Verdict.WRONG_ACTIVITY
+    assert "绿色城管" in result.detail and "2025年9月25日" in result.detail
+    assert result.person is not None and result.person.activity_name == "绿色城管"
+
+
+def test_a_pass_for_another_event_is_not_for_this_open_day(office: Office) -> None:
+    result = office.scan(office.code("郑外"))
+    assert result.verdict == Verdict.WRONG_ACTIVITY
+    assert result.detail == "不是本次开放日的通行证"
+    assert result.person is None
+
+
+def test_the_wrong_day_names_the_activity_date(office: Office) -> None:
+    result = office.scan(office.code("李堃"), now=NOW - dt.timedelta(days=1))
+    assert result.verdict == Verdict.WRONG_DAY
+    assert "2025年9月24日" in result.detail and "2025年9月23日" in result.detail
+
+
+def test_the_day_is_the_event_s_local_day(office: Office) -> None:
+    # 17:00 UTC on the 23rd is already 01:00 on the 24th in Shanghai.
+    result = office.scan(office.code("李堃"), now=dt.datetime(2025, 9, 23, 17, 0))
+    assert result.verdict == Verdict.ADMITTED
+
+
+@pytest.mark.parametrize(
+    ("name", "verdict", "words"),
+    [
+        ("赵犇", Verdict.NOT_CONFIRMED, "尚未确认"),
+        ("孙昇", Verdict.WAITLISTED, "候补"),
+        ("周頔", Verdict.CANCELLED, "已取消"),
+        ("吴谢", Verdict.CANCELLED, "谢绝"),
+    ],
+)
+def test_people_not_confirmed_are_refused(
+    office: Office, name: str, verdict: Verdict, words: str
+) -> None:
+    result = office.scan(office.code(name))
+    assert result.verdict == verdict
+    assert words in result.detail
+    assert office.events()[-1].kind == LogKind.ATTEMPT
+    assert office.events()[-1].verdict == verdict.value
+
+
+def test_an_outdated_pass_is_refused(office: Office) -> None:
+    old = office.code("李堃")
+    with office.db.transaction() as s:
+        passes.reissue_pass(s, office.people["李堃"], actor="办公室", reason="手机丢失")
+    result = office.scan(old)
+    assert result.verdict == Verdict.OUTDATED
+    assert result.headline == "通行证已过期"
+    assert "第2版" in result.detail
+    assert office.scan(office.code("李堃")).verdict == Verdict.ADMITTED
+
+
+def test_a_revoked_pass_is_refused(office: Office) -> None:
+    with office.db.transaction() as s:
+        passes.revoke_pass(s, office.people["王喆"], actor="办公室", reason="本人取消")
+    result = office.scan(office.code("王喆"))
+    assert result.verdict == Verdict.REVOKED
+    assert "本人取消" in result.detail
+
+
+def test_a_signed_pass_this_workspace_does_not_hold_is_unknown(office: Office) -> None:
+    with office.db.reading() as s:
+        data = passes.PassData(1, office.activity, 9999, 1, ISSUED)
+        key = passes._event_key(s, 1).private_key
+        code = passes.encode_payload(data, key)
+    result = office.scan(code)
+    assert result.verdict == Verdict.UNKNOWN
+    assert result.headline == "查无此人"
+
+
+def test_a_tampered_pass_is_forged(office: Office) -> None:
+    code = office.code("李堃")
+    middle = len(code) // 2
+    tampered = code[:middle] + ("A" if code[middle] != "A" else "B") + code[middle + 1 :]
+    result = office.scan(tampered)
+    assert result.verdict == Verdict.FORGED
+    assert "伪造" in result.detail
+
+
+# --- Manual codes and ID numbers ------------------------------------------------------------
+
+
+def test_a_manual_code_admits(office: Office) -> None:
+    result = office.scan(office.manual("王喆").lower())
+    assert result.verdict == Verdict.ADMITTED
+    assert result.seat == "12A"
+    assert json.loads(office.events()[-1].detail) == {"input": "manual"}
+
+
+def test_an_id_number_admits_and_is_never_logged(office: Office) -> None:
+    number = office.ids["张三"]
+    spaced = f"{number[:6]} {number[6:14]} {number[14:]}"
+    result = office.scan(spaced)
+    assert result.verdict == Verdict.ADMITTED
+    assert result.person is not None and result.person.name == "张三"
+    again = office.scan(number.lower())
+    assert again.verdict == Verdict.ALREADY_CHECKED_IN
+    for event in office.events():
+        assert json.loads(event.detail) == {"input": "id"}
+        for value in vars(event).values():
+            assert number not in str(value)
+
+
+def test_an_id_number_of_nobody_registered_is_unknown(office: Office) -> None:
+    result = office.scan(id_number("19910101", "991"))
+    assert result.verdict == Verdict.UNKNOWN
+    assert "未报名" in result.detail
+
+
+def test_an_id_number_of_another_activity_names_it(office: Office) -> None:
+    result = office.scan(office.ids["钱绿"])
+    assert result.verdict == Verdict.WRONG_ACTIVITY
+    assert "绿色城管" in result.detail
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("64040219800101123", "身份证号应为18位，输入的是17位"),
+        ("6404021980010112345", "身份证号应为18位，输入的是19位"),
+        ("hello;world!", "无法识别"),
+        ("", "输入为空"),
+        ("   ", "输入为空"),
+        ("ABCDE-FGHJ0", "不会出现"),
+        ("@@@@@", "无法识别"),
+    ],
+)
+def test_unreadable_input_says_why(office: Office, text: str, words: str) -> None:
+    result = office.scan(text)
+    assert result.verdict == Verdict.UNREADABLE
+    assert words in result.detail
+    assert result.person is None
+    (event,) = office.events()
+    assert event.kind == LogKind.ATTEMPT and event.verdict == "unreadable"
+
+
+def test_a_wrong_check_digit_is_unreadable(office: Office) -> None:
+    number = office.ids["李堃"]
+    result = office.scan(_wrong_check(number))
+    assert result.verdict == Verdict.UNREADABLE
+    assert "校验位" in result.detail
+
+
+def test_a_pass_cut_short_is_unreadable(office: Office) -> None:
+    result = office.scan(office.code("李堃")[:60])
+    assert result.verdict == Verdict.UNREADABLE
+    assert "不完整" in result.detail
+
+
+def test_every_scan_appends_exactly_one_event(office: Office) -> None:
+    inputs = [office.code("李堃"), office.code("李堃"), "garbage", office.code("孙昇"), ""]
+    for n, text in enumerate(inputs, start=1):
+        office.scan(text)
+        assert len(office.events()) == n
+    assert [e.seq for e in office.events()] == [1, 2, 3, 4, 5]
+
+
+# --- Search, undo, override, walk-in --------------------------------------------------------
+
+
+def test_admit_from_the_search_gives_the_same_verdicts(office: Office) -> None:
+    with office.db.transaction() as s:
+        result = checkin.admit(s, office.desk(), office.people["李堃"], now=NOW)
+        refused = checkin.admit(s, office.desk(), office.people["孙昇"], now=NOW)
+    assert result.verdict == Verdict.ADMITTED
+    assert refused.verdict == Verdict.WAITLISTED
+    assert [json.loads(e.detail)["input"] for e in office.events()] == ["search", "search"]
+
+
+def test_undo_then_the_pass_admits_again(office: Office) -> None:
+    first = office.scan(office.code("李堃"))
+    with office.db.transaction() as s:
+        undone = checkin.undo(s, office.desk("西门"), office.people["李堃"], reason="扫错人了")
+    assert undone.verdict == Verdict.UNDONE
+    assert "东门" in undone.detail
+    again = office.scan(office.code("李堃"))
+    assert again.verdict == Verdict.ADMITTED
+    undo_event = office.events()[1]
+    assert undo_event.kind == LogKind.UNDO
+    assert undo_event.refers_to == first.uid
+    assert undo_event.reason == "扫错人了" and undo_event.station == "西门"
+
+
+def test_undo_needs_a_reason_and_a_check_in(office: Office) -> None:
+    with office.db.transaction() as s, pytest.raises(UserError, match="尚未签到"):
+        checkin.undo(s, office.desk(), office.people["李堃"], reason="误操作")
+    office.scan(office.code("李堃"))
+    with office.db.transaction() as s, pytest.raises(UserError, match="须填写原因"):
+        checkin.undo(s, office.desk(), office.people["李堃"], reason="  ")
+    assert len(office.events()) == 1
+
+
+def test_override_admits_despite_the_verdict(office: Office) -> None:
+    refused = office.scan(office.code("孙昇"))
+    assert refused.verdict == Verdict.WAITLISTED
+    with office.db.transaction() as s:
+        with pytest.raises(UserError, match="须填写原因"):
+            checkin.override(
+                s, office.desk(), office.people["孙昇"], reason="", overridden=refused.verdict
+            )
+        result = checkin.override(
+            s, office.desk(), office.people["孙昇"], reason="领导批准", overridden=refused.verdict
+        )
+    assert result.verdict == Verdict.ADMITTED
+    assert "领导批准" in result.detail
+    event = office.events()[-1]
+    assert event.kind == LogKind.OVERRIDE
+    assert event.verdict == "waitlisted" and event.reason == "领导批准"
+    assert office.scan(office.code("孙昇")).verdict == Verdict.WAITLISTED  # status comes first
+    with office.db.transaction() as s, pytest.raises(UserError, match="无需放行"):
+        checkin.override(
+            s, office.desk(), office.people["孙昇"], reason="再次", overridden=Verdict.WAITLISTED
+        )
+
+
+def _wrong_check(number: str) -> str:
+    return number[:17] + ("1" if number[17] != "1" else "2")
+
+
+def _walk_in(office: Office, reg: WalkIn, **kwargs: object) -> checkin.ScanResult:
+    with office.db.transaction() as s:
+        return checkin.walk_in(s, office.desk(), reg, **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_walk_in_is_registered_and_admitted(office: Office) -> None:
+    number = id_number("19950505", "552")
+    reg = WalkIn("刘现场", number, phone="138 0013 8000", category="市民代表", needs="晕车")
+    result = _walk_in(office, reg, reason="")
+    assert result.verdict == Verdict.ADMITTED
+    assert result.person is not None and result.person.name == "刘现场"
+    assert "现场登记" in result.detail
+    with office.db.reading() as s:
+        p = s.get(Participant, result.person.id)
+        assert p is not None
+        assert (p.status, p.source, p.decision) == (Status.CONFIRMED, Source.ONSITE, "现场登记")
+        assert p.phone == "13800138000" and p.doc_last4 == number[-4:]
+    event = office.events()[-1]
+    assert event.kind == LogKind.WALKIN
+    assert number not in event.detail
+    registration = json.loads(event.detail)["registration"]
+    assert registration["name"] == "刘现场" and registration["doc_last4"] == number[-4:]
+    assert office.scan(number).verdict == Verdict.ALREADY_CHECKED_IN
+
+
+@pytest.mark.parametrize(
+    ("reg", "words"),
+    [
+        (WalkIn("", id_number("19950505", "552")), "姓名"),
+        (WalkIn("刘现场", "64040219950505552"), "证件号码"),
+        (WalkIn("刘现场", _wrong_check(id_number("19950505", "552"))), "校验位"),
+        (WalkIn("刘小", id_number("20100505", "552")), "未满18周岁"),
+        (WalkIn("刘现场", id_number("19950505", "552"), phone="12345"), "联系电话"),
+    ],
+)
+def test_a_walk_in_with_bad_fields_names_the_field(office: Office, reg: WalkIn, words: str) -> None:
+    with pytest.raises(UserError, match=words):
+        _walk_in(office, reg, reason="现场")
+    assert office.events() == []
+    with office.db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Participant)) == len(PEOPLE)
+
+
+def test_a_walk_in_already_registered_is_refused(office: Office) -> None:
+    with pytest.raises(UserError, match="此证件已报名：张三（城市管理开放日"):
+        _walk_in(office, WalkIn("张三", office.ids["张三"]), reason="现场")
+    assert office.events() == []
+
+
+def test_a_full_activity_takes_a_walk_in_only_over_capacity_with_a_reason(
+    office: Office,
+) -> None:
+    for n in range(2):  # 3 confirmed + 2 = the capacity of 5
+        _walk_in(office, WalkIn(f"填满{n}", id_number("19900101", f"{n}72")), reason="")
+    extra = WalkIn("超额", id_number("19900101", "882"))
+    with pytest.raises(UserError, match="已满（5/5人）"):
+        _walk_in(office, extra, reason="")
+    with pytest.raises(UserError, match="须填写原因"):
+        _walk_in(office, extra, reason="", over_capacity=True)
+    result = _walk_in(office, extra, reason="局领导同意", over_capacity=True)
+    assert result.verdict == Verdict.ADMITTED
+    event = office.events()[-1]
+    assert event.reason == "局领导同意"
+    assert json.loads(event.detail)["registration"]["over_capacity"] is True
+
+
+def test_reveal_phone_is_recorded(office: Office) -> None:
+    with office.db.transaction() as s:
+        phone = checkin.reveal_phone(s, office.desk(), office.people["王喆"])
+    assert phone == "13800000002"
+    (event,) = office.events()
+    assert event.kind == LogKind.REVEAL and event.operator == "小王"
+    assert event.participant_id == office.people["王喆"]
+
+
+# --- Lists and counters ---------------------------------------------------------------------
+
+
+def test_the_missing_list_shrinks_as_people_arrive(office: Office) -> None:
+    def missing_names() -> list[str]:
+        with office.db.reading() as s:
+            return [a.person.name for a in checkin.missing(s, office.activity)]
+
+    # The bus by seat (3C before 12A), then those without a seat.
+    assert missing_names() == ["李堃", "王喆", "张三"]
+    office.scan(office.code("王喆"))
+    assert missing_names() == ["李堃", "张三"]
+    office.scan(office.code("张三"))
+    assert missing_names() == ["李堃"]
+    with office.db.reading() as s:
+        (absent,) = checkin.missing(s, office.activity)
+    assert (absent.bus, absent.seat, absent.group) == ("1号车", "3C", "第一组")
+    assert absent.person.phone_masked == "138****0001"
+
+
+def test_counters_per_bus_and_without_a_seat(office: Office) -> None:
+    office.scan(office.code("李堃"))
+    office.scan(office.code("张三"))
+    _walk_in(office, WalkIn("刘现场", id_number("19950505", "552")), reason="")
+    with office.db.reading() as s:
+        c = checkin.counters(s, office.activity)
+    assert (c.expected, c.arrived, c.missing, c.walk_ins) == (4, 3, 1, 1)
+    assert c.buses == [
+        checkin.BusCount("1号车", 2, 1, 1),
+        checkin.BusCount("未分车", 2, 2, 0),
+    ]
+
+
+def test_arrivals_newest_first(office: Office) -> None:
+    office.scan(office.code("李堃"), now=NOW)
+    office.scan(office.code("张三"), station="西门", now=NOW + dt.timedelta(minutes=2))
+    with office.db.reading() as s:
+        found = checkin.arrivals(s, office.activity)
+    assert [(a.person.name, a.station) for a in found] == [("张三", "西门"), ("李堃", "东门")]
+    assert found[1].bus == "1号车" and found[1].kind == LogKind.CHECKIN
+
+
+def test_roster_search_by_name_initials_and_last_digits(office: Office) -> None:
+    with office.db.reading() as s:
+        roster = checkin.Roster.load(s, office.activity)
+    assert [p.name for p in roster.search("张")] == ["张三"]
+    assert [p.name for p in roster.search("zs")] == ["张三"]
+    assert [p.name for p in roster.search("lk")] == ["李堃"]
+    assert [p.name for p in roster.search("0002")] == ["王喆"]  # last 4 of the phone
+    last4 = office.ids["钱绿"][-4:]
+    hits = roster.search(last4)
+    assert "钱绿" in [p.name for p in hits]
+    assert roster.search("") == []
+    # This activity's confirmed people come before the rest of the event.
+    everyone = roster.search("1380000", limit=50)
+    assert everyone[0].activity_id == office.activity
+    assert everyone[-1].activity_name == "绿色城管"
+    assert "郑外" not in [p.name for p in everyone]  # another event's people are not listed
+
+
+# --- The log stays append-only --------------------------------------------------------------
+
+
+def test_the_log_only_grows(office: Office) -> None:
+    office.scan(office.code("李堃"))
+    before = [(e.id, e.uid, e.kind, e.verdict, e.refers_to, e.at) for e in office.events()]
+    with office.db.transaction() as s:
+        checkin.undo(s, office.desk(), office.people["李堃"], reason="误扫")
+    office.scan(office.code("李堃"))
+    office.scan("garbage")
+    with office.db.transaction() as s:
+        checkin.override(
+            s, office.desk(), office.people["孙昇"], reason="批准", overridden=Verdict.WAITLISTED
+        )
+    after = [(e.id, e.uid, e.kind, e.verdict, e.refers_to, e.at) for e in office.events()]
+    assert after[: len(before)] == before
+    assert len(after) == 5
+
+
+# --- The command line -----------------------------------------------------------------------
+
+
+def _cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_cli_scan_prints_the_verdict_as_json(
+    office: Office, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with office.db.transaction() as s:
+        activity = s.get(Activity, office.activity)
+        assert activity is not None
+        # `checkin scan` uses the real clock.
+        activity.date = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    args = ["--activity", "城市管理开放日", "--station", "东门", "--db", str(db_path), "--json"]
+    code, out, _ = _cli(["scan", office.code("李堃"), *args, "--operator", "小李"], capsys)
+    assert code == 0
+    result = json.loads(out)
+    assert set(result) == {
+        "verdict",
+        "participant",
+        "bus",
+        "seat",
+        "group",
+        "headline",
+        "detail",
+        "checked_in_at",
+        "station",
+        "uid",
+    }
+    assert result["verdict"] == "admitted"
+    assert result["participant"]["name"] == "李堃"
+    assert set(result["participant"]) == {"id", "name", "masked_id", "category"}
+    assert (result["bus"], result["seat"], result["group"]) == ("1号车", "3C", "第一组")
+    assert office.events()[-1].operator == "小李"
+
+    code, out, _ = _cli(["scan", office.code("李堃"), *args], capsys)
+    assert code == 1
+    again = json.loads(out)
+    assert again["verdict"] == "already_checked_in" and again["station"] == "东门"
+    assert again["checked_in_at"] == result_time(office)
+
+
+def result_time(office: Office) -> str:
+    return office.events()[0].at.isoformat()
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict", "exit_code"),
+    [
+        ("这不是二维码", "unreadable", 2),
+        ("64040219800101123", "unreadable", 2),
+    ],
+)
+def test_cli_scan_bad_input(
+    office: Office,
+    db_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    text: str,
+    verdict: str,
+    exit_code: int,
+) -> None:
+    args = ["--activity", "城市管理开放日", "--station", "东门", "--db", str(db_path)]
+    code, out, _ = _cli(["scan", text, *args, "--json"], capsys)
+    assert code == exit_code
+    assert json.loads(out)["verdict"] == verdict
+    code, out, _ = _cli(["scan", text, *args], capsys)
+    assert "无法识别" in out or "18位" in out
+
+
+def test_cli_scan_another_event_s_pass(
+    office: Office, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--activity", "城市管理开放日", "--station", "东门", "--db", str(db_path), "--json"]
+    code, out, _ = _cli(["scan", office.code("郑外"), *args], capsys)
+    assert code == 1
+    result = json.loads(out)
+    assert result["verdict"] == "wrong_activity"
+    assert result["detail"] == "不是本次开放日的通行证"
+
+
+def test_cli_scan_on_an_empty_database_says_so(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _cli(
+        ["scan", "ABC", "--activity", "城市管理开放日", "--station", "东门", "--db", str(db_path)],
+        capsys,
+    )
+    assert code == 2
+    assert "错误：数据库中还没有任何活动" in err
+    code, out, _ = _cli(
+        ["scan", "ABC", "--activity", "x", "--station", "东门", "--db", str(db_path), "--json"],
+        capsys,
+    )
+    assert code == 2 and "还没有任何活动" in json.loads(out)["error"]
+
+
+def test_cli_scan_names_the_activity_it_cannot_find(
+    office: Office, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _cli(
+        ["scan", "ABC", "--activity", "城市管理", "--station", "东门", "--db", str(db_path)],
+        capsys,
+    )
+    assert code == 2
+    assert "找不到名为“城市管理”的活动项目，是否是“城市管理开放日”？" in err
+    assert office.events() == []
+
+
+def test_cli_scan_needs_an_activity(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["scan", "ABC", "--db", str(db_path)])
+    assert done.value.code == 2
+
+
+def test_cli_scan_by_activity_id_and_event(
+    office: Office, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--station", "东门", "--db", str(db_path), "--json"]
+    code, out, _ = _cli(
+        ["scan", office.code("郑外"), "--activity", "智慧城管", "--event", OTHER_EVENT, *args],
+        capsys,
+    )
+    assert code == 1
+    assert json.loads(out)["verdict"] == "wrong_day"  # the real clock is not 2025-09-24
+    code, out, _ = _cli(["scan", "garbage", "--activity", str(office.green), *args], capsys)
+    assert code == 2
+    assert json.loads(out)["verdict"] == "unreadable"
+    assert office.events()[-1].activity_id == office.green
