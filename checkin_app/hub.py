@@ -322,7 +322,7 @@ class Backoff:
         return ceiling / 2 + rng.uniform(0, ceiling / 2)
 
 
-def _reason(err: BaseException) -> str:
+def failure_reason(err: BaseException) -> str:
     if isinstance(err, UserError):
         return str(err)
     # The type only: a driver's message may quote row values (names, document hashes).
@@ -388,7 +388,7 @@ class HubLoop:
             self.failures += 1
             self.hub.drop_connections()
             log.warning("hub round failed: %s", type(err).__name__)
-            self._publish(replace(self._status, online=False, error=_reason(err)))
+            self._publish(replace(self._status, online=False, error=failure_reason(err)))
             self._refresh_queued()
             return
         self.failures = 0

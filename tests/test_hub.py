@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from checkin_app import checkin, demo, hub
+from checkin_app.cli import main
 from checkin_app.db import Database
 from checkin_app.errors import UserError
 from checkin_app.models import LogEvent, LogKind, Participant, Setting
@@ -393,3 +394,58 @@ def test_three_stations_sync_through_a_dropping_network(
     assert seen is not None and seen.station == "东门"
     for database in (office, *stations):
         database.close()
+
+
+# --- checkin hub ---------------------------------------------------------------------------------
+
+
+def test_checkin_hub_sets_shows_and_syncs(
+    trio: tuple[Database, Database, Database], capsys: pytest.CaptureFixture[str]
+) -> None:
+    office, east, _ = trio
+    check_in(east, "东门", confirmed(east, ACTIVITY)[0])
+    db = str(make_url(east.url).database)
+    assert main(["hub", "--db", db, "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown == {"url": None, "station": "东门", "queued": 1, "pushed_seq": 0, "pulled_id": 0}
+
+    assert main(["hub", "--db", db, "--url", "postgresql://staff:pw@office:5432/openday"]) == 0
+    out = capsys.readouterr().out
+    assert "办公室数据库：postgresql+psycopg://staff:***@office:5432/openday" in out
+    assert "待上传：1 条" in out
+
+    # The office is unreachable: exit 1, the check-in stays queued.
+    with east.transaction() as session:
+        session.merge(Setting(key=hub.HUB_URL_SETTING, value=dead_url().encode()))
+    assert main(["hub", "--db", db, "--sync", "--json"]) == 1
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["online"] is False and shown["queued"] == 1
+    assert shown["error"].startswith("无法连接办公室数据库")
+
+    with east.transaction() as session:  # a SQLite office, as the engine tests use
+        session.merge(Setting(key=hub.HUB_URL_SETTING, value=office.url.encode()))
+    assert main(["hub", "--db", db, "--sync"]) == 0
+    assert "已同步：上传 1 条，下载 0 条" in capsys.readouterr().out
+    assert uids(office) == uids(east)
+
+
+def test_checkin_hub_refuses_a_bad_url_and_keeps_the_setting(
+    station: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(make_url(station.url).database)
+    assert main(["hub", "--db", db, "--url", "postgresql://staff@office/openday"]) == 0
+    capsys.readouterr()
+    assert main(["hub", "--db", db, "--url", "mysql://office/openday", "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert "办公室数据库地址应为 PostgreSQL" in json.loads(out)["error"]
+    assert err.startswith("错误：办公室数据库地址应为 PostgreSQL")
+    with station.reading() as session:
+        assert hub.hub_url(session) == "postgresql+psycopg://staff@office/openday"
+
+
+def test_checkin_hub_sync_without_a_url_says_how_to_set_one(
+    station: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(make_url(station.url).database)
+    assert main(["hub", "--db", db, "--sync"]) == 2
+    assert "未设置办公室数据库地址（checkin hub --url ...）" in capsys.readouterr().err
