@@ -24,6 +24,8 @@ COMMAND_MODULES = [
     "checkin_app.cli.decode",
     "checkin_app.cli.passes",
     "checkin_app.cli.scan",
+    "checkin_app.cli.hub",
+    "checkin_app.cli.roster",
 ]
 
 
