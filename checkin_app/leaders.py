@@ -228,7 +228,7 @@ def _activity(session: Session, group: Group) -> Activity:
     return activity
 
 
-def _timetable(session: Session, activity: Activity) -> rotation.Timetable | None:
+def planned_timetable(session: Session, activity: Activity) -> rotation.Timetable | None:
     try:
         return rotation.timetable_for(session, activity)
     except UserError:
@@ -341,7 +341,7 @@ def group_roster(session: Session, group_id: int, site_id: int | None = -1) -> G
     the group is at now)."""
     group = _group(session, group_id)
     activity = _activity(session, group)
-    table = _timetable(session, activity)
+    table = planned_timetable(session, activity)
     stops = group_stops(activity, group, table)
     people = _seated(session, group)
     ids = {s.participant.id for s in people}
@@ -598,7 +598,7 @@ def positions(
         raise NotFound(f"找不到编号为{activity_id}的活动项目")
     now = now or utcnow()
     zone = _zone(activity.event)
-    table = _timetable(session, activity)
+    table = planned_timetable(session, activity)
     groups = session.scalars(
         select(Group).where(Group.activity_id == activity.id).order_by(Group.id)
     ).all()

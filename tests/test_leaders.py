@@ -41,7 +41,9 @@ class Tour:
     hall: int
 
 
-def build_tour(db: Database, names: list[str], *, checked_in: list[str] | None = None) -> Tour:
+def build_tour(
+    db: Database, names: list[str], *, checked_in: list[str] | None = None, rows: int = 5
+) -> Tour:
     with db.transaction() as s:
         event = events.create_event(s, "固原市城市管理局2025年“政府开放日”")
         act = events.add_activity(
@@ -58,7 +60,7 @@ def build_tour(db: Database, names: list[str], *, checked_in: list[str] | None =
         hall = events.add_site(s, event, "数字化城市管理指挥大厅", planned_minutes=30)
         events.set_itinerary(s, act, [(plant, 15), (hall, 10)])
         logistics.add_vehicle(
-            s, act, "1号车", rows=5, seats_per_row=4, back_row_seats=0, reserved="1A,1B"
+            s, act, "1号车", rows=rows, seats_per_row=4, back_row_seats=0, reserved="1A,1B"
         )
         people = [
             Participant(
