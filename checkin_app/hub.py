@@ -354,7 +354,8 @@ class HubLoop:
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._status = OFFLINE
-        self.failures = 0
+        self.failures = 0  # in a row; 0 while online
+        self.rounds = 0
 
     @property
     def status(self) -> HubStatus:
@@ -379,6 +380,7 @@ class HubLoop:
 
     def round(self) -> None:
         """One attempt, its outcome folded into the status; never raises."""
+        configured = self._status.configured
         try:
             configured = bool(self.hub.office_url())
             if configured:
@@ -386,12 +388,20 @@ class HubLoop:
             queued = self.hub.queued()
         except Exception as err:  # every failure is "offline, try later", never a dead worker
             self.failures += 1
+            self.rounds += 1
             self.hub.drop_connections()
             log.warning("hub round failed: %s", type(err).__name__)
-            self._publish(replace(self._status, online=False, error=failure_reason(err)))
-            self._refresh_queued()
+            failed = replace(
+                self._status,
+                configured=configured,
+                online=False,
+                queued=self._count_queued(),
+                error=failure_reason(err),
+            )
+            self._publish(failed)
             return
         self.failures = 0
+        self.rounds += 1
         self._publish(
             HubStatus(
                 configured=configured,
@@ -401,12 +411,16 @@ class HubLoop:
             )
         )
 
-    def _refresh_queued(self) -> None:
+    def _count_queued(self) -> int:
         # Offline, the light still counts the check-ins piling up (the station DB is local).
         try:
-            self._publish(replace(self._status, queued=self.hub.queued()))
+            return self.hub.queued()
         except Exception as err:
             log.warning("hub could not count queued events: %s", type(err).__name__)
+            return self._status.queued
+
+    def _refresh_queued(self) -> None:
+        self._publish(replace(self._status, queued=self._count_queued()))
 
     def _pause(self) -> None:
         if self.failures == 0:

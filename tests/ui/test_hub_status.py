@@ -1,0 +1,110 @@
+"""The desk's hub light: green when the office is reached, grey and counting the queue when not."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from checkin_app import checkin, demo, hub
+from checkin_app.db import Database
+from checkin_app.models import LogKind, Participant, Setting
+from tests.hub_support import confirmed, copy_station, free_port
+from tests.ui.conftest import screenshot
+from ui.hub_status import GREEN, GREY, HubStatusLight, HubWorker
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("hub-ui") / "office.sqlite3"
+    database = Database.open(str(path))
+    with database.transaction() as session:
+        demo.build_demo(session)
+    database.close()
+    return path
+
+
+@pytest.fixture
+def pair(template: Path, tmp_path: Path) -> Iterator[tuple[Database, Database]]:
+    office = copy_station(template, tmp_path / "office.sqlite3", "办公室")
+    east = copy_station(template, tmp_path / "east.sqlite3", "东门")
+    yield office, east
+    office.close()
+    east.close()
+
+
+@pytest.fixture
+def light(qtbot: QtBot) -> HubStatusLight:
+    widget = HubStatusLight()
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def _check_in(database: Database) -> None:
+    with database.transaction() as session:
+        person = session.get(Participant, confirmed(database, 1)[0])
+        assert person is not None
+        checkin.append(
+            session,
+            event_id=1,
+            station="东门",
+            kind=LogKind.CHECKIN,
+            operator="test",
+            activity_id=1,
+            participant_id=person.id,
+            person=person.doc_hash,
+        )
+
+
+def _set_url(database: Database, url: str) -> None:
+    with database.transaction() as session:
+        session.merge(Setting(key=hub.HUB_URL_SETTING, value=url.encode()))
+
+
+def test_the_light_goes_grey_offline_and_green_when_the_office_is_back(
+    qtbot: QtBot, light: HubStatusLight, pair: tuple[Database, Database]
+) -> None:
+    office, east = pair
+    _set_url(east, f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/office")
+    _check_in(east)
+    worker = HubWorker(east, interval=0.05)
+    light.attach(worker)
+    worker.start()
+    try:
+        qtbot.waitUntil(lambda: light.label.text() == "离线 · 待上传 1 条", timeout=20000)
+        assert GREY in light.dot.styleSheet()
+        assert "无法连接办公室数据库" in light.toolTip()
+        screenshot(light, "hub_light_offline")
+
+        _set_url(east, office.url)  # the network is back
+        qtbot.waitUntil(lambda: light.label.text() == "在线", timeout=30000)
+        assert GREEN in light.dot.styleSheet()
+        assert "上次同步：" in light.toolTip()
+        screenshot(light, "hub_light_online")
+    finally:
+        assert worker.stop()
+
+
+def test_without_a_hub_url_the_light_says_so(
+    qtbot: QtBot, light: HubStatusLight, pair: tuple[Database, Database]
+) -> None:
+    worker = HubWorker(pair[1], interval=0.05)
+    light.attach(worker)
+    worker.start()
+    try:
+        qtbot.waitUntil(lambda: worker.loop.rounds >= 2)
+    finally:
+        assert worker.stop()
+    assert light.label.text() == "未连接办公室"
+    assert "设置办公室数据库地址后自动同步" in light.toolTip()
+
+
+def test_the_last_sync_is_shown_in_the_event_time_zone(light: HubStatusLight) -> None:
+    at = dt.datetime(2025, 5, 20, 1, 2, 3)  # UTC
+    light.show_status(hub.HubStatus(configured=True, online=True, queued=3, last_success=at))
+    assert light.label.text() == "在线 · 待上传 3 条"
+    assert "上次同步：09:02:03" in light.toolTip()
