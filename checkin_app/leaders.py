@@ -684,7 +684,7 @@ def _position(
     )
 
 
-def replan_after_signin(session: Session, activity: Activity) -> logistics.Plan:
+def replan_after_signin(session: Session, activity: Activity) -> logistics.Planned:
     """Once sign-in closed: seat the people the desks admitted, keep everyone who boarded."""
     arrived = set(checkin.admissions(session, activity.id))
-    return logistics.replan_after_no_shows(session, activity, arrived)
+    return logistics.plan_activity(session, activity, arrived=arrived)

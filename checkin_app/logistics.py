@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from checkin_app import rotation
 from checkin_app.errors import NotFound, UserError
 from checkin_app.models import (
     Activity,
@@ -969,3 +970,53 @@ def _evaluate(
     if len(loads) > 1:
         checks.append(Constraint("各车类别均衡", spread, len(by_cat)))
     return tuple(checks)
+
+
+# --- The office's one call: seats, groups and the timetable. ---
+
+
+@dataclass(frozen=True)
+class Planned:
+    plan: Plan
+    visits: tuple[rotation.Visit, ...]
+    warnings: tuple[str, ...]  # fleet notes, the seating's warnings, then the timetable's
+
+
+def plan_activity(
+    session: Session,
+    activity: Activity,
+    *,
+    keep_work_units: bool = False,
+    arrived: set[int] | None = None,
+    boarded_too: Iterable[int] = (),
+) -> Planned:
+    """Plan (or, with `arrived`, re-plan after no-shows) and schedule the site rotation.
+
+    An activity with no vehicles gets standard coaches for its people, with a note to change them
+    once the real ones are hired; a timetable that cannot be made is a warning, not a failure.
+    """
+    notes: list[str] = []
+    after: list[str] = []
+    confirmed = len(confirmed_people(session, activity))
+    if confirmed and not activity_vehicles(session, activity):
+        fleet = default_fleet(session, activity, confirmed)
+        notes.append(
+            f"“{activity.name}”还没有车辆：已按{confirmed}人新建{len(fleet)}辆45座大巴"
+            f"（{COACH_RESERVED}留给导游和工作人员），租车后请改成实际车辆"
+        )
+    if not confirmed:
+        plan = plan_view(session, activity)
+        after.append(f"“{activity.name}”还没有已确认的参加人，没有可安排的座位")
+    elif arrived is not None:
+        plan = replan_after_no_shows(session, activity, arrived, boarded_too)
+    else:
+        plan = assign(session, activity, keep_work_units=keep_work_units)
+    timetable: rotation.Timetable | None = None
+    try:
+        timetable = rotation.timetable_for(session, activity)
+    except UserError as err:
+        after.append(f"无法排出观摩时间表：{err}")
+    warnings = notes + list(plan.warnings) + after
+    if timetable is not None:
+        warnings += list(timetable.warnings)
+    return Planned(plan, timetable.visits if timetable else (), tuple(warnings))

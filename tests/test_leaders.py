@@ -292,4 +292,4 @@ def test_replan_after_sign_in_never_moves_anyone_who_boarded(db: Database) -> No
     for pid in back:
         assert after[pid] == before[pid]
     assert set(after) == {tour.people[n] for n in names[:8]} | set(back)
-    assert len(plan.seats) == len(after)
+    assert len(plan.plan.seats) == len(after)

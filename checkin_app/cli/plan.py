@@ -66,33 +66,16 @@ def register(subparsers: Any) -> None:
 
 def run_plan(args: argparse.Namespace) -> int:
     db = open_db(args)
-    notes: list[str] = []  # before the seating's own warnings
-    after: list[str] = []
-    timetable: rotation.Timetable | None = None
     with db.transaction() as session:
         activity = find_activity(session, find_event(session, args.event), args.activity)
-        confirmed = len(logistics.confirmed_people(session, activity))
-        if confirmed and not logistics.activity_vehicles(session, activity):
-            fleet = logistics.default_fleet(session, activity, confirmed)
-            notes.append(
-                f"“{activity.name}”还没有车辆：已按{confirmed}人新建{len(fleet)}辆45座大巴"
-                f"（{logistics.COACH_RESERVED}留给导游和工作人员），租车后请改成实际车辆"
-            )
-        if not confirmed:
-            plan = logistics.plan_view(session, activity)
-            after.append(f"“{activity.name}”还没有已确认的参加人，没有可安排的座位")
-        elif args.arrived is not None:
-            plan = logistics.replan_after_no_shows(session, activity, args.arrived, args.boarded)
-        else:
-            plan = logistics.assign(session, activity, keep_work_units=args.keep_work_units)
-        try:
-            timetable = rotation.timetable_for(session, activity)
-        except UserError as err:
-            after.append(f"无法排出观摩时间表：{err}")
-    warnings = notes + list(plan.warnings) + after
-    if timetable is not None:
-        warnings += list(timetable.warnings)
-    visits = timetable.visits if timetable else ()
+        planned = logistics.plan_activity(
+            session,
+            activity,
+            keep_work_units=args.keep_work_units,
+            arrived=args.arrived,
+            boarded_too=args.boarded,
+        )
+    plan, visits, warnings = planned.plan, planned.visits, list(planned.warnings)
     if args.json:
         print_json(
             {
