@@ -8,24 +8,42 @@ are: a station package keeps them equal to the office's.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import dataclasses
 import datetime as dt
+import hashlib
 import json
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, dataclass
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import insert, select, tuple_
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from sqlalchemy import func, insert, select, tuple_
 from sqlalchemy.orm import Session
 
+from checkin_app.checkin import ADMITTING, station_name
+from checkin_app.db import Database
 from checkin_app.errors import UserError
 from checkin_app.models import (
+    ConflictDecision,
     DocumentType,
+    Event,
     Gender,
     LogEvent,
     LogKind,
     Participant,
+    Setting,
     Source,
+    Station,
     Status,
+    StatusChange,
+    utcnow,
 )
 
 # SQLite's historic limit on bound parameters is 999: stay under it in `IN (...)` lists.
@@ -210,13 +228,15 @@ def _text(data: dict[str, Any], key: str, default: str = "", limit: int = 200) -
 
 
 def walk_in_participant(e: WireEvent) -> Participant:
-    """The participant a WALKIN event registered, rebuilt from its `detail` (the registration
-    without the ID number: name, doc_type, doc_last4, doc_prefix, gender, phone, category,
-    work_unit, job_title, needs)."""
+    """The participant a WALKIN event registered, rebuilt from its `detail`: {"registration":
+    {name, doc_type, doc_last4, doc_prefix, gender, phone, category, work_unit, needs}} (the
+    registration never holds the ID number)."""
     try:
         data = json.loads(e.detail) if e.detail else {}
     except ValueError:
         data = {}
+    if isinstance(data, dict) and isinstance(data.get("registration"), dict):
+        data = data["registration"]
     if not isinstance(data, dict):
         data = {}
     try:
@@ -259,6 +279,16 @@ def _create_walk_ins(
             continue
         row = walk_in_participant(e)
         session.add(row)
+        session.add(
+            StatusChange(
+                participant=row,
+                old=None,
+                new=Status.CONFIRMED,
+                reason=f"现场登记（{e.station}）",
+                actor=e.operator,
+                at=e.at,
+            )
+        )
         session.flush()
         known[key] = row.id
 
@@ -301,3 +331,604 @@ def ingest(session: Session, events: Sequence[WireEvent]) -> int:
     ]
     session.execute(insert(LogEvent), rows)
     return len(rows)
+
+
+# --- Signed files (station packages and bundles) ---------------------------------------------
+#
+# One text line with the format's name, one line of JSON header (which holds the body's size and
+# SHA-256), one line with the Ed25519 signature of the first two lines (base64), then the body.
+# Flipping any byte breaks the signature or the checksum; cutting the file short breaks the size.
+
+
+class RefusedFile(UserError):
+    """A package or bundle that must not be used; the message says why, in Chinese."""
+
+
+@dataclass(frozen=True)
+class SignedFile:
+    header: dict[str, Any]
+    body: bytes
+    signed: bytes  # the bytes the signature covers
+    signature: bytes
+
+
+def json_bytes(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def write_signed(
+    path: Path, magic: str, header: dict[str, Any], body: bytes, private_key: bytes
+) -> None:
+    """Write the file whole under a temporary name, then rename: a pulled USB stick leaves
+    either the old file or the new one, never half of it."""
+    full = {**header, "size": len(body), "sha256": hashlib.sha256(body).hexdigest()}
+    signed = magic.encode() + b"\n" + json_bytes(full)
+    signature = Ed25519PrivateKey.from_private_bytes(private_key).sign(signed)
+    tmp = path.with_name(path.name + ".part")
+    with tmp.open("wb") as out:
+        out.write(signed + b"\n" + base64.b64encode(signature) + b"\n" + body)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, path)
+
+
+def read_signed(path: Path, magic: str, what: str) -> SignedFile:
+    """Parse the container and check the body against the header; the signature is checked by
+    the caller, which knows the key. RefusedFile on anything wrong."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise RefusedFile(f"找不到文件：{path}") from None
+    except OSError as err:
+        raise RefusedFile(f"无法读取文件：{err.strerror or err}") from None
+    parts = data.split(b"\n", 3)
+    if not parts or parts[0] != magic.encode():
+        others = {m for m in (PACKAGE_MAGIC, BUNDLE_MAGIC) if m != magic}
+        if parts and parts[0].decode(errors="replace") in others:
+            raise RefusedFile(f"这不是{what}文件（是{_NAMES[parts[0].decode()]}）")
+        raise RefusedFile(f"这不是{what}文件，或文件开头已损坏")
+    if len(parts) < 3:
+        raise RefusedFile(f"{what}文件不完整（被截断）")
+    try:
+        header = json.loads(parts[1])
+        signature = base64.b64decode(parts[2], validate=True)
+    except (ValueError, binascii.Error):
+        raise RefusedFile(f"{what}文件头已损坏或被改动") from None
+    if not isinstance(header, dict) or not isinstance(header.get("size"), int):
+        raise RefusedFile(f"{what}文件头已损坏或被改动")
+    body = parts[3] if len(parts) == 4 else b""
+    return SignedFile(header, body, parts[0] + b"\n" + parts[1], signature)
+
+
+def check_body(file: SignedFile, what: str) -> None:
+    """The body is exactly what the (signed) header says: same size, same checksum."""
+    size = file.header["size"]
+    if len(file.body) < size:
+        raise RefusedFile(f"{what}文件不完整（被截断）：应有{size}字节，只有{len(file.body)}字节")
+    if len(file.body) > size or hashlib.sha256(file.body).hexdigest() != file.header.get("sha256"):
+        raise RefusedFile(f"{what}内容被改动过（校验值不符），请重新导出")
+
+
+def signature_ok(file: SignedFile, public_key: bytes) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(public_key).verify(file.signature, file.signed)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def new_key_pair() -> tuple[bytes, bytes]:
+    """A fresh Ed25519 key pair as raw bytes: (private, public)."""
+    private = Ed25519PrivateKey.generate()
+    return (
+        private.private_bytes(
+            serialization.Encoding.Raw,
+            serialization.PrivateFormat.Raw,
+            serialization.NoEncryption(),
+        ),
+        private.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        ),
+    )
+
+
+def fingerprint(public_key: bytes) -> str:
+    """What a person compares by eye: 4 groups of 4 hex digits of the key's SHA-256."""
+    digest = hashlib.sha256(public_key).hexdigest()[:16].upper()
+    return "-".join(digest[i : i + 4] for i in range(0, 16, 4))
+
+
+PACKAGE_MAGIC = "CHECKIN-STATION-PACKAGE/1"
+BUNDLE_MAGIC = "CHECKIN-BUNDLE/1"
+_NAMES = {PACKAGE_MAGIC: "站点包", BUNDLE_MAGIC: "签到数据包"}
+
+
+# --- This database as a station --------------------------------------------------------------
+
+KEY_SETTING = "station_signing_key"  # the station's Ed25519 private key (raw 32 bytes)
+EVENT_SETTING = "station_event_id"
+EXPORTED_SETTING = "bundle_exported_seq"  # the highest own seq already written to a bundle
+
+
+@dataclass(frozen=True)
+class StationIdentity:
+    event_id: int
+    name: str
+    private_key: bytes
+
+
+def identity(session: Session) -> StationIdentity:
+    """This station database's event, name and signing key; UserError at the office."""
+    name = station_name(session)
+    key = session.get(Setting, KEY_SETTING)
+    event = session.get(Setting, EVENT_SETTING)
+    if name is None or key is None or event is None:
+        raise UserError("这个数据库不是站点数据库：请先用站点包设置（checkin station-setup）")
+    return StationIdentity(int(event.value.decode()), name, key.value)
+
+
+# --- Bundles: a station's log on a USB stick -------------------------------------------------
+
+BUNDLE = "签到数据包"
+
+
+@dataclass(frozen=True)
+class BundleInfo:
+    event: str
+    station: str
+    from_seq: int
+    to_seq: int
+    count: int
+    file: str | None  # None: nothing new, no file written
+
+
+def exported_seq(session: Session) -> int:
+    row = session.get(Setting, EXPORTED_SETTING)
+    return int(row.value.decode()) if row else 0
+
+
+def export_bundle(session: Session, out: Path, *, everything: bool = False) -> BundleInfo:
+    """Write this station's own events since its last export (or all of them) to `out`, signed
+    with the station's key, and remember how far it got."""
+    me = identity(session)
+    event = session.get(Event, me.event_id)
+    name = event.name if event else ""
+    start = 0 if everything else exported_seq(session)
+    rows = session.scalars(
+        select(LogEvent)
+        .where(LogEvent.station == me.name, LogEvent.seq > start)
+        .order_by(LogEvent.seq)
+    ).all()
+    if not rows:
+        return BundleInfo(name, me.name, start + 1, start, 0, None)
+    wire = [to_wire(e).to_list() for e in rows]
+    header = {
+        "event_id": me.event_id,
+        "event": name,
+        "station": me.name,
+        "from_seq": rows[0].seq,
+        "to_seq": rows[-1].seq,
+        "count": len(rows),
+        "exported_at": utcnow().isoformat(),
+    }
+    body = json.dumps(wire, ensure_ascii=False, separators=(",", ":")).encode()
+    write_signed(out, BUNDLE_MAGIC, header, body, me.private_key)
+    done = max(rows[-1].seq, exported_seq(session))
+    row = session.get(Setting, EXPORTED_SETTING)
+    if row is None:
+        session.add(Setting(key=EXPORTED_SETTING, value=str(done).encode()))
+    else:
+        row.value = str(done).encode()
+    session.flush()
+    return BundleInfo(name, me.name, rows[0].seq, rows[-1].seq, len(rows), str(out))
+
+
+@dataclass(frozen=True)
+class VerifiedBundle:
+    event_id: int
+    station: str
+    from_seq: int
+    to_seq: int
+    events: list[WireEvent]
+
+
+def _header_fields(header: dict[str, Any]) -> tuple[int, str, str, int, int, int]:
+    values = (
+        header.get("event_id"),
+        header.get("event"),
+        header.get("station"),
+        header.get("from_seq"),
+        header.get("to_seq"),
+        header.get("count"),
+    )
+    types = (int, str, str, int, int, int)
+    if not all(isinstance(v, t) for v, t in zip(values, types, strict=True)):
+        raise RefusedFile(f"{BUNDLE}文件头不完整或已损坏")
+    event_id, event, station, low, high, count = values
+    assert isinstance(event_id, int) and isinstance(event, str) and isinstance(station, str)
+    assert isinstance(low, int) and isinstance(high, int) and isinstance(count, int)
+    return event_id, event, station, low, high, count
+
+
+def _known_station(
+    session: Session, event_id: int, event: str, station: str, only: int | None
+) -> Station:
+    """The office's record of the bundle's station, after checking the bundle is this
+    workspace's and (when the office names one) this event's."""
+    stored = session.get(Event, event_id)
+    if stored is None or stored.name != event:
+        raise RefusedFile(f"此文件属于另一个工作区的活动“{event}”，本数据库中没有这个活动")
+    if only is not None and event_id != only:
+        wanted = session.get(Event, only)
+        raise RefusedFile(f"此文件属于活动“{event}”，不是“{wanted.name if wanted else only}”")
+    row = session.scalars(
+        select(Station).where(Station.event_id == event_id, Station.name == station)
+    ).first()
+    if row is None:
+        raise RefusedFile(f"未知站点“{station}”：本活动没有为它制作过站点包")
+    return row
+
+
+def _parse_events(body: bytes) -> list[WireEvent]:
+    try:
+        items = json.loads(body)
+        if not isinstance(items, list):
+            raise ValueError("not a list")
+        return [WireEvent.from_list(item) for item in items]
+    except (ValueError, TypeError):
+        raise RefusedFile(f"{BUNDLE}内容无法读取") from None
+
+
+def _check_sequence(events: list[WireEvent], bundle: VerifiedBundle, count: int) -> None:
+    if len(events) != count or bundle.to_seq - bundle.from_seq + 1 != count:
+        raise RefusedFile(f"{BUNDLE}的记录数与文件头不符：应有{count}条，实有{len(events)}条")
+    for expected, e in enumerate(events, start=bundle.from_seq):
+        if e.seq != expected:
+            raise RefusedFile(f"{BUNDLE}中的记录顺序不对：第{expected}号处是第{e.seq}号")
+        if e.station != bundle.station or e.event_id != bundle.event_id:
+            raise RefusedFile(f"{BUNDLE}中混有其他站点或其他活动的记录（第{e.seq}号）")
+
+
+def verify_bundle(session: Session, path: Path, *, event_id: int | None = None) -> VerifiedBundle:
+    """Check a bundle completely without writing anything: container, known station of this
+    workspace's event, the station's signature, checksum, record count and numbering, and
+    consistency with what is already merged. RefusedFile (Chinese reason) otherwise."""
+    file = read_signed(path, BUNDLE_MAGIC, BUNDLE)
+    eid, event, station, low, high, count = _header_fields(file.header)
+    known = _known_station(session, eid, event, station, event_id)
+    if not signature_ok(file, known.public_key):
+        raise RefusedFile(
+            f"签名不符：文件被改动过，或不是站点“{station}”用本办公室制作的站点包导出的"
+        )
+    check_body(file, BUNDLE)
+    events = _parse_events(file.body)
+    bundle = VerifiedBundle(eid, station, low, high, events)
+    _check_sequence(events, bundle, count)
+    try:
+        check_consistent(session, events)
+    except InconsistentLog as err:
+        raise RefusedFile(str(err)) from None
+    return bundle
+
+
+def _contiguous_seq(session: Session, station: str) -> int:
+    """The highest n such that events 1..n of the station are all here."""
+    count, high = session.execute(
+        select(func.count(), func.max(LogEvent.seq)).where(LogEvent.station == station)
+    ).one()
+    if not high or count == high:
+        return int(high or 0)
+    seqs = session.scalars(
+        select(LogEvent.seq).where(LogEvent.station == station).order_by(LogEvent.seq)
+    )
+    done = 0
+    for seq in seqs:
+        if seq != done + 1:
+            break
+        done = seq
+    return done
+
+
+@dataclass(frozen=True)
+class Refused:
+    file: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    merged: int
+    already_had: int
+    refused: list[Refused]
+    conflicts: list[Conflict]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "merged": self.merged,
+            "already_had": self.already_had,
+            "refused": [{"file": r.file, "reason": r.reason} for r in self.refused],
+            "conflicts": [c.to_json() for c in self.conflicts],
+        }
+
+
+def merge_bundle(
+    session: Session, path: Path, *, event_id: int | None = None
+) -> tuple[int, int, int]:
+    """Verify then merge one bundle in the caller's transaction: (event id, new, already had)."""
+    bundle = verify_bundle(session, path, event_id=event_id)
+    new = ingest(session, bundle.events)
+    station = session.scalars(
+        select(Station).where(Station.event_id == bundle.event_id, Station.name == bundle.station)
+    ).one()
+    station.merged_seq = _contiguous_seq(session, bundle.station)
+    station.last_sync_at = utcnow()
+    return bundle.event_id, new, len(bundle.events) - new
+
+
+def merge_bundles(
+    db: Database, paths: Sequence[Path], *, event_id: int | None = None
+) -> MergeResult:
+    """Merge bundle files into the office database, each in its own transaction: a refused
+    bundle leaves nothing behind, and the others still merge."""
+    merged = already = 0
+    refused: list[Refused] = []
+    touched: set[int] = {event_id} if event_id is not None else set()
+    for path in paths:
+        try:
+            with db.transaction() as session:
+                eid, new, had = merge_bundle(session, path, event_id=event_id)
+        except UserError as err:
+            refused.append(Refused(str(path), str(err)))
+            continue
+        touched.add(eid)
+        merged += new
+        already += had
+    found: list[Conflict] = []
+    with db.reading() as session:
+        for eid in sorted(touched):
+            found.extend(conflicts(session, eid))
+    return MergeResult(merged, already, refused, found)
+
+
+# --- Conflicts between stations -------------------------------------------------------------
+
+DOUBLE_CHECKIN = "double_checkin"
+UNDO_ELSEWHERE = "undo_elsewhere"
+SEAT_TWICE = "seat_twice"
+_KIND_ORDER = {DOUBLE_CHECKIN: 0, UNDO_ELSEWHERE: 1, SEAT_TWICE: 2}
+_ADMITTING = {k.value for k in ADMITTING}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    kind: str  # "double_checkin" | "undo_elsewhere" | "seat_twice"
+    participant: int | None
+    stations: list[str]
+    key: str  # stable id for settling
+    uids: list[str]
+    description: str  # Chinese
+    decision: str | None  # the office's recorded decision, if settled
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "participant": self.participant,
+            "stations": self.stations,
+            "key": self.key,
+            "description": self.description,
+            "decision": self.decision,
+        }
+
+
+@dataclass(frozen=True)
+class _Row:
+    uid: str
+    kind: str
+    station: str
+    participant_id: int | None
+    person: str
+    activity_id: int | None
+    at: dt.datetime
+    verdict: str
+    refers_to: str
+    detail: str
+
+
+def conflict_key(kind: str, uids: Iterable[str]) -> str:
+    """Stable whatever the merge order: the kind and a digest of the sorted uids involved."""
+    digest = hashlib.sha256("|".join(sorted(uids)).encode()).hexdigest()[:40]
+    return f"{kind}:{digest}"
+
+
+class _Describer:
+    """Names and local times for the Chinese descriptions."""
+
+    def __init__(self, session: Session, event: Event, rows: Iterable[_Row]) -> None:
+        ids = {r.participant_id for r in rows if r.participant_id is not None}
+        self.names: dict[int, str] = {}
+        for chunk in _chunks(sorted(ids)):
+            found = session.execute(
+                select(Participant.id, Participant.name).where(Participant.id.in_(chunk))
+            )
+            self.names.update({pid: name for pid, name in found})
+        try:
+            self.zone: dt.tzinfo = ZoneInfo(event.timezone)
+        except (ValueError, ZoneInfoNotFoundError):
+            self.zone = dt.UTC
+
+    def who(self, row: _Row) -> str:
+        if row.participant_id is not None and row.participant_id in self.names:
+            return self.names[row.participant_id]
+        return "未知人员"
+
+    def when(self, row: _Row) -> str:
+        return row.at.replace(tzinfo=dt.UTC).astimezone(self.zone).strftime("%H:%M")
+
+    def where(self, row: _Row) -> str:
+        return f"“{row.station}”（{self.when(row)}）"
+
+
+def _load(session: Session, event_id: int) -> list[_Row]:
+    kinds = [*ADMITTING, LogKind.UNDO, LogKind.BOARD]
+    result = session.execute(
+        select(
+            LogEvent.uid,
+            LogEvent.kind,
+            LogEvent.station,
+            LogEvent.participant_id,
+            LogEvent.person,
+            LogEvent.activity_id,
+            LogEvent.at,
+            LogEvent.verdict,
+            LogEvent.refers_to,
+            LogEvent.detail,
+        ).where(LogEvent.event_id == event_id, LogEvent.kind.in_(kinds))
+    )
+    rows = [
+        _Row(uid, LogKind(kind).value, station, pid, person, aid, at, verdict, refers, detail)
+        for uid, kind, station, pid, person, aid, at, verdict, refers, detail in result
+    ]
+    rows.sort(key=lambda r: (r.at, r.uid))
+    return rows
+
+
+def _who_key(row: _Row) -> str:
+    return row.person or f"#{row.participant_id}"
+
+
+def _participant(rows: Sequence[_Row]) -> int | None:
+    return next((r.participant_id for r in rows if r.participant_id is not None), None)
+
+
+def _double_checkins(rows: list[_Row], undone: set[str], text: _Describer) -> list[Conflict]:
+    by_person: dict[tuple[int | None, str], list[_Row]] = {}
+    for r in rows:
+        if r.kind in _ADMITTING and r.uid not in undone and (r.person or r.participant_id):
+            by_person.setdefault((r.activity_id, _who_key(r)), []).append(r)
+    found = []
+    for items in by_person.values():
+        stations = sorted({r.station for r in items})
+        if len(stations) < 2:
+            continue
+        places = "、".join(text.where(r) for r in items)
+        found.append(
+            Conflict(
+                DOUBLE_CHECKIN,
+                _participant(items),
+                stations,
+                conflict_key(DOUBLE_CHECKIN, (r.uid for r in items)),
+                sorted(r.uid for r in items),
+                f"{text.who(items[0])}在{places}都签到了：只算一人，请确认以哪次为准",
+                None,
+            )
+        )
+    return found
+
+
+def _undos_elsewhere(rows: list[_Row], text: _Describer) -> list[Conflict]:
+    by_uid = {r.uid: r for r in rows}
+    found = []
+    for undo in rows:
+        target = by_uid.get(undo.refers_to) if undo.kind == LogKind.UNDO.value else None
+        if target is None or target.station == undo.station:
+            continue
+        found.append(
+            Conflict(
+                UNDO_ELSEWHERE,
+                _participant((target, undo)),
+                [target.station, undo.station],
+                conflict_key(UNDO_ELSEWHERE, (target.uid, undo.uid)),
+                sorted((target.uid, undo.uid)),
+                f"{text.who(target)}在{text.where(target)}的签到被{text.where(undo)}撤销：请确认此人是否在场",
+                None,
+            )
+        )
+    return found
+
+
+def _seat_of(row: _Row) -> tuple[str, str] | None:
+    try:
+        data = json.loads(row.detail) if row.detail else {}
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or not data.get("seat"):
+        return None
+    return str(data.get("vehicle", "")), str(data["seat"])
+
+
+def _seats_twice(rows: list[_Row], text: _Describer) -> list[Conflict]:
+    """Two people boarded (by their last boarding tick) on the same seat of the same bus."""
+    last: dict[tuple[int | None, str], _Row] = {}
+    for r in rows:
+        if r.kind == LogKind.BOARD.value:
+            last[(r.activity_id, _who_key(r))] = r  # rows are in time order: the last one wins
+    seats: dict[tuple[int | None, str, str], list[_Row]] = {}
+    for (activity_id, _), r in last.items():
+        seat = _seat_of(r)
+        if r.verdict == "present" and seat is not None:
+            seats.setdefault((activity_id, *seat), []).append(r)
+    found = []
+    for (_, vehicle, number), items in seats.items():
+        if len(items) < 2:
+            continue
+        items.sort(key=lambda r: (r.at, r.uid))
+        people = "、".join(f"{text.who(r)}（{text.where(r)}）" for r in items)
+        found.append(
+            Conflict(
+                SEAT_TWICE,
+                _participant(items),
+                sorted({r.station for r in items}),
+                conflict_key(SEAT_TWICE, (r.uid for r in items)),
+                sorted(r.uid for r in items),
+                f"{vehicle}{number}座同时登记了{people}：请为其中一人另排座位",
+                None,
+            )
+        )
+    return found
+
+
+def conflicts(session: Session, event_id: int) -> list[Conflict]:
+    """Every conflict in the event's merged log, settled or not, in a stable order."""
+    event = session.get(Event, event_id)
+    if event is None:
+        raise UserError(f"找不到编号为 {event_id} 的活动")
+    rows = _load(session, event_id)
+    undone = {r.refers_to for r in rows if r.kind == LogKind.UNDO.value}
+    text = _Describer(session, event, rows)
+    found = [
+        *_double_checkins(rows, undone, text),
+        *_undos_elsewhere(rows, text),
+        *_seats_twice(rows, text),
+    ]
+    recorded = session.execute(
+        select(ConflictDecision.key, ConflictDecision.decision).where(
+            ConflictDecision.event_id == event_id
+        )
+    )
+    decisions = {key: decision for key, decision in recorded}
+    firsts = {r.uid: r.at for r in rows}
+    found.sort(key=lambda c: (_KIND_ORDER[c.kind], min(firsts[u] for u in c.uids), c.key))
+    return [dataclasses.replace(c, decision=decisions.get(c.key)) for c in found]
+
+
+def settle(session: Session, event_id: int, key: str, *, decision: str, actor: str) -> None:
+    """Record how the office settled a conflict. The log itself is left as it is."""
+    decision = decision.strip()
+    if not decision:
+        raise UserError("处理意见：不能为空")
+    match = next((c for c in conflicts(session, event_id) if c.key == key), None)
+    if match is None:
+        raise UserError("找不到这个冲突：可能已随新的数据变化，请刷新后再处理")
+    done = session.scalars(
+        select(ConflictDecision).where(
+            ConflictDecision.event_id == event_id, ConflictDecision.key == key
+        )
+    ).first()
+    if done is not None:
+        raise UserError(f"这个冲突已由{done.actor or '他人'}处理：{done.decision}")
+    session.add(
+        ConflictDecision(
+            event_id=event_id, key=key, kind=match.kind, decision=decision, actor=actor
+        )
+    )
+    session.flush()

@@ -1,0 +1,79 @@
+"""`checkin station-package` (office) and `checkin station-setup` (station laptop)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from checkin_app import stations
+from checkin_app.cli.common import add_db_option, add_json_option, open_db, print_json
+from checkin_app.events import find_activity, find_event
+
+
+def register(subparsers: Any) -> None:
+    package = subparsers.add_parser(
+        "station-package", help="为一个签到站点制作站点包（名单、公钥、车辆座位、站点密钥）"
+    )
+    package.add_argument("--event", required=True, help="活动编号或完整名称")
+    package.add_argument("--station", required=True, help="站点名称，例如“东门”")
+    package.add_argument("--out", required=True, type=Path, help="写出的站点包文件")
+    package.add_argument("--activity", help="只带这一活动项目的报名人（编号或名称）")
+    package.add_argument(
+        "--with-phones",
+        action="store_true",
+        help="带上完整手机号（便于站点联系未到人员；默认只带打码的号码）",
+    )
+    package.add_argument(
+        "--replace", action="store_true", help="重新制作已有站点的包（原电脑的数据包将不再被接受）"
+    )
+    add_db_option(package)
+    add_json_option(package)
+    package.set_defaults(func=run_package)
+
+    setup = subparsers.add_parser(
+        "station-setup", help="用站点包把 --db 指定的新数据库设为站点数据库"
+    )
+    setup.add_argument("file", type=Path, help="办公室制作的站点包")
+    setup.add_argument("--fingerprint", help="办公室告知的密钥指纹（核对无误才装入）")
+    add_db_option(setup)
+    add_json_option(setup)
+    setup.set_defaults(func=run_setup)
+
+
+def run_package(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    with db.transaction() as session:
+        event = find_event(session, args.event)
+        activity = find_activity(session, event, args.activity) if args.activity else None
+        info = stations.export_package(
+            session,
+            event.id,
+            args.station,
+            args.out,
+            activity_id=activity.id if activity else None,
+            with_phones=args.with_phones,
+            replace=args.replace,
+        )
+    if args.json:
+        print_json(info)
+    else:
+        scope = f"“{info.event}”" + (f"的“{info.activity}”" if info.activity else "")
+        phones = "完整手机号" if info.with_phones else "打码手机号"
+        print(f"已为站点“{info.station}”写出站点包：{info.file}")
+        print(f"{scope}：报名人 {info.participants} 人，通行证 {info.passes} 张，{phones}")
+        print(f"密钥指纹：{info.fingerprint}（装机时可用 --fingerprint 核对）")
+        print("站点包含名单和证件号哈希密钥，请当作个人信息保管，用后删除")
+    return 0
+
+
+def run_setup(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    with db.transaction() as session:
+        info = stations.setup_station(session, args.file, expected_fingerprint=args.fingerprint)
+    if args.json:
+        print_json(info)
+    else:
+        print(f"已设为“{info.event}”的站点“{info.station}”：报名人 {info.participants} 人")
+        print(f"密钥指纹：{info.fingerprint}")
+    return 0

@@ -1,0 +1,378 @@
+"""Station packages: the one file the office makes to set up a station laptop with no network.
+
+A package holds the event as the desk needs it, with the office's primary keys (so activity,
+site, vehicle and group ids match across databases), signed with the event's pass key:
+
+- the event, its activities, sites and itineraries; vehicles, groups and seat assignments;
+- the participants of the event (or of one activity): name, category, needs, status, document
+  hash, prefix and last four characters. Phones are masked unless the office asks for them
+  (`with_phones`: the desk's missing list is then callable; the package is personal data either
+  way and is wiped with the station database after the merge);
+- the passes (versions, revocations, manual codes) and the pass PUBLIC key only;
+- the workspace's document-hash key. Trade-off: the desk must hash a typed ID number to find the
+  person, so it needs the key; with it, whoever holds the package can test guessed ID numbers
+  against the roster's hashes. There is no way around this offline; the package is as sensitive
+  as the roster and must be handled like it;
+- the supervisor PIN hash, the station's name and a fresh Ed25519 key pair; the office keeps only
+  the public half (`stations`), to check the station's bundles later.
+
+Trust: the package is signed with the event's pass key and carries its public half. An altered
+package fails the signature; a package re-signed with another key would also carry another pass
+key, and then every genuine pass scans as forged. `fingerprint` shows the key for a check by eye.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import enum
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Date, DateTime, Enum, LargeBinary, Table, Time, func, insert, select, text
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from checkin_app import checkin, passes, phones, sync, workspace
+from checkin_app.errors import UserError
+from checkin_app.models import (
+    Activity,
+    Base,
+    Event,
+    Group,
+    ItineraryStop,
+    LogEvent,
+    Participant,
+    Pass,
+    PassKey,
+    SeatAssignment,
+    Setting,
+    Site,
+    Station,
+    Vehicle,
+    utcnow,
+)
+from checkin_app.sync import EVENT_SETTING, KEY_SETTING
+
+_COPIED_SETTINGS = ("document_hash_key", "supervisor_pin")
+
+# Tables in the order their foreign keys need them.
+_TABLES: tuple[type[Base], ...] = (
+    Event,
+    Activity,
+    Site,
+    ItineraryStop,
+    Participant,
+    PassKey,
+    Pass,
+    Vehicle,
+    Group,
+    SeatAssignment,
+    Station,
+    Setting,
+)
+# Columns a station does not need (office notes, import bookkeeping): left at their defaults.
+_DROPPED: dict[str, dict[str, object]] = {
+    "participants": {"remarks": "", "decision": "", "import_row": None, "import_id": None},
+    "stations": {"merged_seq": 0, "last_sync_at": None},
+}
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    event: str
+    station: str
+    activity: str | None
+    participants: int
+    passes: int
+    with_phones: bool
+    fingerprint: str  # of the pass key the package is signed with
+    file: str
+
+
+# --- Rows as JSON ----------------------------------------------------------------------------
+
+
+def _table(model: type[Base]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return value
+
+
+def _from_json(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, value in row.items():
+        column = table.columns.get(name)
+        if column is None:
+            raise ValueError(f"unknown column {table.name}.{name}")
+        kind = column.type
+        if value is None:
+            out[name] = None
+        elif isinstance(kind, LargeBinary):
+            out[name] = base64.b64decode(value, validate=True)
+        elif isinstance(kind, DateTime):
+            out[name] = dt.datetime.fromisoformat(value)
+        elif isinstance(kind, Date):
+            out[name] = dt.date.fromisoformat(value)
+        elif isinstance(kind, Time):
+            out[name] = dt.time.fromisoformat(value)
+        elif isinstance(kind, Enum) and kind.enum_class is not None:
+            out[name] = kind.enum_class(value)
+        else:
+            out[name] = value
+    return out
+
+
+def _rows(session: Session, model: type[Base], where: ColumnElement[bool]) -> list[dict[str, Any]]:
+    table = _table(model)
+    dropped = _DROPPED.get(table.name, {})
+    result = session.execute(select(table).where(where).order_by(*table.primary_key.columns))
+    return [{k: _to_json(v) for k, v in row._mapping.items() if k not in dropped} for row in result]
+
+
+# --- Export (office) -------------------------------------------------------------------------
+
+
+def _check_name(session: Session, event: Event, name: str, replace: bool) -> str:
+    name = name.strip()
+    if not name or len(name) > 60 or any(c in name for c in "\r\n\t"):
+        raise UserError("站点名称：应为1–60个字符，例如“东门”或“1号集合点”")
+    elsewhere = session.scalars(
+        select(Event.name)
+        .join(Station, Station.event_id == Event.id)
+        .where(Station.name == name, Event.id != event.id)
+    ).first()
+    if elsewhere is not None:
+        # Log rows are numbered per station name across the whole workspace.
+        raise UserError(
+            f"站点名称“{name}”已用于“{elsewhere}”，请换一个名称（例如“{name}-{event.id}”）"
+        )
+    existing = session.scalars(
+        select(Station).where(Station.event_id == event.id, Station.name == name)
+    ).first()
+    if existing is not None and not replace:
+        raise UserError(
+            f"站点“{name}”已有站点包。另一台电脑请用另一个名称；"
+            "确需重新制作（原电脑的数据包将不再被接受）请加 --replace"
+        )
+    return name
+
+
+def _register_station(session: Session, event_id: int, name: str) -> bytes:
+    """Record the station with a fresh key pair; return the private half (for the package)."""
+    private, public = sync.new_key_pair()
+    row = session.scalars(
+        select(Station).where(Station.event_id == event_id, Station.name == name)
+    ).first()
+    if row is None:
+        session.add(Station(event_id=event_id, name=name, public_key=public))
+    else:
+        row.public_key = public
+        row.created_at = utcnow()
+    session.flush()
+    return private
+
+
+def _participants(
+    session: Session, event_id: int, activity_id: int | None, with_phones: bool
+) -> list[dict[str, Any]]:
+    where = Participant.event_id == event_id
+    if activity_id is not None:
+        where = where & (Participant.activity_id == activity_id)
+    rows = _rows(session, Participant, where)
+    if not with_phones:
+        for row in rows:
+            row["phone"] = phones.mask_phone(row["phone"]) if row["phone"] else ""
+    return rows
+
+
+def _settings(session: Session, name: str, private: bytes, event_id: int) -> list[dict[str, Any]]:
+    workspace.document_key(session)  # made now if the office never hashed anything yet
+    values = {
+        row.key: row.value
+        for row in session.scalars(select(Setting).where(Setting.key.in_(_COPIED_SETTINGS)))
+    }
+    values[checkin.STATION_SETTING] = name.encode()
+    values[KEY_SETTING] = private
+    values[EVENT_SETTING] = str(event_id).encode()
+    return [{"key": k, "value": _to_json(v)} for k, v in sorted(values.items())]
+
+
+def export_package(
+    session: Session,
+    event_id: int,
+    station: str,
+    out: Path,
+    *,
+    activity_id: int | None = None,
+    with_phones: bool = False,
+    replace: bool = False,
+) -> PackageInfo:
+    """Write the station package of `station` to `out` and record the station's public key."""
+    event = session.get(Event, event_id)
+    if event is None:
+        raise UserError(f"找不到编号为 {event_id} 的活动")
+    activity = session.get(Activity, activity_id) if activity_id is not None else None
+    if activity_id is not None and (activity is None or activity.event_id != event_id):
+        raise UserError(f"活动项目 {activity_id} 不属于“{event.name}”")
+    name = _check_name(session, event, station, replace)
+    passes.public_key(session, event_id)  # the pass key exists from now on
+    pass_key = session.get(PassKey, event_id)
+    assert pass_key is not None
+    private = _register_station(session, event_id, name)
+
+    people = _participants(session, event_id, activity_id, with_phones)
+    activity_ids = select(Activity.id).where(Activity.event_id == event_id)
+    chosen = Participant.event_id == event_id
+    if activity_id is not None:
+        chosen = chosen & (Participant.activity_id == activity_id)
+    person_ids = select(Participant.id).where(chosen)
+    tables: dict[str, list[dict[str, Any]]] = {
+        "events": _rows(session, Event, Event.id == event_id),
+        "activities": _rows(session, Activity, Activity.event_id == event_id),
+        "sites": _rows(session, Site, Site.event_id == event_id),
+        "itinerary_stops": _rows(
+            session, ItineraryStop, ItineraryStop.activity_id.in_(activity_ids)
+        ),
+        "participants": people,
+        "pass_keys": _rows(session, PassKey, PassKey.event_id == event_id),
+        "passes": _rows(session, Pass, Pass.participant_id.in_(person_ids)),
+        "vehicles": _rows(session, Vehicle, Vehicle.activity_id.in_(activity_ids)),
+        "tour_groups": _rows(session, Group, Group.activity_id.in_(activity_ids)),
+        "seat_assignments": _rows(
+            session, SeatAssignment, SeatAssignment.participant_id.in_(person_ids)
+        ),
+        "stations": _rows(session, Station, Station.event_id == event_id),
+        "settings": _settings(session, name, private, event_id),
+    }
+    for row in tables["pass_keys"]:
+        row["private_key"] = ""  # a stolen station laptop must not be able to mint passes
+    header = {
+        "event_id": event_id,
+        "event": event.name,
+        "station": name,
+        "activity_id": activity_id,
+        "participants": len(people),
+        "with_phones": with_phones,
+        "created_at": utcnow().isoformat(),
+        "signer": base64.b64encode(pass_key.public_key).decode(),
+    }
+    sync.write_signed(
+        out, sync.PACKAGE_MAGIC, header, sync.json_bytes(tables), pass_key.private_key
+    )
+    return PackageInfo(
+        event=event.name,
+        station=name,
+        activity=activity.name if activity else None,
+        participants=len(people),
+        passes=len(tables["passes"]),
+        with_phones=with_phones,
+        fingerprint=sync.fingerprint(pass_key.public_key),
+        file=str(out),
+    )
+
+
+# --- Setup (station) -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SetupInfo:
+    event: str
+    station: str
+    participants: int
+    fingerprint: str
+
+
+WHAT = "站点包"
+
+
+def read_package(path: Path, expected_fingerprint: str | None = None) -> tuple[dict[str, Any], Any]:
+    """The verified header and tables of a package; RefusedFile when it was altered."""
+    file = sync.read_signed(path, sync.PACKAGE_MAGIC, WHAT)
+    try:
+        signer = base64.b64decode(str(file.header.get("signer", "")), validate=True)
+    except ValueError:
+        signer = b""
+    if len(signer) != 32 or not sync.signature_ok(file, signer):
+        raise sync.RefusedFile("站点包签名不符：文件被改动过，请向办公室重新索取")
+    sync.check_body(file, WHAT)
+    if expected_fingerprint is not None:
+        want = expected_fingerprint.strip().upper().replace(" ", "")
+        if want != sync.fingerprint(signer):
+            raise sync.RefusedFile(
+                f"站点包的密钥指纹是 {sync.fingerprint(signer)}，与办公室给出的 {want} 不符"
+            )
+    try:
+        tables = json.loads(file.body)
+    except ValueError:
+        raise sync.RefusedFile("站点包内容无法读取") from None
+    keys = tables.get("pass_keys") if isinstance(tables, dict) else None
+    if not keys or any(base64.b64decode(k.get("public_key", "")) != signer for k in keys):
+        # The key that signed the package is the one its passes are checked with.
+        raise sync.RefusedFile("站点包的通行证公钥与签名密钥不符")
+    return file.header, tables
+
+
+def _is_empty(session: Session) -> bool:
+    for model in (Event, Participant, LogEvent):
+        if session.scalar(select(func.count()).select_from(model)):
+            return False
+    return checkin.station_name(session) is None
+
+
+def _reset_sequences(session: Session) -> None:
+    """PostgreSQL: rows inserted with explicit ids leave the id sequences behind."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for model in _TABLES:
+        table = _table(model)
+        if "id" in table.columns and table.name != "settings":
+            session.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+                )
+            )
+
+
+def setup_station(
+    session: Session, path: Path, *, expected_fingerprint: str | None = None
+) -> SetupInfo:
+    """Turn this (empty) database into the station database the package describes."""
+    header, tables = read_package(path, expected_fingerprint)
+    if not _is_empty(session):
+        raise UserError(
+            "这个数据库不是空的：站点包只能装入新建的数据库（请用 --db 指定一个新文件）"
+        )
+    settings = {row["key"] for row in tables.get("settings", [])}
+    # Anything the empty database made on its own (a document key) gives way to the office's.
+    session.execute(_table(Setting).delete().where(Setting.key.in_(settings)))
+    try:
+        for model in _TABLES:
+            table = _table(model)
+            rows = [_from_json(table, row) for row in tables.get(table.name, [])]
+            if rows:
+                session.execute(insert(table), rows)
+    except (ValueError, TypeError, KeyError, AttributeError) as err:
+        raise sync.RefusedFile(f"站点包内容无法读取：{err}") from None
+    _reset_sequences(session)
+    checkin.set_station_name(session, str(header["station"]))
+    session.flush()
+    return SetupInfo(
+        event=str(header["event"]),
+        station=str(header["station"]),
+        participants=len(tables.get("participants", [])),
+        fingerprint=sync.fingerprint(base64.b64decode(header["signer"])),
+    )
