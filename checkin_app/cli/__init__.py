@@ -26,6 +26,8 @@ COMMAND_MODULES = [
     "checkin_app.cli.scan",
     "checkin_app.cli.hub",
     "checkin_app.cli.roster",
+    "checkin_app.cli.stations",
+    "checkin_app.cli.bundle",
 ]
 
 
