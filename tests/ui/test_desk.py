@@ -1,0 +1,767 @@
+"""The check-in desk, driven as a steward and a supervisor would: scanner, camera, search, lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QLineEdit
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from checkin_app import checkin, events, logistics, passes
+from checkin_app.checkin import Verdict
+from checkin_app.db import Database
+from checkin_app.demo import JINCHENG
+from checkin_app.models import LogEvent, LogKind, Participant, Status
+from tests.ui.conftest import screenshot
+from ui import operations
+from ui.app import use_cjk_font
+from ui.desk import camera as camera_module
+from ui.desk import dialogs
+from ui.desk.burst import ScannerBurstFilter
+from ui.desk.camera import ImageFolderSource, RepeatFilter, VideoFileSource
+from ui.desk.serial_scanner import LineSplitter
+from ui.desk.speech import Speaker, prompt_text, recording_files
+from ui.desk.verdict_panel import COLOURS
+from ui.desk.window import DeskWindow
+
+# QtMultimedia and QtTextToSpeech say on loading which optional system libraries they did not
+# find (PipeWire, VA-API, PulseAudio, speech-dispatcher): the test machine's lack, not ours.
+# (A test's own marker wins over the one tests/ui/conftest.py adds, so it repeats that one.)
+multimedia_noise = pytest.mark.qt_log_ignore(
+    "propagateSizeHints",
+    "Couldn't (load|resolve)",
+    "pa_context_connect",
+    "PulseAudio",
+    "FFmpeg",
+    "text-to-speech",
+    "QSoundEffect",
+)
+
+TIMEOUT = 15000
+ZONE = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+@dataclass
+class DeskData:
+    db: Database
+    event_id: int
+    activity_id: int  # 亲民城管, moved to today, seated on two buses
+    other_activity_id: int  # another activity of the same event
+    codes: dict[int, str]  # participant id -> QR text, the activity's confirmed people
+    names: dict[int, str]
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(ZONE).date()
+
+
+@pytest.fixture
+def desk_data(demo_db: Database) -> DeskData:
+    with demo_db.transaction() as s:
+        event = events.find_event(s, JINCHENG)
+        activity = events.find_activity(s, event, "亲民城管")
+        other = next(a for a in event.activities if a.id != activity.id)
+        events.update_activity(s, activity.id, date=_today())
+        one = logistics.add_vehicle(s, activity, "1号车", rows=2, seats_per_row=3, reserved="")
+        two = logistics.add_vehicle(s, activity, "2号车", rows=3, seats_per_row=3, reserved="")
+        logistics.add_group(s, activity, "第一组", vehicle=one)
+        logistics.add_group(s, activity, "第二组", vehicle=two)
+        logistics.assign(s, activity)
+        passes.issue_missing(s, event.id, actor="测试")
+        cards = passes.pass_cards(s, event.id, activity.id)
+        data = DeskData(
+            demo_db,
+            event.id,
+            activity.id,
+            other.id,
+            {c.participant_id: c.qr_text for c in cards},
+            {c.participant_id: c.name for c in cards},
+        )
+    assert len(data.codes) >= 5
+    return data
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def make_desk(qtbot: QtBot, desk_data: DeskData, settings: QSettings) -> Iterator[object]:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    use_cjk_font(app)
+    made: list[DeskWindow] = []
+
+    def make(
+        activity_id: int | None = None, source: camera_module.FrameSource | None = None
+    ) -> DeskWindow:
+        win = DeskWindow(
+            desk_data.db,
+            activity_id if activity_id is not None else desk_data.activity_id,
+            station="东门",
+            operator="小李",
+            settings=settings,
+            camera=source,
+            use_cameras=False,
+        )
+        win.sounds.enabled = False  # the test machine has no sound device; one test plays
+        qtbot.addWidget(win)
+        win.show()
+        made.append(win)
+        return win
+
+    yield make
+    for win in made:
+        win.close()
+    operations.wait_for_workers()
+
+
+@pytest.fixture
+def desk(make_desk: object, qtbot: QtBot) -> DeskWindow:
+    win = make_desk()  # type: ignore[operator]
+    qtbot.waitUntil(lambda: win.roster is not None and win.counters.counters is not None)
+    return win
+
+
+def scan(qtbot: QtBot, desk: DeskWindow, text: str) -> checkin.ScanResult:
+    with qtbot.waitSignal(desk.shown, timeout=TIMEOUT) as blocker:
+        desk.submit(text)
+    result = blocker.args[0]
+    assert isinstance(result, checkin.ScanResult)
+    return result
+
+
+def events_of(db: Database, kind: LogKind | None = None) -> list[LogEvent]:
+    with db.reading() as s:
+        query = select(LogEvent).order_by(LogEvent.seq)
+        if kind is not None:
+            query = query.where(LogEvent.kind == kind)
+        return list(s.scalars(query))
+
+
+def wait_lists(qtbot: QtBot, desk: DeskWindow) -> None:
+    """Until the counters and lists show what is committed now."""
+    with qtbot.waitSignal(desk.refreshed, timeout=TIMEOUT):
+        desk.refresh()
+
+
+def unlock(qtbot: QtBot, desk: DeskWindow) -> None:
+    with qtbot.waitSignal(desk.message_shown, timeout=TIMEOUT):
+        desk.unlock("1234")  # the demo's PIN
+    assert desk.supervisor
+
+
+def set_status(db: Database, participant_id: int, status: Status) -> None:
+    with db.transaction() as s:
+        person = s.get(Participant, participant_id)
+        assert person is not None
+        person.status = status
+
+
+def waitlisted_ids(db: Database, activity_id: int) -> list[int]:
+    with db.reading() as s:
+        return list(
+            s.scalars(
+                select(Participant.id)
+                .where(
+                    Participant.activity_id == activity_id,
+                    Participant.status == Status.WAITLISTED,
+                )
+                .order_by(Participant.id)
+            )
+        )
+
+
+# --- the scan field and the scanner's burst -----------------------------------------------
+
+
+def test_scanner_burst_into_the_field_admits(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData
+) -> None:
+    pid, code = next(iter(desk_data.codes.items()))
+    assert not desk.scan_field.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
+    with qtbot.waitSignal(desk.shown, timeout=TIMEOUT) as blocker:
+        qtbot.keyClicks(desk.scan_field, code)
+        qtbot.keyClick(desk.scan_field, Qt.Key.Key_Return)
+    result = blocker.args[0]
+    assert result.verdict == Verdict.ADMITTED and result.person.id == pid
+    assert desk.verdict.headline.text() == "请入场"
+    assert desk.verdict.name.text() == desk_data.names[pid]
+    assert desk.verdict.colour() == COLOURS[Verdict.ADMITTED]
+    assert "号车" in desk.verdict.placement.text()
+    assert desk.scan_field.text() == ""
+    # The verdict on screen is in the log already.
+    (row,) = events_of(desk_data.db, LogKind.CHECKIN)
+    assert (row.participant_id, row.station, row.operator) == (pid, "东门", "小李")
+
+
+def test_burst_is_a_scan_wherever_the_focus_is(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData
+) -> None:
+    code = next(iter(desk_data.codes.values()))
+    field = desk.search.field
+    with qtbot.waitSignal(desk.shown, timeout=TIMEOUT) as blocker:
+        qtbot.keyClicks(field, code)
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert blocker.args[0].verdict == Verdict.ADMITTED
+    assert field.text() == ""  # the search box never saw the code
+
+
+def test_a_person_typing_in_the_search_box_is_not_taken_for_a_scanner(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData
+) -> None:
+    name = next(iter(desk_data.names.values()))
+    field = desk.search.field
+    typed = "1234567"  # long enough for a code, but typed at a person's pace
+    for ch in typed:
+        qtbot.keyClicks(field, ch)
+        qtbot.wait(desk.burst.gap_ms * 3)
+    qtbot.waitUntil(lambda: field.text() == typed)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    qtbot.wait(50)
+    assert desk.last_result is None and events_of(desk_data.db) == []
+    # Chinese arrives from the input method as text, never as a burst of keys.
+    field.setText(name)
+    qtbot.waitUntil(lambda: any(p.name == name for p in desk.search.people))
+
+
+def test_burst_filter_hands_slow_keys_on_unchanged(qtbot: QtBot) -> None:
+    scan_field, other = QLineEdit(), QLineEdit()
+    for w in (scan_field, other):
+        qtbot.addWidget(w)
+    burst = ScannerBurstFilter(scan_field)
+    burst.install()
+    seen: list[str] = []
+    burst.scanned.connect(seen.append)
+    try:
+        qtbot.keyClicks(other, "ABCDE-FGHJK")
+        qtbot.keyClick(other, Qt.Key.Key_Return)
+        assert seen == ["ABCDE-FGHJK"] and other.text() == ""
+        qtbot.keyClicks(other, "ab")  # a short fast pair (key rollover), then a pause
+        qtbot.waitUntil(lambda: other.text() == "ab")
+        qtbot.keyClick(other, Qt.Key.Key_Return)
+        assert seen == ["ABCDE-FGHJK"]
+        qtbot.keyClicks(scan_field, "XYZXYZXYZ")  # the scan field gets its keys directly
+        assert scan_field.text() == "XYZXYZXYZ"
+    finally:
+        burst.remove()
+
+
+# --- verdicts -------------------------------------------------------------------------------
+
+
+def test_second_scan_says_already_checked_in_with_the_first_time(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData
+) -> None:
+    code = next(iter(desk_data.codes.values()))
+    first = scan(qtbot, desk, code)
+    second = scan(qtbot, desk, code)
+    assert second.verdict == Verdict.ALREADY_CHECKED_IN
+    assert second.first_at is not None
+    at = second.first_at.replace(tzinfo=dt.UTC).astimezone(ZONE)
+    assert desk.verdict.headline.text() == "已签到"
+    assert f"{at:%H:%M}" in desk.verdict.detail.text() and "东门" in desk.verdict.detail.text()
+    assert desk.verdict.colour() == COLOURS[Verdict.ALREADY_CHECKED_IN]
+    assert first.uid != second.uid
+    assert len(events_of(desk_data.db, LogKind.CHECKIN)) == 1
+    assert [e.verdict for e in events_of(desk_data.db, LogKind.ATTEMPT)] == ["already_checked_in"]
+    wait_lists(qtbot, desk)
+    screenshot(desk, "desk_already")
+
+
+def test_the_missing_list_shrinks_as_people_arrive(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData
+) -> None:
+    wait_lists(qtbot, desk)
+    expected = len(desk_data.codes)
+    assert desk.missing.table.rowCount() == expected
+    assert desk.counters.counters is not None and desk.counters.counters.expected == expected
+    for n, code in enumerate(list(desk_data.codes.values())[:3], start=1):
+        scan(qtbot, desk, code)
+        wait_lists(qtbot, desk)
+        assert desk.missing.table.rowCount() == expected - n
+        assert desk.arrivals.table.rowCount() == n
+        assert desk.counters.counters.arrived == n
+    assert "已到 3" in desk.lists.tabText(0) and f"未到 {expected - 3}" in desk.lists.tabText(1)
+    assert "1号车" in desk.counters.buses.text()
+    wait_lists(qtbot, desk)
+    screenshot(desk, "desk_admitted")
+
+
+def _other_event_code(db: Database) -> str:
+    with db.transaction() as s:
+        guyuan = next(e for e in events.list_events(s) if "固原" in e.name)
+        passes.issue_missing(s, guyuan.id, actor="测试")
+        return passes.pass_cards(s, guyuan.id)[0].qr_text
+
+
+def _tampered(code: str) -> str:
+    # One character of the signature changed: still a well-formed pass, not ours.
+    middle = len(code) // 2
+    swap = "A" if code[middle] != "A" else "B"
+    return code[:middle] + swap + code[middle + 1 :]
+
+
+def test_refusals_by_pass_each_with_its_colour_and_words(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData
+) -> None:
+    db = desk_data.db
+    ids = list(desk_data.codes)
+    with db.transaction() as s:
+        other_card = passes.pass_cards(s, desk_data.event_id, desk_data.other_activity_id)[0]
+        old_code = desk_data.codes[ids[0]]
+        passes.reissue_pass(s, ids[0], actor="测试", reason="丢失")
+        passes.revoke_pass(s, ids[1], actor="测试", reason="冒用")
+    cases = [
+        (other_card.qr_text, Verdict.WRONG_ACTIVITY, "非本场活动", other_card.activity_name),
+        (old_code, Verdict.OUTDATED, "通行证已过期", ""),
+        (desk_data.codes[ids[1]], Verdict.REVOKED, "通行证已注销", ""),
+        (_other_event_code(db), Verdict.WRONG_ACTIVITY, "非本场活动", "不是本次开放日"),
+        (_tampered(desk_data.codes[ids[2]]), Verdict.FORGED, "通行证无效", ""),
+        ("hello, world!", Verdict.UNREADABLE, "无法识别", "无法识别"),
+        ("14052119900101123", Verdict.UNREADABLE, "无法识别", "输入的是17位"),
+    ]
+    for text, verdict, headline, words in cases:
+        result = scan(qtbot, desk, text)
+        assert result.verdict == verdict, (text[:20], result.detail)
+        assert desk.verdict.headline.text() == headline
+        assert words in desk.verdict.detail.text()
+        assert desk.verdict.colour() == COLOURS[verdict]
+        if verdict == Verdict.REVOKED:
+            screenshot(desk, "desk_refused")
+    # Every attempt is one event, none of them a check-in.
+    assert len(events_of(db, LogKind.ATTEMPT)) == len(cases)
+    assert events_of(db, LogKind.CHECKIN) == []
+
+
+def test_an_unregistered_id_number_is_unknown(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData
+) -> None:
+    import random
+
+    from checkin_app.demo import generate_id_number
+    from checkin_app.models import Gender
+
+    number = generate_id_number(random.Random(7), "140502", dt.date(1980, 5, 6), Gender.MALE)
+    result = scan(qtbot, desk, number)
+    assert result.verdict == Verdict.UNKNOWN
+    assert desk.verdict.headline.text() == "查无此人"
+    assert desk.verdict.colour() == COLOURS[Verdict.UNKNOWN]
+    with desk_data.db.reading() as s:
+        details = [e.detail for e in s.scalars(select(LogEvent))]
+    assert all(number not in d for d in details)  # the number itself is never stored
+
+
+def test_refusals_by_status_and_day_from_the_search(
+    make_desk: object, qtbot: QtBot, desk_data: DeskData
+) -> None:
+    db = desk_data.db
+    waiting = waitlisted_ids(db, desk_data.activity_id)
+    set_status(db, waiting[1], Status.APPLIED)
+    set_status(db, waiting[2], Status.CANCELLED)
+    desk = make_desk()  # type: ignore[operator]
+    qtbot.waitUntil(lambda: desk.roster is not None)
+    cases = [
+        (waiting[0], Verdict.WAITLISTED, "候补名单"),
+        (waiting[1], Verdict.NOT_CONFIRMED, "未确认参加"),
+        (waiting[2], Verdict.CANCELLED, "已取消报名"),
+    ]
+    for pid, verdict, headline in cases:
+        with qtbot.waitSignal(desk.shown, timeout=TIMEOUT) as blocker:
+            desk.admit(pid)
+        assert blocker.args[0].verdict == verdict
+        assert desk.verdict.headline.text() == headline
+        assert desk.verdict.colour() == COLOURS[verdict]
+    # A desk for an activity on another day: its own people are told which day.
+    other = make_desk(desk_data.other_activity_id)  # type: ignore[operator]
+    with db.reading() as s:
+        theirs = passes.pass_cards(s, desk_data.event_id, desk_data.other_activity_id)[0]
+    result = scan(qtbot, other, theirs.qr_text)
+    assert result.verdict == Verdict.WRONG_DAY
+    assert other.verdict.headline.text() == "非今日活动"
+    assert other.verdict.colour() == COLOURS[Verdict.WRONG_DAY]
+
+
+def test_search_by_initials_and_last_digits_then_admit(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData
+) -> None:
+    pid = next(iter(desk_data.codes))
+    person = next(p for p in desk.roster.search(desk_data.names[pid]) if p.id == pid)
+    last4 = person.masked_id[-4:]
+    desk.search.field.setText(last4)
+    assert any(p.id == pid for p in desk.search.people)
+    desk.search.results.setCurrentRow(
+        next(i for i, p in enumerate(desk.search.people) if p.id == pid)
+    )
+    with qtbot.waitSignal(desk.shown, timeout=TIMEOUT) as blocker:
+        qtbot.keyClick(desk.search.field, Qt.Key.Key_Return)
+    assert blocker.args[0].verdict == Verdict.ADMITTED and blocker.args[0].person.id == pid
+    assert desk.search.field.text() == ""
+    # Pinyin initials find people too.
+    from pypinyin import Style, lazy_pinyin
+
+    initials = "".join(lazy_pinyin(desk_data.names[pid], style=Style.FIRST_LETTER))
+    desk.search.field.setText(initials)
+    assert any(p.id == pid for p in desk.search.people)
+
+
+# --- supervisor -----------------------------------------------------------------------------
+
+
+def test_steward_cannot_use_supervisor_actions_and_a_wrong_pin_is_refused(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData
+) -> None:
+    assert not desk.undo_button.isEnabled() and not desk.walk_in_button.isEnabled()
+    pid = next(iter(desk_data.codes))
+    desk.undo(pid, "试试")
+    assert "需要主管解锁" in desk.message.text()
+    with qtbot.waitSignal(desk.message_shown, timeout=TIMEOUT):
+        desk.unlock("0000")
+    assert not desk.supervisor and "主管密码不正确" in desk.message.text()
+    unlock(qtbot, desk)
+    assert desk.undo_button.isEnabled() and desk.walk_in_button.isEnabled()
+    desk.lock()
+    assert not desk.supervisor and not desk.walk_in_button.isEnabled()
+
+
+def test_undo_asks_a_reason_and_lets_the_person_scan_again(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pid, code = next(iter(desk_data.codes.items()))
+    scan(qtbot, desk, code)
+    unlock(qtbot, desk)
+    asked: list[str] = []
+
+    def reason(_parent: object, _title: str, prompt: str) -> str:
+        asked.append(prompt)
+        return "扫错了人"
+
+    monkeypatch.setattr(dialogs, "ask_reason", reason)
+    with qtbot.waitSignal(desk.shown, timeout=TIMEOUT) as blocker:
+        desk.ask_undo()
+    assert desk_data.names[pid] in asked[0]
+    assert blocker.args[0].verdict == Verdict.UNDONE
+    assert desk.verdict.headline.text() == "已撤销签到"
+    (undo,) = events_of(desk_data.db, LogKind.UNDO)
+    assert (undo.reason, undo.operator, undo.participant_id) == ("扫错了人", "小李", pid)
+    assert scan(qtbot, desk, code).verdict == Verdict.ADMITTED
+    # A cancelled reason dialog changes nothing.
+    monkeypatch.setattr(dialogs, "ask_reason", lambda *_: None)
+    desk.ask_undo()
+    qtbot.wait(50)
+    assert len(events_of(desk_data.db, LogKind.UNDO)) == 1
+
+
+def test_override_admits_a_refused_person_with_a_reason(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pid = waitlisted_ids(desk_data.db, desk_data.activity_id)[0]
+    with qtbot.waitSignal(desk.shown, timeout=TIMEOUT):
+        desk.admit(pid)
+    assert desk.last_result is not None and desk.last_result.verdict == Verdict.WAITLISTED
+    assert not desk.override_button.isEnabled()  # a steward may not
+    unlock(qtbot, desk)
+    assert desk.override_button.isEnabled()
+    monkeypatch.setattr(dialogs, "ask_reason", lambda *_: "领导特批")
+    with qtbot.waitSignal(desk.shown, timeout=TIMEOUT) as blocker:
+        desk.ask_override()
+    assert blocker.args[0].verdict == Verdict.ADMITTED
+    assert "主管放行" in desk.verdict.detail.text()
+    (row,) = events_of(desk_data.db, LogKind.OVERRIDE)
+    assert (row.participant_id, row.verdict, row.reason) == (pid, "waitlisted", "领导特批")
+
+
+def test_walk_in_validates_the_id_then_registers_and_admits(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData
+) -> None:
+    import random
+
+    from checkin_app.demo import generate_id_number
+    from checkin_app.models import Gender
+
+    unlock(qtbot, desk)
+    dialog = desk.ask_walk_in()
+    assert dialog is not None and dialog.isVisible()
+    dialog.name.setText("现场甲")
+    dialog.id_number.setText("14052119900101123")  # 17 characters
+    dialog.reason.setText("报名时漏登记")
+    with qtbot.waitSignal(desk.message_shown, timeout=TIMEOUT):
+        dialog.ok_button.click()
+    assert "证件号码" in dialog.error.text() and dialog.isVisible()
+    number = generate_id_number(random.Random(3), "140502", dt.date(1975, 3, 4), Gender.FEMALE)
+    dialog.id_number.setText(number)
+    # The activity is full (9 of 9): refused until the supervisor takes one over capacity.
+    with qtbot.waitSignal(desk.message_shown, timeout=TIMEOUT):
+        dialog.ok_button.click()
+    assert "已满" in dialog.error.text()
+    with desk_data.db.reading() as s:
+        assert (
+            s.scalar(
+                select(func.count()).select_from(Participant).where(Participant.name == "现场甲")
+            )
+            == 0
+        )
+    dialog.over_capacity.setChecked(True)
+    with qtbot.waitSignal(desk.shown, timeout=TIMEOUT) as blocker:
+        dialog.ok_button.click()
+    result = blocker.args[0]
+    assert result.verdict == Verdict.ADMITTED and result.person.name == "现场甲"
+    assert "现场登记" in desk.verdict.detail.text()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    (row,) = events_of(desk_data.db, LogKind.WALKIN)
+    assert row.operator == "小李" and number not in row.detail
+    wait_lists(qtbot, desk)
+    assert desk.counters.counters is not None and desk.counters.counters.walk_ins == 1
+    qtbot.waitUntil(
+        lambda: (
+            desk.roster is not None
+            and any(p.name == "现场甲" for p in desk.roster.search("现场甲"))
+        )
+    )
+
+
+def test_phones_are_masked_until_a_supervisor_reveals_one(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData
+) -> None:
+    wait_lists(qtbot, desk)
+    table = desk.missing.table
+    assert all("*" in (table.item(r, 1).text() or "*") for r in range(table.rowCount()))
+    table.selectRow(0)
+    desk.reveal_selected()
+    assert "需要主管解锁" in desk.message.text() and events_of(desk_data.db, LogKind.REVEAL) == []
+    unlock(qtbot, desk)
+    table.selectRow(0)
+    pid = desk.missing.selected()
+    desk.reveal_selected()
+    qtbot.waitUntil(lambda: pid in desk.missing.revealed)
+    with desk_data.db.reading() as s:
+        phone = s.get(Participant, pid).phone
+    assert table.item(0, 1).text() == phone
+    (row,) = events_of(desk_data.db, LogKind.REVEAL)
+    assert (row.participant_id, row.operator) == (pid, "小李")
+    desk.lock()
+    assert "*" in table.item(0, 1).text()
+
+
+# --- camera ---------------------------------------------------------------------------------
+
+
+def _passes_video(desk_data: DeskData, folder: Path, count: int) -> tuple[Path, list[int]]:
+    """An MJPG video of `count` passes held up in turn, from the passes' PNGs."""
+    from checkin_app import printing
+
+    with desk_data.db.reading() as s:
+        cards = passes.pass_cards(s, desk_data.event_id, desk_data.activity_id)[:count]
+    files = printing.write_pngs(cards, folder / "png")
+    path = folder / "passes.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), 10, (1280, 720))
+    assert writer.isOpened()
+    blank = np.full((720, 1280, 3), 200, np.uint8)
+    for file in files:
+        card = cv2.imread(str(file))
+        scale = 700 / card.shape[0]
+        card = cv2.resize(card, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        frame = blank.copy()
+        x = (1280 - card.shape[1]) // 2
+        frame[10 : 10 + card.shape[0], x : x + card.shape[1]] = card
+        for _ in range(5):  # held up for half a second: one attempt, not five
+            writer.write(frame)
+        writer.write(blank)
+    writer.release()
+    return path, [c.participant_id for c in cards]
+
+
+def test_camera_fed_with_a_video_of_passes_admits_each_once(
+    make_desk: object, qtbot: QtBot, desk_data: DeskData, tmp_path: Path
+) -> None:
+    video, ids = _passes_video(desk_data, tmp_path, 4)
+    desk = make_desk(source=VideoFileSource(video, interval_s=0.01))  # type: ignore[operator]
+    qtbot.waitUntil(lambda: "播放完毕" in desk.camera_status.text(), timeout=60000)
+    qtbot.waitUntil(lambda: len(events_of(desk_data.db)) >= len(ids), timeout=TIMEOUT)
+    operations.wait_for_workers()
+    admitted = [e.participant_id for e in events_of(desk_data.db, LogKind.CHECKIN)]
+    assert sorted(admitted) == sorted(ids)
+    assert events_of(desk_data.db, LogKind.ATTEMPT) == []  # no string of "already checked in"
+    assert desk.preview.pixmap() is not None and not desk.preview.pixmap().isNull()
+
+
+def test_a_camera_that_cannot_be_opened_is_named_and_the_field_still_works(
+    make_desk: object, qtbot: QtBot, desk_data: DeskData, tmp_path: Path
+) -> None:
+    desk = make_desk(source=VideoFileSource(tmp_path / "没有这个摄像头.avi"))  # type: ignore[operator]
+    qtbot.waitUntil(lambda: "无法打开摄像头" in desk.camera_status.text(), timeout=TIMEOUT)
+    assert "扫码枪和手工输入照常可用" in desk.camera_status.text()
+    code = next(iter(desk_data.codes.values()))
+    with qtbot.waitSignal(desk.shown, timeout=TIMEOUT) as blocker:
+        qtbot.keyClicks(desk.scan_field, code)
+        qtbot.keyClick(desk.scan_field, Qt.Key.Key_Return)
+    assert blocker.args[0].verdict == Verdict.ADMITTED
+
+
+class UnpluggedCamera:
+    """A live camera that gives `frames` frames (a pass in the first), then nothing: unplugged."""
+
+    live = True
+    interval_s = 0.01
+    description = "USB 摄像头"
+
+    def __init__(self, first: np.ndarray, frames: int) -> None:
+        self.first, self.left, self.opens = first, frames, 0
+
+    def open(self) -> bool:
+        self.opens += 1
+        return self.opens == 1  # once unplugged, it does not come back in this test
+
+    def read(self) -> np.ndarray | None:
+        if self.left <= 0:
+            return None
+        self.left -= 1
+        return self.first
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_camera_unplugged_mid_session_is_reported_and_the_desk_keeps_working(
+    make_desk: object, qtbot: QtBot, desk_data: DeskData, tmp_path: Path
+) -> None:
+    from bench.frames import qr_image
+
+    codes = list(desk_data.codes.values())
+    image = cv2.cvtColor(qr_image(codes[0], module_px=4), cv2.COLOR_GRAY2BGR)
+    source = UnpluggedCamera(image, frames=8)
+    desk = make_desk(source=source)  # type: ignore[operator]
+    qtbot.waitUntil(lambda: "已断开" in desk.camera_status.text(), timeout=TIMEOUT)
+    assert "扫码枪和手工输入照常可用" in desk.camera_status.text()
+    qtbot.waitUntil(lambda: len(events_of(desk_data.db, LogKind.CHECKIN)) == 1, timeout=TIMEOUT)
+    result = scan(qtbot, desk, codes[1])
+    assert result.verdict == Verdict.ADMITTED
+
+
+def test_image_folder_source_reads_images_in_order_and_skips_broken_ones(tmp_path: Path) -> None:
+    for name in ("b.png", "a.png"):
+        cv2.imwrite(str(tmp_path / name), np.zeros((10, 20, 3), np.uint8))
+    (tmp_path / "c.png").write_bytes(b"not an image")
+    source = ImageFolderSource(tmp_path)
+    assert source.open()
+    assert [source.read() is not None for _ in range(3)] == [True, True, False]
+    assert not ImageFolderSource(tmp_path / "missing").open()
+
+
+def test_the_same_code_seen_again_within_seconds_is_one_attempt() -> None:
+    repeats = RepeatFilter(window_s=3.0)
+    assert repeats.is_new("A", 0.0)
+    assert not repeats.is_new("A", 0.1)
+    assert not repeats.is_new("A", 2.9)  # still held up: counts from the last sighting
+    assert not repeats.is_new("A", 5.5)
+    assert repeats.is_new("B", 5.6)
+    assert repeats.is_new("A", 9.0)  # out of sight for more than 3 s: a new attempt
+
+
+# --- serial scanner, sounds, speech ---------------------------------------------------------
+
+
+def test_serial_lines_in_pieces() -> None:
+    lines = LineSplitter()
+    assert lines.feed(b"ABCDE-") == []
+    assert lines.feed(b"FGHJK\r\n140521") == ["ABCDE-FGHJK"]
+    assert lines.feed(b"199001011234\r") == ["140521199001011234"]
+    assert lines.feed(b"\n\n") == []
+
+
+@multimedia_noise
+def test_every_verdict_has_a_colour_and_a_sound_that_plays(qtbot: QtBot) -> None:
+    from ui.desk.sounds import VerdictSounds, sound_file
+
+    sounds = VerdictSounds()
+    for verdict in Verdict:
+        assert verdict in COLOURS
+        assert sound_file(verdict).is_file()
+        sounds.play(verdict)  # no sound device here: it must not matter
+        assert sounds.last_played == verdict
+
+
+@multimedia_noise
+def test_spoken_prompt_falls_back_to_recordings_and_never_fails(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    assert prompt_text("王芳", "3号车") == "王芳，请上3号车"
+    assert prompt_text("王芳", None) == "王芳，请入场"
+    assert [f.name for f in recording_files("3号车")] == ["bus_3.wav"]
+    assert [f.stem for f in recording_files("23号车")] == [
+        "qing_shang",
+        "digit_2",
+        "digit_3",
+        "hao_che",
+    ]
+    speaker = Speaker()
+    speaker.enabled = True
+    speaker.allow_tts = False
+    assert speaker.mode == "recordings"
+    speaker.announce("王芳", "2号车")
+    assert speaker.last_said == "bus_2"
+    silent = Speaker(voice_folder=tmp_path)
+    silent.enabled = True
+    silent.allow_tts = False
+    assert silent.mode == ""
+    silent.announce("王芳", "2号车")  # neither a voice nor recordings: quiet, no error
+    assert silent.last_said == ""
+    # Whatever this machine's text-to-speech engines are, looking for a voice is safe.
+    assert Speaker().mode in ("tts", "recordings")
+
+
+# --- bad input and station ------------------------------------------------------------------
+
+
+def test_empty_database_desk(qtbot: QtBot, db: Database, settings: QSettings) -> None:
+    with db.transaction() as s:
+        event = events.create_event(s, "空白开放日")
+        activity = events.add_activity(s, event, "空白活动", _today(), 10)
+        activity_id = activity.id
+    desk = DeskWindow(
+        db, activity_id, station="A", operator="甲", settings=settings, use_cameras=False
+    )
+    desk.sounds.enabled = False
+    qtbot.addWidget(desk)
+    desk.show()
+    qtbot.waitUntil(lambda: desk.counters.counters is not None and desk.roster is not None)
+    assert desk.counters.counters.expected == 0 and desk.missing.table.rowCount() == 0
+    assert scan(qtbot, desk, "ABCDE-FGHJK").verdict in (Verdict.UNKNOWN, Verdict.UNREADABLE)
+    assert scan(qtbot, desk, "garbage!").verdict == Verdict.UNREADABLE
+    desk.search.field.setText("zs")
+    assert desk.search.people == [] and desk.search.hint.text() == "查无此人"
+    desk.close()
+    operations.wait_for_workers()
+
+
+def test_a_desk_for_an_activity_that_does_not_exist_paints_no_verdict(
+    make_desk: object, qtbot: QtBot, desk_data: DeskData
+) -> None:
+    desk = make_desk(activity_id=9999)  # type: ignore[operator]
+    qtbot.waitUntil(lambda: "找不到编号为 9999 的活动项目" in desk.message.text())
+    with qtbot.waitSignal(desk.message_shown, timeout=TIMEOUT):
+        desk.submit(next(iter(desk_data.codes.values())))
+    assert desk.verdict.result is None and desk.verdict.headline.text() == "请扫码"
+    assert events_of(desk_data.db) == []
+
+
+def test_operator_is_remembered_and_f11_goes_full_screen(
+    desk: DeskWindow, qtbot: QtBot, settings: QSettings
+) -> None:
+    desk.set_operator("小王")
+    assert settings.value("desk/operator") == "小王" and "小王" in desk.who.text()
+    assert desk.desk.operator == "小王"
+    desk.toggle_full_screen()
+    qtbot.waitUntil(desk.isFullScreen)
+    desk.toggle_full_screen()
+    qtbot.waitUntil(lambda: not desk.isFullScreen())
