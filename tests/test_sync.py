@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,7 +13,8 @@ from sqlalchemy import func, select
 
 from checkin_app import checkin, events, sync
 from checkin_app.db import Database
-from checkin_app.models import DocumentType, LogEvent, LogKind, Participant, Status
+from checkin_app.models import DocumentType, Event, LogEvent, LogKind, Participant, Station, Status
+from tests.test_stations import build_office, package, setup
 
 DAY = dt.datetime(2025, 9, 24, 1, 30)
 
@@ -196,3 +200,245 @@ def test_ingest_refuses_a_station_number_taken_by_another_event(
     with office.transaction() as s, pytest.raises(sync.InconsistentLog, match="两台电脑"):
         sync.ingest(s, [clash])
     assert log_count(office) == 1
+
+
+# --- Bundles ---------------------------------------------------------------------------------
+
+
+class Field:
+    """An office with two station laptops (东门, 西门) set up from packages."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.office = Database.open(str(root / "office.sqlite3"))
+        self.event_id = build_office(self.office)
+        self.stations = {name: self._station(name) for name in ("东门", "西门")}
+        with self.office.reading() as s:
+            self.activity_id = s.scalars(
+                select(Participant.activity_id).where(Participant.name == "参观者1")
+            ).one()
+
+    def _station(self, name: str) -> Database:
+        pkg = package(self.office, self.event_id, name, self.root / f"{name}.pkg")
+        return setup(self.root / f"{name}.sqlite3", pkg)
+
+    def person(self, n: int) -> str:
+        with self.office.reading() as s:
+            return s.scalars(
+                select(Participant.doc_hash).where(Participant.name == f"参观者{n}")
+            ).one()
+
+    def log(
+        self, station: str, kind: LogKind, n: int | None, minutes: int, **fields: object
+    ) -> str:
+        db = self.stations[station]
+        person = self.person(n) if n is not None else ""
+        with db.transaction() as s:
+            pid = s.scalar(select(Participant.id).where(Participant.doc_hash == person))
+            row = checkin.append(
+                s,
+                event_id=self.event_id,
+                activity_id=self.activity_id,
+                station=station,
+                kind=kind,
+                operator="张三",
+                participant_id=pid,
+                person=person,
+                at=DAY + dt.timedelta(minutes=minutes),
+                **fields,  # type: ignore[arg-type]
+            )
+            return row.uid
+
+    def export(self, station: str, name: str, *, everything: bool = False) -> Path:
+        out = self.root / name
+        with self.stations[station].transaction() as s:
+            info = sync.export_bundle(s, out, everything=everything)
+        assert info.file == str(out)
+        return out
+
+    def merge(self, *paths: Path, event_id: int | None = None) -> sync.MergeResult:
+        return sync.merge_bundles(self.office, list(paths), event_id=event_id)
+
+    def close(self) -> None:
+        for db in (self.office, *self.stations.values()):
+            db.close()
+
+
+@pytest.fixture
+def field(tmp_path: Path) -> Iterator[Field]:
+    f = Field(tmp_path)
+    yield f
+    f.close()
+
+
+def test_bundles_merge_once_and_report_what_was_already_there(field: Field) -> None:
+    field.log("东门", LogKind.CHECKIN, 1, 1)
+    field.log("东门", LogKind.CHECKIN, 2, 2)
+    first = field.export("东门", "east-1.bundle")
+    field.log("东门", LogKind.CHECKIN, 3, 3)
+    second = field.export("东门", "east-2.bundle")
+    everything = field.export("东门", "east-all.bundle", everything=True)
+    assert field.merge(second).to_json() == {
+        "merged": 1,
+        "already_had": 0,
+        "refused": [],
+        "conflicts": [],
+    }
+    result = field.merge(first, everything, first)
+    assert (result.merged, result.already_had, result.refused) == (2, 5, [])
+    assert log_count(field.office) == 3
+    with field.office.reading() as s:
+        station = s.scalars(select(Station).where(Station.name == "东门")).one()
+        assert station.merged_seq == 3 and station.last_sync_at is not None
+        assert len(checkin.admissions(s, field.activity_id)) == 3
+
+
+def test_nothing_new_to_export_writes_no_file(field: Field, tmp_path: Path) -> None:
+    field.log("东门", LogKind.CHECKIN, 1, 1)
+    field.export("东门", "east-1.bundle")
+    with field.stations["东门"].transaction() as s:
+        info = sync.export_bundle(s, tmp_path / "empty.bundle")
+    assert info.count == 0 and info.file is None and not (tmp_path / "empty.bundle").exists()
+
+
+def flip(path: Path, offset: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[offset] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("where", "reason"),
+    [
+        ("magic", "不是签到数据包"),
+        ("header", "签名不符"),
+        ("signature", "签名不符"),
+        ("body", "校验值不符"),
+        ("last", "校验值不符"),
+    ],
+)
+def test_one_byte_flipped_is_refused_and_nothing_merged(
+    field: Field, where: str, reason: str
+) -> None:
+    for n in (1, 2, 3):
+        field.log("东门", LogKind.CHECKIN, n, n)
+    path = field.export("东门", "east.bundle")
+    data = path.read_bytes()
+    first, header, _ = data.split(b"\n", 2)
+    offsets = {
+        "magic": 2,
+        "header": len(first) + 1 + header.index(b'"count":') + 8,
+        "signature": len(first) + len(header) + 5,
+        "body": len(data) // 2 + 40,
+        "last": len(data) - 3,
+    }
+    flip(path, offsets[where])
+    result = field.merge(path)
+    assert result.merged == 0 and len(result.refused) == 1
+    assert reason in result.refused[0].reason and result.refused[0].file == str(path)
+    assert log_count(field.office) == 0
+
+
+def test_a_truncated_bundle_is_refused(field: Field) -> None:
+    for n in (1, 2, 3):
+        field.log("东门", LogKind.CHECKIN, n, n)
+    path = field.export("东门", "east.bundle")
+    path.write_bytes(path.read_bytes()[:-50])
+    assert "被截断" in field.merge(path).refused[0].reason
+    path.write_bytes(path.read_bytes().split(b"\n")[0])
+    assert "被截断" in field.merge(path).refused[0].reason
+    assert log_count(field.office) == 0
+
+
+def test_reordered_events_are_refused_even_when_signed_again(field: Field) -> None:
+    for n in (1, 2, 3):
+        field.log("东门", LogKind.CHECKIN, n, n)
+    path = field.export("东门", "east.bundle")
+    file = sync.read_signed(path, sync.BUNDLE_MAGIC, "签到数据包")
+    items = json.loads(file.body)
+    items[0], items[1] = items[1], items[0]
+    body = json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode()
+    swapped = path.with_name("swapped.bundle")
+    swapped.write_bytes(file.signed + b"\n" + base64.b64encode(file.signature) + b"\n" + body)
+    assert "校验值不符" in field.merge(swapped).refused[0].reason
+    # Even the station's own key cannot make a bundle whose numbering is out of order.
+    with field.stations["东门"].reading() as s:
+        key = sync.identity(s).private_key
+    header = {k: v for k, v in file.header.items() if k not in ("size", "sha256")}
+    sync.write_signed(swapped, sync.BUNDLE_MAGIC, header, body, key)
+    assert "顺序不对" in field.merge(swapped).refused[0].reason
+    assert log_count(field.office) == 0
+
+
+def test_another_events_bundle_is_refused_when_the_office_names_the_event(
+    field: Field,
+) -> None:
+    with field.office.transaction() as s:
+        other = events.create_event(s, "固原市城市管理局2025年“政府开放日”").id
+    field.log("东门", LogKind.CHECKIN, 1, 1)
+    path = field.export("东门", "east.bundle")
+    result = field.merge(path, event_id=other)
+    assert "不是“固原市" in result.refused[0].reason
+    assert log_count(field.office) == 0
+    assert field.merge(path, event_id=field.event_id).merged == 1
+
+
+def test_another_workspaces_bundle_is_refused(field: Field, tmp_path: Path) -> None:
+    elsewhere = Field(tmp_path / "elsewhere")
+    try:
+        elsewhere.log("东门", LogKind.CHECKIN, 1, 1)
+        path = elsewhere.export("东门", "east.bundle")
+    finally:
+        elsewhere.close()
+    result = field.merge(path)
+    # Same event name and station name, but another office made its package.
+    assert "签名不符" in result.refused[0].reason
+    assert log_count(field.office) == 0
+    with field.office.transaction() as s:
+        s.execute(Event.__table__.update().values(name="改名后的活动"))
+    assert "另一个工作区" in field.merge(path).refused[0].reason
+
+
+def test_an_unknown_station_is_refused(field: Field) -> None:
+    field.log("东门", LogKind.CHECKIN, 1, 1)
+    path = field.export("东门", "east.bundle")
+    with field.office.transaction() as s:
+        renamed = Station.__table__.update().where(Station.name == "东门")
+        s.execute(renamed.values(name="东门（旧）"))
+    assert "未知站点“东门”" in field.merge(path).refused[0].reason
+
+
+def test_a_package_installed_twice_is_caught_as_replayed(field: Field) -> None:
+    """Two laptops set up from one package both number from 1: the second log is refused whole,
+    and the first stays as merged."""
+    twin = setup(field.root / "twin.sqlite3", field.root / "东门.pkg")
+    try:
+        field.log("东门", LogKind.CHECKIN, 1, 1)
+        with twin.transaction() as s:
+            checkin.append(
+                s,
+                event_id=field.event_id,
+                activity_id=field.activity_id,
+                station="东门",
+                kind=LogKind.CHECKIN,
+                operator="李四",
+                person=field.person(2),
+            )
+            sync.export_bundle(s, field.root / "twin.bundle")
+    finally:
+        twin.close()
+    east = field.export("东门", "east.bundle")
+    assert field.merge(east).merged == 1
+    result = field.merge(field.root / "twin.bundle")
+    assert "两台电脑" in result.refused[0].reason
+    assert log_count(field.office) == 1
+
+
+def test_a_refused_bundle_does_not_stop_the_others(field: Field) -> None:
+    field.log("东门", LogKind.CHECKIN, 1, 1)
+    field.log("西门", LogKind.CHECKIN, 2, 1)
+    east = field.export("东门", "east.bundle")
+    west = field.export("西门", "west.bundle")
+    flip(east, len(east.read_bytes()) - 3)
+    result = field.merge(east, west)
+    assert result.merged == 1 and [r.file for r in result.refused] == [str(east)]
