@@ -1020,3 +1020,70 @@ def plan_activity(
     if timetable is not None:
         warnings += list(timetable.warnings)
     return Planned(plan, timetable.visits if timetable else (), tuple(warnings))
+
+
+# --- Seat maps for the screens. ---
+
+
+@dataclass(frozen=True)
+class SeatCell:
+    label: str
+    row: int
+    index: int  # 0-based from the left
+    aisle_side: int  # 0 left of the aisle, 1 right of it
+    reserved: bool
+    participant_id: int | None
+    name: str
+    group: str
+    locked: bool
+
+
+@dataclass(frozen=True)
+class VehicleMap:
+    """A vehicle drawn as rows of seats, with who sits where."""
+
+    vehicle_id: int
+    label: str
+    plate: str
+    rows: int
+    seats_per_row: int
+    back_row: int
+    cells: tuple[SeatCell, ...]
+
+    @property
+    def occupied(self) -> int:
+        return sum(1 for c in self.cells if c.participant_id is not None)
+
+    @property
+    def usable(self) -> int:
+        return sum(1 for c in self.cells if not c.reserved)
+
+
+def vehicle_maps(session: Session, activity: Activity) -> list[VehicleMap]:
+    plan = plan_view(session, activity)
+    by_seat = {(s.vehicle, s.seat): s for s in plan.seats}
+    maps: list[VehicleMap] = []
+    for v in activity_vehicles(session, activity):
+        kept = reserved_seats(v)
+        cells = []
+        for pos in layout(v):
+            s = by_seat.get((v.label, pos.label))
+            cells.append(
+                SeatCell(
+                    pos.label,
+                    pos.row,
+                    pos.index,
+                    pos.side,
+                    pos.label in kept,
+                    s.participant_id if s else None,
+                    s.name if s else "",
+                    s.group if s else "",
+                    s.locked if s else False,
+                )
+            )
+        maps.append(
+            VehicleMap(
+                v.id, v.label, v.plate, v.rows, v.seats_per_row, v.back_row_seats, tuple(cells)
+            )
+        )
+    return maps

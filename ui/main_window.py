@@ -26,6 +26,8 @@ from checkin_app.db import Database
 from ui import operations
 from ui.event_editor import EventEditor
 from ui.import_dialog import ImportDialog
+from ui.leader_window import LeaderWindow
+from ui.logistics_view import LogisticsView
 from ui.participants_view import ParticipantsView
 from ui.passes_view import PassesView
 from ui.selection_view import SelectionView
@@ -41,6 +43,7 @@ VIEWS: list[tuple[str, ViewFactory]] = [
     (QT_TRANSLATE_NOOP("MainWindow", "报名人员"), ParticipantsView),
     (QT_TRANSLATE_NOOP("MainWindow", "均衡选取"), SelectionView),
     (QT_TRANSLATE_NOOP("MainWindow", "通行证"), PassesView),
+    (QT_TRANSLATE_NOOP("MainWindow", "车辆座位"), LogisticsView),
 ]
 
 
@@ -55,6 +58,7 @@ class MainWindow(QMainWindow):
         self.event_id: int | None = None
         self.views: list[QWidget] = []
         self.import_dialog: ImportDialog | None = None
+        self.leader_window: LeaderWindow | None = None
         self.setWindowTitle(self.tr("政府开放日 · 办公室"))
 
         self.event_list = QListWidget()
@@ -89,6 +93,9 @@ class MainWindow(QMainWindow):
         import_action = QAction(self.tr("导入报名表…"), self)
         import_action.triggered.connect(self.open_import)
         menu.addAction(import_action)
+        leader_action = QAction(self.tr("带队名单…"), self)
+        leader_action.triggered.connect(self.open_leader)
+        menu.addAction(leader_action)
         quit_action = QAction(self.tr("退出"), self)
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
@@ -184,7 +191,20 @@ class MainWindow(QMainWindow):
         self.import_dialog = dialog
         dialog.open()
 
+    def open_leader(self) -> None:
+        """The group leaders' roster and roll call for the chosen event, in its own window."""
+        if self.event_id is None:
+            self.statusBar().showMessage(self.tr("请先选择活动"))
+            return
+        if self.leader_window is not None:
+            self.leader_window.close()
+            self.leader_window.deleteLater()
+        self.leader_window = LeaderWindow(self.database, self.event_id)
+        self.leader_window.show()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.leader_window is not None:
+            self.leader_window.close()
         # Let a running import or selection finish its transaction before the process exits.
         operations.wait_for_workers()
         super().closeEvent(event)

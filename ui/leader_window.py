@@ -1,0 +1,386 @@
+"""带队名单: the group leader's window. Roster in seat order, ticks at boarding and at each site's
+roll call, the missing list with their phone, and the bus leaves only when the count matches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from checkin_app import events, leaders, logistics
+from checkin_app.db import Database
+from checkin_app.models import Activity
+from ui import operations
+from ui.seat_map import SeatMap
+
+TICK_COLUMN = 5
+
+
+@dataclass(frozen=True)
+class LeaderData:
+    activities: tuple[tuple[int, str], ...]
+    activity_id: int | None
+    groups: tuple[leaders.GroupChoice, ...]
+    roster: leaders.GroupRoster | None
+    bus: logistics.VehicleMap | None
+
+
+def load(
+    session: Session, event_id: int, activity_id: int | None, group_id: int | None, site: int | None
+) -> LeaderData:
+    event = events.find_event(session, event_id)
+    choices = tuple((a.id, a.name) for a in event.activities)
+    if activity_id is None and choices:
+        activity_id = choices[0][0]
+    activity = session.get(Activity, activity_id) if activity_id is not None else None
+    if activity is None:
+        return LeaderData(choices, None, (), None, None)
+    groups = tuple(g for g in leaders.activity_groups(session, activity.id) if g.size)
+    if group_id not in {g.id for g in groups}:
+        group_id, site = (groups[0].id if groups else None), -1
+    if group_id is None:
+        return LeaderData(choices, activity.id, groups, None, None)
+    roster = leaders.group_roster(session, group_id, site)
+    bus = next(
+        (m for m in logistics.vehicle_maps(session, activity) if m.vehicle_id == roster.vehicle_id),
+        None,
+    )
+    return LeaderData(choices, activity.id, groups, roster, bus)
+
+
+class LeaderWindow(QMainWindow):
+    """One group's roster for its leader; every tick is a log event committed before it shows."""
+
+    loaded = Signal()
+
+    def __init__(self, database: Database, event_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.event_id = event_id
+        self.data: LeaderData | None = None
+        self._filling = False
+        self.setWindowTitle(self.tr("带队名单"))
+
+        self.activity = QComboBox()
+        self.activity.currentIndexChanged.connect(lambda _: self._choose(group=None, site=-1))
+        self.group = QComboBox()
+        self.group.currentIndexChanged.connect(lambda _: self._choose(site=-1))
+        self.stop = QComboBox()
+        self.stop.currentIndexChanged.connect(lambda _: self._choose())
+        self.count = QLabel()
+        self.count.setStyleSheet("font-size: 18px; font-weight: bold;")
+
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("座位"),
+                self.tr("姓名"),
+                self.tr("电话"),
+                self.tr("需求"),
+                self.tr("状态"),
+                self.tr("到"),
+            ]
+        )
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.itemChanged.connect(self._item_changed)
+
+        self.missing = QListWidget()
+        self.missing.setWordWrap(True)
+        self.missing_title = QLabel(self.tr("未到"))
+        self.call_button = QPushButton(self.tr("显示电话"))
+        self.call_button.clicked.connect(self.show_phone)
+        self.phone = QLabel()
+        self.phone.setStyleSheet("font-size: 20px; font-weight: bold; color: #0d47a1;")
+        self.phone.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.depart_button = QPushButton(self.tr("发车 / 离开"))
+        self.depart_button.setMinimumHeight(40)
+        self.depart_button.clicked.connect(self.depart)
+        self.seat_map = SeatMap()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+
+        top = QHBoxLayout()
+        for label, combo in (
+            (self.tr("活动项目"), self.activity),
+            (self.tr("分组"), self.group),
+            (self.tr("点名地点"), self.stop),
+        ):
+            top.addWidget(QLabel(label))
+            top.addWidget(combo, 1)
+        top.addWidget(self.count)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.missing_title)
+        side_layout.addWidget(self.missing, 1)
+        side_layout.addWidget(self.call_button)
+        side_layout.addWidget(self.phone)
+        side_layout.addWidget(self.depart_button)
+        side_layout.addWidget(self.seat_map, 2)
+        split = QSplitter()
+        split.addWidget(self.table)
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.message)
+        self.setCentralWidget(central)
+        self.resize(1200, 720)
+        self._choose(group=None, site=-1)
+
+    # -- loading
+
+    def _current(self, combo: QComboBox) -> int | None:
+        value = combo.currentData()
+        return int(value) if value is not None else None
+
+    def _choose(self, *, group: int | bool | None = True, site: int | bool | None = True) -> None:
+        """Reload; `True` keeps what the combo shows, a value picks it."""
+        if self._filling:
+            return
+        activity_id = self._current(self.activity)
+        group_id = self._current(self.group) if group is True else group
+        if site is True:
+            data = self.stop.currentData()
+            site_id: int | None = -1 if data is None else (None if data == "" else int(data))
+        else:
+            site_id = site if isinstance(site, int) or site is None else -1
+        self.reload(activity_id, group_id if isinstance(group_id, int) else None, site_id)
+
+    def reload(
+        self, activity_id: int | None = None, group_id: int | None = None, site: int | None = -1
+    ) -> None:
+        event_id = self.event_id
+        operations.query(
+            self.database, lambda s, _: load(s, event_id, activity_id, group_id, site)
+        ).success(self._loaded).failure(self.show_error).run_in_background()
+
+    def refresh(self) -> None:
+        self._choose()
+
+    def _loaded(self, data: LeaderData) -> None:
+        self.data = data
+        self._filling = True
+        try:
+            _fill(self.activity, [(str(a), n) for a, n in data.activities], data.activity_id)
+            _fill(
+                self.group,
+                [(str(g.id), f"{g.name}　{g.vehicle}　{g.size}人") for g in data.groups],
+                data.roster.group_id if data.roster else None,
+            )
+            roster = data.roster
+            stops = roster.stops if roster else ()
+            _fill(
+                self.stop,
+                [("" if s.site_id is None else str(s.site_id), self._stop_title(s)) for s in stops],
+                None,
+            )
+            if roster is not None:
+                self.stop.setCurrentIndex(roster.shown)
+            self._show_roster(roster)
+        finally:
+            self._filling = False
+        self.seat_map.set_map(data.bus, self._marks(data.roster))
+        self.loaded.emit()
+
+    def _stop_title(self, stop: leaders.Stop) -> str:
+        if stop.site_id is None:
+            return self.tr("上车（集合点）")
+        if stop.start and stop.end:
+            return f"{stop.name}　{stop.start:%H:%M}–{stop.end:%H:%M}"
+        return stop.name
+
+    def _marks(self, roster: leaders.GroupRoster | None) -> dict[int, str]:
+        if roster is None:
+            return {}
+        return {
+            m.participant_id: m.tick or ("absent" if not m.expected else "") for m in roster.members
+        }
+
+    def _show_roster(self, roster: leaders.GroupRoster | None) -> None:
+        members = roster.members if roster else ()
+        self.table.setRowCount(len(members))
+        for row, m in enumerate(members):
+            status = self._status(m)
+            for col, value in enumerate([m.seat, m.name, m.phone_masked, m.needs, status]):
+                item = QTableWidgetItem(value)
+                if col == 4 and (m.left_behind or not m.checked_in):
+                    item.setForeground(QColor("#b00020"))
+                self.table.setItem(row, col, item)
+            tick = QTableWidgetItem(self.tr("到"))
+            tick.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            tick.setCheckState(
+                Qt.CheckState.Checked if m.tick == leaders.PRESENT else Qt.CheckState.Unchecked
+            )
+            tick.setData(Qt.ItemDataRole.UserRole, m.participant_id)
+            if m.tick == leaders.MISSING:
+                tick.setText(self.tr("未到"))
+                tick.setBackground(QColor("#ffcdd2"))
+            elif m.tick == leaders.PRESENT:
+                tick.setBackground(QColor("#c8e6c9"))
+            self.table.setItem(row, TICK_COLUMN, tick)
+        self.missing.clear()
+        if roster is None:
+            self.count.setText(self.tr("没有已排座的分组"))
+            self.depart_button.setEnabled(False)
+            return
+        call = roster.call
+        by_id = {m.participant_id: m for m in roster.members}
+        for pid in call.missing:
+            m = by_id[pid]
+            item = QListWidgetItem(f"{m.seat} {m.name}　{m.phone_masked}\n{m.last_seen}")
+            item.setData(Qt.ItemDataRole.UserRole, pid)
+            self.missing.addItem(item)
+        self.missing_title.setText(self.tr("未到 {0} 人").format(len(call.missing)))
+        self.count.setText(self.tr("应到 {0}　实到 {1}").format(call.expected, call.present))
+        self.count.setStyleSheet(
+            "font-size: 18px; font-weight: bold; color: %s;"
+            % ("#1b5e20" if call.complete and call.expected else "#b00020")
+        )
+        where = call.stop.name
+        if call.departed_at is not None:
+            self.depart_button.setText(self.tr("已离开{0}").format(where))
+            self.depart_button.setEnabled(False)
+        else:
+            verb = self.tr("发车") if call.stop.site_id is None else self.tr("离开")
+            if call.complete and call.expected:
+                self.depart_button.setText(self.tr("{0}（{1}）").format(verb, where))
+            else:
+                self.depart_button.setText(self.tr("{0}（人数不符，需填写原因）").format(verb))
+            self.depart_button.setEnabled(True)
+
+    def _status(self, m: leaders.Member) -> str:
+        if m.left_behind and not m.expected:
+            return self.tr("已掉队")
+        if not m.checked_in and not m.boarded:
+            return self.tr("未签到")
+        if m.boarded:
+            return self.tr("已上车")
+        return self.tr("已签到")
+
+    # -- ticking
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        if self._filling or item.column() != TICK_COLUMN or self.data is None:
+            return
+        roster = self.data.roster
+        if roster is None:
+            return
+        self.tick(
+            int(item.data(Qt.ItemDataRole.UserRole)),
+            item.checkState() == Qt.CheckState.Checked,
+        )
+
+    def tick(self, participant_id: int, present: bool) -> None:
+        roster = self.data.roster if self.data else None
+        if roster is None:
+            return
+        group_id, site = roster.group_id, roster.call.stop.site_id
+
+        def work(s: Session, _: operations.Progress) -> leaders.GroupRoster:
+            return leaders.tick(s, group_id, participant_id, site, present=present)
+
+        operations.change(self.database, work).success(lambda _: self.refresh()).failure(
+            self.show_error
+        ).run_in_background()
+
+    def mark_missing(self, participant_id: int) -> None:
+        self.tick(participant_id, False)
+
+    def depart(self) -> None:
+        roster = self.data.roster if self.data else None
+        if roster is None:
+            return
+        reason = ""
+        call = roster.call
+        if not (call.complete and call.expected):
+            text, ok = QInputDialog.getText(
+                self,
+                self.tr("人数不符"),
+                self.tr("应到{0}人，实到{1}人。确需离开，请填写原因：").format(
+                    call.expected, call.present
+                ),
+            )
+            if not ok:
+                return
+            reason = text
+        self.depart_with(reason)
+
+    def depart_with(self, reason: str) -> None:
+        roster = self.data.roster if self.data else None
+        if roster is None:
+            return
+        group_id, site = roster.group_id, roster.call.stop.site_id
+
+        def work(s: Session, _: operations.Progress) -> leaders.StopCall:
+            return leaders.depart(s, group_id, site, reason=reason)
+
+        def done(call: leaders.StopCall) -> None:
+            self.show_info(self.tr("{0}：已离开{1}").format(roster.group, call.stop.name))
+            self._choose(site=-1)
+
+        operations.change(self.database, work).success(done).failure(
+            self.show_error
+        ).run_in_background()
+
+    def show_phone(self) -> None:
+        item = self.missing.currentItem() or self.missing.item(0)
+        roster = self.data.roster if self.data else None
+        if item is None or roster is None:
+            return
+        pid = int(item.data(Qt.ItemDataRole.UserRole))
+        group_id = roster.group_id
+        name = next(m.name for m in roster.members if m.participant_id == pid)
+
+        def work(s: Session, _: operations.Progress) -> str:
+            return leaders.reveal_phone(s, group_id, pid)
+
+        operations.change(self.database, work).success(
+            lambda phone: self.phone.setText(f"{name}　{phone}")
+        ).failure(self.show_error).run_in_background()
+
+    def show_error(self, text: str) -> None:
+        self.message.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.message.setText(text)
+        self.refresh()
+
+    def show_info(self, text: str) -> None:
+        self.message.setStyleSheet("color: #1b5e20;")
+        self.message.setText(text)
+
+
+def _fill(combo: QComboBox, items: list[tuple[str, str]], current: int | None) -> None:
+    keep = combo.currentData()
+    combo.clear()
+    for value, text in items:
+        combo.addItem(text, value)
+    wanted = str(current) if current is not None else keep
+    index = combo.findData(wanted)
+    combo.setCurrentIndex(index if index >= 0 else (0 if items else -1))

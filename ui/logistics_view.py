@@ -1,0 +1,280 @@
+"""车辆座位: an activity's vehicles and seat maps (drag a person to a seat), automatic seating,
+the re-plan after sign-in, and where every group is now."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+
+from PySide6.QtCore import QMimeData, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from checkin_app import events, leaders, logistics
+from checkin_app.db import Database
+from checkin_app.models import Activity
+from ui import operations
+from ui.seat_map import SeatMap, person_mime
+from ui.view import EventView
+
+LIVE_REFRESH_MS = 30_000
+
+
+@dataclass(frozen=True)
+class LogisticsData:
+    activities: tuple[tuple[int, str], ...]
+    activity_id: int | None
+    maps: tuple[logistics.VehicleMap, ...]
+    seats: tuple[logistics.SeatView, ...]
+    unseated: tuple[tuple[int, str], ...]
+    positions: tuple[leaders.GroupPosition, ...]
+    timezone: str
+
+
+def load(session: Session, event_id: int, activity_id: int | None) -> LogisticsData:
+    summary = events.summarise(session, events.find_event(session, event_id))
+    choices = tuple((a.id, a.name) for a in summary.activities)
+    if activity_id is None and choices:
+        activity_id = choices[0][0]
+    event = events.find_event(session, event_id)
+    activity = next((a for a in event.activities if a.id == activity_id), None)
+    if activity is None:
+        return LogisticsData(choices, None, (), (), (), (), event.timezone)
+    plan = logistics.plan_view(session, activity)
+    seated = {s.participant_id for s in plan.seats}
+    unseated = tuple(
+        (p.id, p.name) for p in logistics.confirmed_people(session, activity) if p.id not in seated
+    )
+    return LogisticsData(
+        choices,
+        activity.id,
+        tuple(logistics.vehicle_maps(session, activity)),
+        plan.seats,
+        unseated,
+        tuple(leaders.positions(session, activity.id)),
+        event.timezone,
+    )
+
+
+class PeopleList(QListWidget):
+    """The activity's people, dragged from here onto a seat of any vehicle."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setDragEnabled(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+
+    def mimeData(self, items: list[QListWidgetItem]) -> QMimeData:  # type: ignore[override]
+        return person_mime(int(items[0].data(Qt.ItemDataRole.UserRole)))
+
+
+class LogisticsView(EventView):
+    def __init__(self, database: Database, event_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(database, event_id, parent)
+        self.data: LogisticsData | None = None
+        self.activity = QComboBox()
+        self.activity.currentIndexChanged.connect(lambda _: self.refresh())
+        self.plan_button = QPushButton(self.tr("自动排座"))
+        self.plan_button.setToolTip(
+            self.tr("按同行人、需照顾者和类别均衡排座分组；手动调整过的座位保持不动")
+        )
+        self.plan_button.clicked.connect(self.auto_plan)
+        self.replan_button = QPushButton(self.tr("签到截止后重排"))
+        self.replan_button.setToolTip(self.tr("只保留已签到的人，从前排补齐空位；已上车的人不动"))
+        self.replan_button.clicked.connect(self.replan)
+        self.warnings = QLabel()
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("color: #8a4b00;")
+
+        self.vehicles = QListWidget()
+        self.vehicles.currentRowChanged.connect(self._vehicle_chosen)
+        self.people = PeopleList()
+        self.seat_map = SeatMap(editable=True)
+        self.seat_map.move_requested.connect(self.move)
+
+        self.live = QTableWidget(0, 7)
+        self.live.setHorizontalHeaderLabels(
+            [
+                self.tr("分组"),
+                self.tr("车辆"),
+                self.tr("带队"),
+                self.tr("位置"),
+                self.tr("时间"),
+                self.tr("应到/实到"),
+                self.tr("未到（最后一次）"),
+            ]
+        )
+        self.live.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.live.verticalHeader().hide()
+        self.live.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.live.horizontalHeader().setStretchLastSection(True)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("活动项目")))
+        top.addWidget(self.activity, 1)
+        top.addWidget(self.plan_button)
+        top.addWidget(self.replan_button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel(self.tr("车辆")))
+        left_layout.addWidget(self.vehicles, 1)
+        left_layout.addWidget(QLabel(self.tr("人员（拖到座位上）")))
+        left_layout.addWidget(self.people, 2)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(self.seat_map)
+        split.setStretchFactor(1, 1)
+        split.setSizes([240, 700])
+        vertical = QSplitter(Qt.Orientation.Vertical)
+        vertical.addWidget(split)
+        live_box = QWidget()
+        live_layout = QVBoxLayout(live_box)
+        live_layout.setContentsMargins(0, 0, 0, 0)
+        live_layout.addWidget(QLabel(self.tr("各组动态")))
+        live_layout.addWidget(self.live)
+        vertical.addWidget(live_box)
+        vertical.setSizes([480, 160])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.warnings)
+        layout.addWidget(vertical, 1)
+        layout.addWidget(self.message)
+        # Leaders' ticks arrive by sync while the office watches: reload the live view now and then.
+        self.timer = QTimer(self)
+        self.timer.setInterval(LIVE_REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+        self.refresh()
+
+    def activity_id(self) -> int | None:
+        value = self.activity.currentData()
+        return int(value) if value is not None else None
+
+    def refresh(self) -> None:
+        event_id, activity_id = self.event_id, self.activity_id()
+        operations.query(self.database, lambda s, _: load(s, event_id, activity_id)).success(
+            self._loaded
+        ).failure(self.show_error).run_in_background()
+
+    def _loaded(self, data: LogisticsData) -> None:
+        self.data = data
+        if self.activity.count() != len(data.activities):
+            self.activity.blockSignals(True)
+            self.activity.clear()
+            for aid, name in data.activities:
+                self.activity.addItem(name, aid)
+            self.activity.blockSignals(False)
+        keep = self.vehicles.currentRow()
+        self.vehicles.blockSignals(True)
+        self.vehicles.clear()
+        for m in data.maps:
+            self.vehicles.addItem(self.tr("{0}　{1}/{2}人").format(m.label, m.occupied, m.usable))
+        self.vehicles.blockSignals(False)
+        if data.maps:
+            self.vehicles.setCurrentRow(min(max(keep, 0), len(data.maps) - 1))
+        self._vehicle_chosen(self.vehicles.currentRow())
+        self.people.clear()
+        for pid, name in data.unseated:
+            item = QListWidgetItem(self.tr("未排座　{0}").format(name))
+            item.setData(Qt.ItemDataRole.UserRole, pid)
+            self.people.addItem(item)
+        for s in data.seats:
+            item = QListWidgetItem(f"{s.vehicle} {s.seat}　{s.name}　{s.group}")
+            item.setData(Qt.ItemDataRole.UserRole, s.participant_id)
+            self.people.addItem(item)
+        self._show_live(data)
+        self.loaded.emit()
+
+    def _vehicle_chosen(self, row: int) -> None:
+        maps = self.data.maps if self.data else ()
+        self.seat_map.set_map(maps[row] if 0 <= row < len(maps) else None)
+
+    def _show_live(self, data: LogisticsData) -> None:
+        self.live.setRowCount(len(data.positions))
+        for row, p in enumerate(data.positions):
+            since = _clock(p.since, data.timezone)
+            if p.late_minutes:
+                since += self.tr("（晚{0}分钟）").format(p.late_minutes)
+            missing = "；".join(f"{a.name} {a.phone_masked}（{a.last_seen}）" for a in p.missing)
+            values = [
+                p.group,
+                p.vehicle,
+                p.leader,
+                p.place,
+                since,
+                f"{p.expected}/{p.present}",
+                missing,
+            ]
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if col == 4 and p.late_minutes:
+                    item.setForeground(Qt.GlobalColor.red)
+                if col == 6 and p.missing:
+                    item.setForeground(Qt.GlobalColor.red)
+                self.live.setItem(row, col, item)
+
+    # -- actions
+
+    def _planned(self, planned: logistics.Planned) -> None:
+        self.warnings.setText("\n".join(planned.warnings))
+        self.show_info(self.tr("已安排{0}人").format(len(planned.plan.seats)))
+        self.changed.emit()
+
+    def auto_plan(self) -> None:
+        activity_id = self.activity_id()
+        if activity_id is None:
+            return
+
+        def work(s: Session, _: operations.Progress) -> logistics.Planned:
+            activity = s.get(Activity, activity_id)
+            assert activity is not None
+            return logistics.plan_activity(s, activity)
+
+        operations.change(self.database, work).success(self._planned).failure(
+            self.show_error
+        ).run_in_background()
+
+    def replan(self) -> None:
+        activity_id = self.activity_id()
+        if activity_id is None:
+            return
+
+        def work(s: Session, _: operations.Progress) -> logistics.Planned:
+            activity = s.get(Activity, activity_id)
+            assert activity is not None
+            return leaders.replan_after_signin(s, activity)
+
+        operations.change(self.database, work).success(self._planned).failure(
+            self.show_error
+        ).run_in_background()
+
+    def move(self, participant_id: int, vehicle_id: int, seat: str) -> None:
+        def work(s: Session, _: operations.Progress) -> logistics.SeatView:
+            return logistics.move(s, participant_id, vehicle_id, seat)
+
+        self.write(
+            operations.change(self.database, work),
+            self.tr("已把人员移到 {0}，该座位已固定，自动排座时不再变动").format(seat),
+        )
+
+
+def _clock(at: dt.datetime | None, zone: str) -> str:
+    if at is None:
+        return ""
+    return leaders.local(at, zoneinfo.ZoneInfo(zone or "Asia/Shanghai")).strftime("%H:%M")
