@@ -293,3 +293,24 @@ def test_replan_after_sign_in_never_moves_anyone_who_boarded(db: Database) -> No
         assert after[pid] == before[pid]
     assert set(after) == {tour.people[n] for n in names[:8]} | set(back)
     assert len(plan.plan.seats) == len(after)
+
+
+@pytest.mark.postgres
+def test_plan_and_roll_call_on_postgresql(pg_url: str) -> None:
+    db = Database.open(pg_url)
+    try:
+        tour = build_tour(db, NAMES)
+        tick_all(db, tour, None, NAMES, 14, 35)
+        with db.transaction() as s:
+            leaders.depart(s, tour.group_id, None, at=utc(14, 40))
+        tick_all(db, tour, tour.plant, NAMES[:3], 15, 30)
+        missing = "未到：赵六（最后一次在 集合点 14:35 上车）"
+        with pytest.raises(UserError, match=missing), db.transaction() as s:
+            leaders.depart(s, tour.group_id, tour.plant)
+        with db.reading() as s:
+            (pos,) = leaders.positions(s, tour.activity_id, now=utc(15, 40))
+            roster = leaders.group_roster(s, tour.group_id)
+        assert pos.place == "第一污水处理厂" and pos.late_minutes == 5
+        assert (roster.call.expected, roster.call.present) == (4, 3)
+    finally:
+        db.close()
