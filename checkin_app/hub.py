@@ -39,6 +39,9 @@ PUSHED_SETTING = "hub_pushed_seq"
 PULLED_SETTING = "hub_pulled_id"
 # One key for every writer of the office log that takes part in the hub (see `log_write_lock`).
 LOG_LOCK_KEY = 7_470_730_001
+# Pushes announce themselves here so the other stations pull at once instead of at their next
+# round; polling stays the fallback when a notification is missed.
+CHANNEL = "checkin_hub"
 BATCH = 500
 
 
@@ -164,6 +167,51 @@ def log_write_lock(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOG_LOCK_KEY})
 
 
+def notify(session: Session) -> None:
+    """Tell listening stations (on commit) that the office log grew."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
+
+
+class Listener:
+    """Wakes a hub loop when the office announces a push (PostgreSQL LISTEN), on its own thread.
+
+    Best effort: a lost connection is dialled again a few seconds later, and the loop polls
+    anyway, so nothing depends on a notification arriving.
+    """
+
+    def __init__(self, url: str, wake: threading.Event) -> None:
+        self.url = url
+        self._wake = wake
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="checkin-hub-listen", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join(10)
+
+    def _run(self) -> None:
+        import psycopg  # only PostgreSQL offices listen
+
+        dsn = make_url(self.url).set(drivername="postgresql").render_as_string(hide_password=False)
+        while not self._stopping.is_set():
+            try:
+                with psycopg.connect(
+                    dsn, autocommit=True, connect_timeout=5, keepalives=1, keepalives_idle=5
+                ) as conn:
+                    conn.execute(f"LISTEN {CHANNEL}")
+                    self._wake.set()  # anything pushed before we listened: pull it now
+                    while not self._stopping.is_set():
+                        for _ in conn.notifies(timeout=0.5, stop_after=1):
+                            self._wake.set()
+            except (psycopg.Error, OSError) as err:
+                log.info("hub listener lost the office: %s", type(err).__name__)
+                self._stopping.wait(3)
+
+
 class Hub:
     """Push and pull between one station database and the office database."""
 
@@ -199,6 +247,11 @@ class Hub:
         if self._engine is not None:
             self._engine.dispose()
         self._engine = self._office = self._url = None
+
+    @property
+    def current_url(self) -> str | None:
+        """The office URL of the last connection made."""
+        return self._url
 
     def drop_connections(self) -> None:
         """Forget pooled office connections after a failure: the next round dials again."""
@@ -246,6 +299,7 @@ class Hub:
             log_write_lock(office)
             sync.ingest(office, wires)
             _record_station_sync(office, station, wires)
+            notify(office)
         # Only once the office has committed: a crash in between re-sends, and ingest skips
         # what the office already has.
         with self.local.transaction() as session:
@@ -345,6 +399,7 @@ class HubLoop:
         backoff: Backoff | None = None,
         on_status: Callable[[HubStatus], object] | None = None,
         seed: int | None = None,
+        listen: bool = True,
     ) -> None:
         self.hub = hub
         self.interval = interval
@@ -356,6 +411,8 @@ class HubLoop:
         self._status = OFFLINE
         self.failures = 0  # in a row; 0 while online
         self.rounds = 0
+        self.listen = listen
+        self._listener: Listener | None = None
 
     @property
     def status(self) -> HubStatus:
@@ -385,6 +442,7 @@ class HubLoop:
             configured = bool(self.hub.office_url())
             if configured:
                 self.hub.sync_once()
+                self._listen()
             queued = self.hub.queued()
         except Exception as err:  # every failure is "offline, try later", never a dead worker
             self.failures += 1
@@ -438,12 +496,25 @@ class HubLoop:
             self._refresh_queued()
         self._wake.clear()
 
+    def _listen(self) -> None:
+        url = self.hub.current_url
+        if not self.listen or (self._listener is not None and self._listener.url == url):
+            return
+        if self._listener is not None:
+            self._listener.stop()
+            self._listener = None
+        if url and url.startswith("postgresql"):
+            self._listener = Listener(url, self._wake)
+            self._listener.start()
+
     def run(self) -> None:
         while not self.stopping:
             self.round()
             if self.stopping:
                 break
             self._pause()
+        if self._listener is not None:
+            self._listener.stop()
         self.hub.close()
 
     def start_thread(self) -> threading.Thread:
