@@ -765,3 +765,31 @@ def test_operator_is_remembered_and_f11_goes_full_screen(
     qtbot.waitUntil(desk.isFullScreen)
     desk.toggle_full_screen()
     qtbot.waitUntil(lambda: not desk.isFullScreen())
+
+
+@multimedia_noise
+def test_checkin_app_desk_opens_the_desk_directly_with_a_folder_for_a_camera(
+    qtbot: QtBot, tmp_path: Path, desk_data: DeskData, db_path: Path
+) -> None:
+    from ui.app import start, stop
+
+    # Nothing this test remembers may land in the user's own settings.
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    frames = tmp_path / "frames"
+    frames.mkdir()
+    from bench.frames import qr_image
+
+    code = next(iter(desk_data.codes.values()))
+    cv2.imwrite(str(frames / "1.png"), qr_image(code, module_px=4))
+    operations.wait_for_workers()
+    desk_data.db.close()  # the app opens the same file itself
+    argv = ["checkin-app", "--db", str(db_path), "--desk", "--activity", "亲民城管"]
+    running = start([*argv, "--station", "南门", "--operator", "小赵", "--camera", str(frames)])
+    window = running.window
+    assert isinstance(window, DeskWindow)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: "亲民城管" in window.title.text(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.last_result is not None, timeout=TIMEOUT)
+    assert window.last_result is not None and window.last_result.verdict == Verdict.ADMITTED
+    assert (window.desk.station, window.desk.operator) == ("南门", "小赵")
+    stop(running)

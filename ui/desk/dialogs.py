@@ -53,6 +53,7 @@ def ask_reason(parent: QWidget | None, title: str, prompt: str) -> str | None:
 @dataclass(frozen=True)
 class ActivityChoice:
     id: int
+    name: str
     label: str  # 活动 · 项目 · 日期
 
 

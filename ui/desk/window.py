@@ -82,7 +82,7 @@ def desk_info(session: Session, activity_id: int) -> DeskInfo:
 def activity_choices(session: Session) -> list[dialogs.ActivityChoice]:
     """Every activity of every event, for the chooser when none was named."""
     return [
-        dialogs.ActivityChoice(a.id, f"{e.name} · {a.name} · {a.date:%Y-%m-%d}")
+        dialogs.ActivityChoice(a.id, a.name, f"{e.name} · {a.name} · {a.date:%Y-%m-%d}")
         for e in events.list_events(session)
         for a in e.activities
     ]

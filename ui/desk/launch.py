@@ -1,0 +1,92 @@
+"""Opening the desk: which activity, which station, which operator (asked once, remembered)."""
+
+from __future__ import annotations
+
+import getpass
+import socket
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QWidget
+from sqlalchemy.orm import Session
+
+from checkin_app import checkin
+from checkin_app.db import Database
+from ui.desk import dialogs
+from ui.desk.camera import source_for
+from ui.desk.window import DeskWindow, activity_choices
+
+
+@dataclass(frozen=True)
+class DeskSetup:
+    """What the database says about opening a desk: the activities, the one asked for (if it
+    was found), and the station name a station package wrote (None at the office)."""
+
+    choices: list[dialogs.ActivityChoice]
+    chosen: int | None
+    station: str | None
+
+
+def desk_setup(session: Session, activity: str | int | None) -> DeskSetup:
+    choices = activity_choices(session)
+    return DeskSetup(choices, _match(choices, activity), checkin.station_name(session))
+
+
+def _match(choices: list[dialogs.ActivityChoice], ref: str | int | None) -> int | None:
+    if ref is None or ref == "":
+        return None
+    text = str(ref).strip()
+    if text.isdigit() and any(c.id == int(text) for c in choices):
+        return int(text)
+    # "亲民城管" names the activity when only one event has one of that name.
+    named = [c for c in choices if c.name == text]
+    return named[0].id if len(named) == 1 else None
+
+
+def _default_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def open_desk(
+    database: Database,
+    setup: DeskSetup,
+    *,
+    station: str | None = None,
+    operator: str | None = None,
+    camera: str | None = None,
+    settings: QSettings | None = None,
+    parent: QWidget | None = None,
+) -> DeskWindow | None:
+    """The desk window, after asking what the options and the settings do not say; None when
+    there is no activity or the steward cancelled the choice."""
+    settings = settings if settings is not None else QSettings()
+    activity_id = setup.chosen
+    if activity_id is None:
+        if not setup.choices:
+            return None
+        activity_id = dialogs.choose_activity(parent, setup.choices)
+        if activity_id is None:
+            return None
+    name = (
+        station
+        or setup.station
+        or str(settings.value("desk/station", "") or "")
+        or socket.gethostname()
+    )
+    settings.setValue("desk/station", name)
+    who = operator
+    if not who:
+        remembered = str(settings.value("desk/operator", "") or "") or _default_user()
+        who = dialogs.ask_operator(parent, remembered) or remembered or "签到员"
+    settings.setValue("desk/operator", who)
+    return DeskWindow(
+        database,
+        activity_id,
+        station=name,
+        operator=who,
+        settings=settings,
+        camera=source_for(camera) if camera else None,
+    )
