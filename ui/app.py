@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 from checkin_app import demo
 from checkin_app.db import Database
@@ -29,7 +29,14 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
         help="SQLite 文件路径或 postgresql+psycopg:// 地址（默认：CHECKIN_DB 或用户数据目录）",
     )
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="界面语言")
-    # Later issues add options (camera, station); what we do not know yet goes on to Qt.
+    parser.add_argument("--desk", action="store_true", help="直接打开签到台")
+    parser.add_argument("--activity", help="签到台的活动项目：编号或名称（不填则选择）")
+    parser.add_argument("--station", help="签到点名称（默认：站点数据库中的名称，或上次所用）")
+    parser.add_argument("--operator", help="签到员姓名（不填则询问，默认上次所用）")
+    parser.add_argument(
+        "--camera", help="摄像头编号或设备路径；或用视频文件、图片文件夹代替摄像头（演示、测试）"
+    )
+    # What we do not know goes on to Qt.
     return parser.parse_known_args(list(argv))
 
 
@@ -58,7 +65,7 @@ class Running:
     """What `start` set up and `stop` takes down again."""
 
     app: QApplication
-    window: MainWindow
+    window: QMainWindow  # the office window, or the desk with --desk
     database: Database
     translator: QTranslator | None
 
@@ -76,9 +83,24 @@ def start(argv: Sequence[str]) -> Running:
     translator = install_language(app, args.lang)
     use_cjk_font(app)
     database = open_workspace(args.db)
-    window = MainWindow(database)
+    window: QMainWindow | None = open_desk_from_args(database, args) if args.desk else None
+    if window is None:
+        office = MainWindow(database)
+        office.desk_camera = args.camera  # for the desk opened from its menu
+        window = office
     window.show()
     return Running(app, window, database, translator)
+
+
+def open_desk_from_args(database: Database, args: argparse.Namespace) -> QMainWindow | None:
+    """`--desk`: the check-in desk alone (a station needs no office window)."""
+    from ui.desk.launch import desk_setup, open_desk
+
+    with database.reading() as session:  # one small read at start-up, like the workspace's
+        setup = desk_setup(session, args.activity)
+    return open_desk(
+        database, setup, station=args.station, operator=args.operator, camera=args.camera
+    )
 
 
 def stop(running: Running) -> None:

@@ -13,9 +13,9 @@ from ui.main_window import VIEWS
 
 
 def test_options_and_unknown_ones_for_later_issues() -> None:
-    args, rest = parse_args(["--db", "x.sqlite3", "--lang", "en", "--camera", "0"])
-    assert (args.db, args.lang) == ("x.sqlite3", "en")
-    assert rest == ["--camera", "0"]
+    args, rest = parse_args(["--db", "x.sqlite3", "--lang", "en", "--camera", "0", "--later", "1"])
+    assert (args.db, args.lang, args.camera) == ("x.sqlite3", "en", "0")
+    assert rest == ["--later", "1"]
     args, _ = parse_args([])
     assert args.lang == "zh"
 
