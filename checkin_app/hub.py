@@ -388,7 +388,8 @@ class HubLoop:
 
     `interval` is the pause between rounds while online; after a failure the pause grows with
     `backoff`. `nudge()` (after a scan) starts the next round at once when online. Every change
-    of status goes to `on_status`, on the loop's thread.
+    of status goes to `on_status`, and the number of other stations' events a round brought in
+    to `on_pulled` (the desk refreshes its lists), both on the loop's thread.
     """
 
     def __init__(
@@ -398,6 +399,7 @@ class HubLoop:
         interval: float = 1.0,
         backoff: Backoff | None = None,
         on_status: Callable[[HubStatus], object] | None = None,
+        on_pulled: Callable[[int], object] | None = None,
         seed: int | None = None,
         listen: bool = True,
     ) -> None:
@@ -405,6 +407,7 @@ class HubLoop:
         self.interval = interval
         self.backoff = backoff or Backoff()
         self.on_status = on_status
+        self.on_pulled = on_pulled
         self._rng = random.Random(seed)
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -440,8 +443,8 @@ class HubLoop:
         configured = self._status.configured
         try:
             configured = bool(self.hub.office_url())
+            done = self.hub.sync_once() if configured else Round(0, 0)
             if configured:
-                self.hub.sync_once()
                 self._listen()
             queued = self.hub.queued()
         except Exception as err:  # every failure is "offline, try later", never a dead worker
@@ -460,6 +463,8 @@ class HubLoop:
             return
         self.failures = 0
         self.rounds += 1
+        if done.pulled and self.on_pulled is not None:
+            self.on_pulled(done.pulled)
         self._publish(
             HubStatus(
                 configured=configured,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, QThread, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThread, Signal, SignalInstance
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QWidget
 
 from checkin_app import hub
 from checkin_app.db import Database
@@ -23,13 +24,18 @@ class HubWorker(QThread):
     """
 
     status_changed = Signal(object)
+    pulled = Signal(int)  # other stations' events just stored here: lists and counters changed
 
     def __init__(
         self, database: Database, parent: QObject | None = None, *, interval: float = 1.0
     ) -> None:
         super().__init__(parent)
+        self.light: HubStatusLight | None = None  # set by attach_hub
         self.loop = hub.HubLoop(
-            hub.Hub(database), interval=interval, on_status=self.status_changed.emit
+            hub.Hub(database),
+            interval=interval,
+            on_status=self.status_changed.emit,
+            on_pulled=self.pulled.emit,
         )
 
     def run(self) -> None:
@@ -97,3 +103,49 @@ class HubStatusLight(QWidget):
         if at is None:
             return self.tr("尚未同步")
         return at.replace(tzinfo=dt.UTC).astimezone(self._zone).strftime("%H:%M:%S")
+
+
+class _StopOnClose(QObject):
+    """Stops the hub when its window closes or the application quits: a QThread must not
+    outlive its objects, and the last round should finish, not be cut."""
+
+    def __init__(self, window: QMainWindow, worker: HubWorker) -> None:
+        super().__init__(window)
+        self.worker = worker
+        window.installEventFilter(self)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(worker.stop)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Close:
+            self.worker.stop()
+        return False
+
+
+def attach_hub(
+    window: QMainWindow,
+    database: Database,
+    *,
+    verdicts: SignalInstance | None = None,
+    refresh: Callable[[], object] | None = None,
+    interval: float = 1.0,
+) -> HubWorker:
+    """Give a desk window its live hub, in one line of the window:
+    `self.hub = attach_hub(self, self.database, verdicts=self.shown, refresh=self.refresh)`.
+
+    The light goes into the window's status bar; each committed verdict (`verdicts`) pushes at
+    once; other desks' check-ins arriving call `refresh`; closing the window stops the worker.
+    """
+    worker = HubWorker(database, window, interval=interval)
+    light = HubStatusLight(window)
+    light.attach(worker)
+    window.statusBar().addPermanentWidget(light)
+    worker.light = light
+    if verdicts is not None:
+        verdicts.connect(lambda *_: worker.nudge())
+    if refresh is not None:
+        worker.pulled.connect(lambda _: refresh())
+    _StopOnClose(window, worker)
+    worker.start()
+    return worker

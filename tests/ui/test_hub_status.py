@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 
 from checkin_app import checkin, demo, hub
@@ -14,7 +16,7 @@ from checkin_app.db import Database
 from checkin_app.models import LogKind, Participant, Setting
 from tests.hub_support import confirmed, copy_station, free_port
 from tests.ui.conftest import screenshot
-from ui.hub_status import GREEN, GREY, HubStatusLight, HubWorker
+from ui.hub_status import GREEN, GREY, HubStatusLight, HubWorker, attach_hub
 
 
 @pytest.fixture(scope="module")
@@ -108,3 +110,49 @@ def test_the_last_sync_is_shown_in_the_event_time_zone(light: HubStatusLight) ->
     light.show_status(hub.HubStatus(configured=True, online=True, queued=3, last_success=at))
     assert light.label.text() == "在线 · 待上传 3 条"
     assert "上次同步：09:02:03" in light.toolTip()
+
+
+class _Desk(QMainWindow):
+    """Stands in for the desk window: a signal after each verdict, a refresh of its lists."""
+
+    shown = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refreshed = 0
+
+    def refresh(self) -> None:
+        self.refreshed += 1
+
+
+def test_a_desk_window_gets_its_hub_in_one_line(
+    qtbot: QtBot, template: Path, tmp_path: Path, pair: tuple[Database, Database]
+) -> None:
+    office, east = pair
+    west = copy_station(template, tmp_path / "west.sqlite3", "西门")
+    for database in (east, west):
+        _set_url(database, office.url)
+    desks = [_Desk(), _Desk()]
+    workers = []
+    for desk, database in zip(desks, (east, west), strict=True):
+        qtbot.addWidget(desk)
+        desk.show()
+        workers.append(
+            attach_hub(desk, database, verdicts=desk.shown, refresh=desk.refresh, interval=0.05)
+        )
+    light = workers[1].light
+    assert light is not None and light.window() is desks[1]
+    qtbot.waitUntil(lambda: light.label.text() == "在线", timeout=20000)
+
+    _check_in(east)
+    desks[0].shown.emit(object())  # the east desk shows its verdict: push now
+    qtbot.waitUntil(lambda: desks[1].refreshed > 0, timeout=20000)  # the west desk reloads
+    with west.reading() as session:
+        seen = checkin.admission_of(session, 1, confirmed(west, 1)[0])
+    assert seen is not None and seen.station == "东门"
+    screenshot(desks[1], "hub_light_in_desk_status_bar")
+
+    for desk, worker in zip(desks, workers, strict=True):
+        desk.close()
+        assert worker.isFinished()
+    west.close()
