@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
@@ -33,6 +34,10 @@ from ui.passes_view import PassesView
 from ui.selection_view import SelectionView
 from ui.sites_editor import SitesEditor
 
+if TYPE_CHECKING:  # the desk (camera, sound) loads only when it is opened
+    from ui.desk.launch import DeskSetup
+    from ui.desk.window import DeskWindow
+
 ViewFactory = Callable[[Database, int], QWidget]
 
 # The tabs of an event, in order. Adding a view is one line: (title, class taking db and event id).
@@ -58,6 +63,8 @@ class MainWindow(QMainWindow):
         self.event_id: int | None = None
         self.views: list[QWidget] = []
         self.import_dialog: ImportDialog | None = None
+        self.desk_window: DeskWindow | None = None
+        self.desk_camera: str | None = None  # checkin-app --camera, for the desk
         self.leader_window: LeaderWindow | None = None
         self.setWindowTitle(self.tr("政府开放日 · 办公室"))
 
@@ -76,6 +83,9 @@ class MainWindow(QMainWindow):
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_event_button)
         buttons.addWidget(self.import_button)
+        self.desk_button = QPushButton(self.tr("打开签到台"))
+        self.desk_button.clicked.connect(self.open_desk)
+        left_layout.addWidget(self.desk_button)
         left_layout.addLayout(buttons)
 
         self.tabs = QTabWidget()
@@ -96,6 +106,9 @@ class MainWindow(QMainWindow):
         leader_action = QAction(self.tr("带队名单…"), self)
         leader_action.triggered.connect(self.open_leader)
         menu.addAction(leader_action)
+        desk_action = QAction(self.tr("打开签到台…"), self)
+        desk_action.triggered.connect(self.open_desk)
+        menu.addAction(desk_action)
         quit_action = QAction(self.tr("退出"), self)
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
@@ -202,7 +215,33 @@ class MainWindow(QMainWindow):
         self.leader_window = LeaderWindow(self.database, self.event_id)
         self.leader_window.show()
 
+    def open_desk(self) -> None:
+        """The check-in desk for an activity of the chosen event, in its own window."""
+        if self.event_id is None:
+            self.statusBar().showMessage(self.tr("请先选择活动"))
+            return
+        from ui.desk.launch import desk_setup
+
+        event_id = self.event_id
+        operations.query(self.database, lambda s, _: desk_setup(s, None, event_id)).success(
+            self._desk_ready
+        ).failure(self.statusBar().showMessage).run_in_background()
+
+    def _desk_ready(self, setup: DeskSetup) -> None:
+        from ui.desk.launch import open_desk
+
+        desk = open_desk(self.database, setup, camera=self.desk_camera, parent=self)
+        if desk is None:
+            return
+        if self.desk_window is not None:
+            self.desk_window.close()
+            self.desk_window.deleteLater()
+        self.desk_window = desk
+        desk.show()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.desk_window is not None:
+            self.desk_window.close()
         if self.leader_window is not None:
             self.leader_window.close()
         # Let a running import or selection finish its transaction before the process exits.

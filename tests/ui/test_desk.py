@@ -793,3 +793,33 @@ def test_checkin_app_desk_opens_the_desk_directly_with_a_folder_for_a_camera(
     assert window.last_result is not None and window.last_result.verdict == Verdict.ADMITTED
     assert (window.desk.station, window.desk.operator) == ("南门", "小赵")
     stop(running)
+
+
+@multimedia_noise
+def test_the_office_window_opens_the_desk_for_an_activity_of_the_chosen_event(
+    window: object, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    offered: list[list[str]] = []
+
+    def choose(_parent: object, choices: list[dialogs.ActivityChoice]) -> int:
+        offered.append([c.name for c in choices])
+        return choices[0].id
+
+    monkeypatch.setattr(dialogs, "choose_activity", choose)
+    monkeypatch.setattr(dialogs, "ask_operator", lambda _parent, _current: "小孙")
+    window.desk_button.click()
+    qtbot.waitUntil(lambda: window.desk_window is not None, timeout=TIMEOUT)
+    desk = window.desk_window
+    assert desk is not None
+    qtbot.addWidget(desk)
+    with window.database.reading() as s:
+        chosen = events.find_event(s, window.event_id)
+        assert offered == [[a.name for a in chosen.activities]]
+    assert desk.desk.operator == "小孙"
+    qtbot.waitUntil(lambda: offered[0][0] in desk.title.text(), timeout=TIMEOUT)
+    window.close()
+    assert not desk.isVisible()

@@ -27,8 +27,10 @@ class DeskSetup:
     station: str | None
 
 
-def desk_setup(session: Session, activity: str | int | None) -> DeskSetup:
-    choices = activity_choices(session)
+def desk_setup(
+    session: Session, activity: str | int | None, event_id: int | None = None
+) -> DeskSetup:
+    choices = activity_choices(session, event_id)
     return DeskSetup(choices, _match(choices, activity), checkin.station_name(session))
 
 

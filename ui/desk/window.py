@@ -79,11 +79,12 @@ def desk_info(session: Session, activity_id: int) -> DeskInfo:
     raise NotFound(f"找不到编号为 {activity_id} 的活动项目")
 
 
-def activity_choices(session: Session) -> list[dialogs.ActivityChoice]:
-    """Every activity of every event, for the chooser when none was named."""
+def activity_choices(session: Session, event_id: int | None = None) -> list[dialogs.ActivityChoice]:
+    """The activities of one event (or of every event), for the chooser."""
     return [
         dialogs.ActivityChoice(a.id, a.name, f"{e.name} · {a.name} · {a.date:%Y-%m-%d}")
         for e in events.list_events(session)
+        if event_id is None or e.id == event_id
         for a in e.activities
     ]
 
