@@ -71,8 +71,9 @@ def desk_data(demo_db: Database) -> DeskData:
         activity = events.find_activity(s, event, "亲民城管")
         other = next(a for a in event.activities if a.id != activity.id)
         events.update_activity(s, activity.id, date=_today())
-        one = logistics.add_vehicle(s, activity, "1号车", rows=2, seats_per_row=3, reserved="")
-        two = logistics.add_vehicle(s, activity, "2号车", rows=3, seats_per_row=3, reserved="")
+        small = {"seats_per_row": 3, "back_row_seats": 0, "reserved": ""}
+        one = logistics.add_vehicle(s, activity, "1号车", rows=1, **small)  # type: ignore[arg-type]
+        two = logistics.add_vehicle(s, activity, "2号车", rows=3, **small)  # type: ignore[arg-type]
         logistics.add_group(s, activity, "第一组", vehicle=one)
         logistics.add_group(s, activity, "第二组", vehicle=two)
         logistics.assign(s, activity)
@@ -512,6 +513,7 @@ def test_walk_in_validates_the_id_then_registers_and_admits(
             == 0
         )
     dialog.over_capacity.setChecked(True)
+    screenshot(dialog, "desk_walk_in")
     with qtbot.waitSignal(desk.shown, timeout=TIMEOUT) as blocker:
         dialog.ok_button.click()
     result = blocker.args[0]
@@ -593,6 +595,8 @@ def test_camera_fed_with_a_video_of_passes_admits_each_once(
     assert sorted(admitted) == sorted(ids)
     assert events_of(desk_data.db, LogKind.ATTEMPT) == []  # no string of "already checked in"
     assert desk.preview.pixmap() is not None and not desk.preview.pixmap().isNull()
+    wait_lists(qtbot, desk)
+    screenshot(desk, "desk_camera")
 
 
 def test_a_camera_that_cannot_be_opened_is_named_and_the_field_still_works(
@@ -823,3 +827,38 @@ def test_the_office_window_opens_the_desk_for_an_activity_of_the_chosen_event(
     qtbot.waitUntil(lambda: offered[0][0] in desk.title.text(), timeout=TIMEOUT)
     window.close()
     assert not desk.isVisible()
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "openpty"), reason="needs a pseudo-terminal")
+def test_a_scanner_in_serial_mode_admits(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData
+) -> None:
+    import os
+
+    # A pseudo-terminal stands in for the scanner's virtual COM port.
+    scanner_end, port_end = os.openpty()
+    try:
+        assert desk.serial.open(os.ttyname(port_end))
+        code = next(iter(desk_data.codes.values()))
+        with qtbot.waitSignal(desk.shown, timeout=TIMEOUT) as blocker:
+            os.write(scanner_end, code.encode()[:40])
+            os.write(scanner_end, code.encode()[40:] + b"\r\n")
+        assert blocker.args[0].verdict == Verdict.ADMITTED
+    finally:
+        desk.serial.close()
+        os.close(scanner_end)
+        os.close(port_end)
+
+
+def test_focus_goes_back_to_the_scan_field(desk: DeskWindow, qtbot: QtBot) -> None:
+    desk.activateWindow()
+    qtbot.waitUntil(desk.isActiveWindow)
+    qtbot.waitUntil(desk.scan_field.hasFocus)
+    desk.search.field.setFocus()
+    qtbot.waitUntil(desk.search.field.hasFocus)
+    desk._search_idle.timeout.emit()  # nobody typed in the search box for a while
+    qtbot.waitUntil(desk.scan_field.hasFocus)
+    desk.search.results.setFocus()  # a click into the hits list
+    qtbot.waitUntil(desk.scan_field.hasFocus)
+    for widget in (desk.undo_button, desk.walk_in_button, desk.missing.table, desk.sound_box):
+        assert widget.focusPolicy() == Qt.FocusPolicy.NoFocus

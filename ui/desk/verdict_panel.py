@@ -53,7 +53,7 @@ class VerdictPanel(QFrame):
         self.name = _label(44, bold=True)
         self.identity = _label(22)
         self.placement = _label(38, bold=True)
-        self.detail = _label(22)
+        self.detail = _label(28)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addStretch(1)
@@ -93,8 +93,12 @@ class VerdictPanel(QFrame):
         self.identity.setText(
             " · ".join(x for x in (person.masked_id, person.category) if x) if person else ""
         )
-        self.placement.setText(self._placement_text(result))
-        self.detail.setText(result.detail)
+        placement = self._placement_text(result)
+        self.placement.setText(placement)
+        # The core's "请上1号车，3C座；第一组" says again what the big line shows; an override's
+        # or a walk-in's reason in front of it is kept.
+        boarding_only = bool(placement) and result.detail.startswith("请上")
+        self.detail.setText("" if boarding_only else result.detail)
 
     def _placement_text(self, result: ScanResult) -> str:
         # Where to go matters only to someone let in; a refusal shows why instead.
