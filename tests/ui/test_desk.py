@@ -767,6 +767,11 @@ def test_operator_is_remembered_and_f11_goes_full_screen(
     assert desk.desk.operator == "小王"
     desk.toggle_full_screen()
     qtbot.waitUntil(desk.isFullScreen)
+    # A kiosk: a steward can neither leave full screen nor close the desk.
+    desk.toggle_full_screen()
+    assert desk.isFullScreen() and "需要主管解锁" in desk.message.text()
+    assert not desk.close() and desk.isVisible()
+    unlock(qtbot, desk)
     desk.toggle_full_screen()
     qtbot.waitUntil(lambda: not desk.isFullScreen())
 

@@ -784,10 +784,12 @@ class DeskWindow(QMainWindow):
             self.show_message(self.tr("本机没有中文语音，也找不到录音文件：不会播报"), error=True)
 
     def toggle_full_screen(self) -> None:
-        if self.isFullScreen():
-            self.showNormal()
-        else:
+        """Kiosk mode: anyone may enter it, only a supervisor may leave it (or close the desk
+        from it), so a passer-by cannot get from the desk to the rest of the laptop."""
+        if not self.isFullScreen():
             self.showFullScreen()
+        elif self._need_supervisor():
+            self.showNormal()
         self.focus_scan_field()
 
     def focus_scan_field(self) -> None:
@@ -809,6 +811,10 @@ class DeskWindow(QMainWindow):
         self.focus_scan_field()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.isFullScreen() and not self.supervisor:
+            self.show_message(self.tr("全屏签到时，需主管解锁后才能退出"), error=True)
+            event.ignore()
+            return
         self.stop_camera()
         self.serial.close()
         self.burst.remove()
