@@ -6,7 +6,15 @@ import datetime as dt
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThread, Signal, SignalInstance
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QThread,
+    QTimer,
+    Signal,
+    SignalInstance,
+)
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QWidget
 
 from checkin_app import hub
@@ -111,6 +119,7 @@ class _StopOnClose(QObject):
 
     def __init__(self, window: QMainWindow, worker: HubWorker) -> None:
         super().__init__(window)
+        self.window = window
         self.worker = worker
         window.installEventFilter(self)
         app = QCoreApplication.instance()
@@ -119,8 +128,13 @@ class _StopOnClose(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Close:
-            self.worker.stop()
+            # After the window's own closeEvent: a kiosk desk may refuse to close.
+            QTimer.singleShot(0, self._stop_if_closed)
         return False
+
+    def _stop_if_closed(self) -> None:
+        if not self.window.isVisible():
+            self.worker.stop()
 
 
 def attach_hub(

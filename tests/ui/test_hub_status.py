@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 
@@ -113,13 +114,21 @@ def test_the_last_sync_is_shown_in_the_event_time_zone(light: HubStatusLight) ->
 
 
 class _Desk(QMainWindow):
-    """Stands in for the desk window: a signal after each verdict, a refresh of its lists."""
+    """Stands in for the desk window: a signal after each verdict, a refresh of its lists, and
+    a kiosk mode that refuses to close."""
 
     shown = Signal(object)
 
     def __init__(self) -> None:
         super().__init__()
         self.refreshed = 0
+        self.kiosk = False
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.kiosk:
+            event.ignore()
+        else:
+            super().closeEvent(event)
 
     def refresh(self) -> None:
         self.refreshed += 1
@@ -152,7 +161,13 @@ def test_a_desk_window_gets_its_hub_in_one_line(
     assert seen is not None and seen.station == "东门"
     screenshot(desks[1], "hub_light_in_desk_status_bar")
 
+    desks[0].kiosk = True
+    desks[0].close()  # refused: the desk stays open, and so does its hub
+    qtbot.wait(50)
+    assert workers[0].isRunning()
+    desks[0].kiosk = False
+
     for desk, worker in zip(desks, workers, strict=True):
         desk.close()
-        assert worker.isFinished()
+        qtbot.waitUntil(worker.isFinished, timeout=20000)
     west.close()
