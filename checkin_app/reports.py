@@ -1,0 +1,592 @@
+"""The office's view of an event and its report: attendance derived from the log, the dashboard's
+figures, the XLSX the office keeps and the short Chinese summary it publishes within three days.
+
+Everything here reads; nothing writes. Personal data leaves only masked: names stay, document
+numbers show as `6404**********123X`, phones as `138****5678`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from checkin_app import checkin, sync
+from checkin_app.errors import UserError
+from checkin_app.idcard import mask_stored
+from checkin_app.models import (
+    Activity,
+    Event,
+    ItineraryStop,
+    LogEvent,
+    LogKind,
+    Participant,
+    Setting,
+    Site,
+    Station,
+    Status,
+    utcnow,
+)
+from checkin_app.phones import mask_phone
+
+# --- What the dashboard and the report show --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActivityAttendance:
+    id: int
+    name: str
+    date: dt.date
+    capacity: int
+    confirmed: int
+    attended: int  # in now: check-ins, walk-ins and overrides not undone
+    walk_ins: int
+    no_shows: int  # confirmed and not in
+    sites: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CategoryAttendance:
+    category: str
+    confirmed: int
+    attended: int
+    walk_ins: int
+    no_shows: int
+
+
+@dataclass(frozen=True)
+class VehicleAttendance:
+    activity: str
+    label: str
+    expected: int
+    arrived: int
+    missing: int
+
+
+@dataclass(frozen=True)
+class NoShow:
+    activity: str
+    name: str
+    masked_id: str
+    phone_masked: str
+    category: str
+    bus: str | None
+    seat: str | None
+    group: str | None
+
+
+@dataclass(frozen=True)
+class WalkInRecord:
+    activity: str
+    name: str
+    masked_id: str
+    phone_masked: str
+    category: str
+    station: str
+    operator: str
+    at: dt.datetime  # local time of the event
+    reason: str
+
+
+@dataclass(frozen=True)
+class ArrivalCurve:
+    """How many were in by each admission of one activity (local times): the chart's line."""
+
+    activity: str
+    date: dt.date
+    points: tuple[tuple[dt.datetime, int], ...]
+
+
+@dataclass(frozen=True)
+class StationState:
+    """A station of the event as the office sees it; `unsent` only for this database's own."""
+
+    name: str
+    merged_seq: int
+    last_sync_at: dt.datetime | None  # local time of the event
+    events: int  # log events of this station held here (merged or own)
+    last_event_at: dt.datetime | None  # local time
+    unsent: int | None  # own events neither confirmed by the hub nor written to a bundle
+
+
+@dataclass(frozen=True)
+class ConflictLine:
+    kind: str  # Chinese
+    description: str
+    stations: tuple[str, ...]
+    decision: str  # "" while open
+
+
+@dataclass(frozen=True)
+class Totals:
+    confirmed: int
+    attended: int
+    walk_ins: int
+    no_shows: int
+    conflicts: int
+    open_conflicts: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    event_id: int
+    event: str
+    organiser: str
+    made_at: dt.datetime  # local time of the event
+    totals: Totals
+    activities: tuple[ActivityAttendance, ...]
+    categories: tuple[CategoryAttendance, ...]
+    vehicles: tuple[VehicleAttendance, ...]
+    arrivals: tuple[ArrivalCurve, ...]
+    stations: tuple[StationState, ...]
+    conflicts: tuple[ConflictLine, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the XLSX holds: the dashboard's figures and the people behind the counts."""
+
+    dashboard: Dashboard
+    no_shows: tuple[NoShow, ...]
+    walk_ins: tuple[WalkInRecord, ...]
+    summary: str  # 活动开展情况
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    event: str
+    file: str
+    attended: int
+    no_shows: int
+    walk_ins: int
+    conflicts: int
+    summary: str
+
+
+# The source of the conflicts sheet; one name to switch should the sync module's API move.
+conflicts_of: Callable[[Session, int], Sequence[sync.Conflict]] = sync.conflicts
+
+CONFLICT_KINDS = {
+    sync.DOUBLE_CHECKIN: "重复签到",
+    sync.UNDO_ELSEWHERE: "异地撤销",
+    sync.SEAT_TWICE: "座位重复",
+}
+
+
+# --- Reading the event ------------------------------------------------------------------------
+
+
+def _event(session: Session, event_id: int) -> Event:
+    event = session.get(Event, event_id)
+    if event is None:
+        raise UserError(f"找不到编号为 {event_id} 的活动")
+    return event
+
+
+def _people(session: Session, event_id: int) -> dict[int, Participant]:
+    rows = session.scalars(select(Participant).where(Participant.event_id == event_id))
+    return {p.id: p for p in rows}
+
+
+def _sites(session: Session, activity_id: int) -> tuple[str, ...]:
+    names = session.scalars(
+        select(Site.name)
+        .join(ItineraryStop, ItineraryStop.site_id == Site.id)
+        .where(ItineraryStop.activity_id == activity_id)
+        .order_by(ItineraryStop.position)
+    )
+    return tuple(names)
+
+
+@dataclass(frozen=True)
+class _ActivityLog:
+    activity: Activity
+    inside: dict[int, checkin.Admission]
+    confirmed: frozenset[int]
+
+
+def _logs(session: Session, event: Event) -> list[_ActivityLog]:
+    people = _people(session, event.id)
+    found = []
+    for a in event.activities:
+        confirmed = frozenset(
+            p.id for p in people.values() if p.activity_id == a.id and p.status == Status.CONFIRMED
+        )
+        found.append(_ActivityLog(a, checkin.admissions(session, a.id), confirmed))
+    return found
+
+
+def _walk_in_count(log: _ActivityLog) -> int:
+    return sum(1 for x in log.inside.values() if x.kind == LogKind.WALKIN)
+
+
+def _activity_rows(session: Session, logs: Iterable[_ActivityLog]) -> list[ActivityAttendance]:
+    return [
+        ActivityAttendance(
+            id=log.activity.id,
+            name=log.activity.name,
+            date=log.activity.date,
+            capacity=log.activity.capacity,
+            confirmed=len(log.confirmed),
+            attended=len(log.inside),
+            walk_ins=_walk_in_count(log),
+            no_shows=len(log.confirmed - log.inside.keys()),
+            sites=_sites(session, log.activity.id),
+        )
+        for log in logs
+    ]
+
+
+def _category_rows(
+    people: dict[int, Participant], logs: Iterable[_ActivityLog]
+) -> list[CategoryAttendance]:
+    tally: dict[str, list[int]] = {}  # category -> [confirmed, attended, walk-ins, no-shows]
+    for log in logs:
+        for pid in log.confirmed | log.inside.keys():
+            p = people.get(pid)
+            counts = tally.setdefault(p.category if p else "其他", [0, 0, 0, 0])
+            admission = log.inside.get(pid)
+            counts[0] += pid in log.confirmed
+            counts[1] += admission is not None
+            counts[2] += admission is not None and admission.kind == LogKind.WALKIN
+            counts[3] += pid in log.confirmed and admission is None
+    order = sorted(tally, key=lambda c: (-tally[c][1], -tally[c][0], c))
+    return [CategoryAttendance(c, *tally[c]) for c in order]
+
+
+def _vehicle_rows(session: Session, logs: Iterable[_ActivityLog]) -> list[VehicleAttendance]:
+    rows = []
+    for log in logs:
+        for bus in checkin.counters(session, log.activity.id).buses:
+            rows.append(
+                VehicleAttendance(
+                    log.activity.name, bus.label, bus.expected, bus.arrived, bus.missing
+                )
+            )
+    return rows
+
+
+def _curves(event: Event, logs: Iterable[_ActivityLog]) -> list[ArrivalCurve]:
+    curves = []
+    for log in logs:
+        times = sorted(
+            checkin.local_time(event, x.at).replace(tzinfo=None) for x in log.inside.values()
+        )
+        points = tuple((at, n) for n, at in enumerate(times, start=1))
+        curves.append(ArrivalCurve(log.activity.name, log.activity.date, points))
+    return curves
+
+
+def _own_unsent(session: Session, station: str) -> int:
+    """Own events the office has neither confirmed (hub) nor received on a stick (bundle)."""
+    done = 0
+    for key in (sync.EXPORTED_SETTING, "hub_pushed_seq"):
+        row = session.get(Setting, key)
+        if row is not None:
+            done = max(done, int(row.value.decode() or 0))
+    count = session.scalar(
+        select(func.count())
+        .select_from(LogEvent)
+        .where(LogEvent.station == station, LogEvent.seq > done)
+    )
+    return int(count or 0)
+
+
+def _stations(session: Session, event: Event) -> list[StationState]:
+    held = {
+        name: (count, last)
+        for name, count, last in session.execute(
+            select(LogEvent.station, func.count(), func.max(LogEvent.at))
+            .where(LogEvent.event_id == event.id)
+            .group_by(LogEvent.station)
+        )
+    }
+    known = {
+        s.name: s for s in session.scalars(select(Station).where(Station.event_id == event.id))
+    }
+    own = checkin.station_name(session)
+
+    def local(at: dt.datetime | None) -> dt.datetime | None:
+        return checkin.local_time(event, at).replace(tzinfo=None) if at else None
+
+    found = []
+    for name in sorted(set(known) | set(held)):
+        row = known.get(name)
+        count, last = held.get(name, (0, None))
+        found.append(
+            StationState(
+                name=name,
+                merged_seq=row.merged_seq if row else 0,
+                last_sync_at=local(row.last_sync_at) if row else None,
+                events=int(count),
+                last_event_at=local(last),
+                unsent=_own_unsent(session, name) if name == own else None,
+            )
+        )
+    return found
+
+
+def _conflict_lines(session: Session, event_id: int) -> list[ConflictLine]:
+    return [
+        ConflictLine(
+            CONFLICT_KINDS.get(c.kind, c.kind), c.description, tuple(c.stations), c.decision or ""
+        )
+        for c in conflicts_of(session, event_id)
+    ]
+
+
+def dashboard(session: Session, event_id: int) -> Dashboard:
+    """The event's figures as they stand in this database's log."""
+    event = _event(session, event_id)
+    people = _people(session, event_id)
+    logs = _logs(session, event)
+    activities = _activity_rows(session, logs)
+    conflicts = _conflict_lines(session, event_id)
+    totals = Totals(
+        confirmed=sum(a.confirmed for a in activities),
+        attended=sum(a.attended for a in activities),
+        walk_ins=sum(a.walk_ins for a in activities),
+        no_shows=sum(a.no_shows for a in activities),
+        conflicts=len(conflicts),
+        open_conflicts=sum(1 for c in conflicts if not c.decision),
+    )
+    return Dashboard(
+        event_id=event.id,
+        event=event.name,
+        organiser=event.organiser,
+        made_at=checkin.local_time(event, utcnow()).replace(tzinfo=None),
+        totals=totals,
+        activities=tuple(activities),
+        categories=tuple(_category_rows(people, logs)),
+        vehicles=tuple(_vehicle_rows(session, logs)),
+        arrivals=tuple(_curves(event, logs)),
+        stations=tuple(_stations(session, event)),
+        conflicts=tuple(conflicts),
+    )
+
+
+def _masked_id(p: Participant) -> str:
+    if not p.doc_last4 and not p.doc_prefix:
+        return ""  # purged: nothing left to mask
+    return mask_stored(p.doc_type, p.doc_prefix, p.doc_last4)
+
+
+def _no_shows(session: Session, event: Event) -> list[NoShow]:
+    found = []
+    for a in event.activities:
+        for absent in checkin.missing(session, a.id):
+            p = session.get(Participant, absent.person.id)
+            assert p is not None
+            found.append(
+                NoShow(
+                    a.name,
+                    p.name,
+                    _masked_id(p),
+                    mask_phone(p.phone) if p.phone else "",
+                    p.category,
+                    absent.bus,
+                    absent.seat,
+                    absent.group,
+                )
+            )
+    return found
+
+
+def _walk_ins(session: Session, event: Event) -> list[WalkInRecord]:
+    found = []
+    for a in event.activities:
+        inside = checkin.admissions(session, a.id)
+        walked = [x for x in inside.values() if x.kind == LogKind.WALKIN]
+        for x in sorted(walked, key=lambda x: (x.at, x.uid)):
+            p = session.get(Participant, x.participant_id)
+            assert p is not None
+            reason = session.scalar(select(LogEvent.reason).where(LogEvent.uid == x.uid)) or ""
+            found.append(
+                WalkInRecord(
+                    a.name,
+                    p.name,
+                    _masked_id(p),
+                    mask_phone(p.phone) if p.phone else "",
+                    p.category,
+                    x.station,
+                    x.operator,
+                    checkin.local_time(event, x.at).replace(tzinfo=None),
+                    reason,
+                )
+            )
+    return found
+
+
+def report(session: Session, event_id: int) -> Report:
+    """The dashboard, the no-shows, the walk-ins and the summary, ready to be written."""
+    board = dashboard(session, event_id)
+    event = _event(session, event_id)
+    return Report(
+        dashboard=board,
+        no_shows=tuple(_no_shows(session, event)),
+        walk_ins=tuple(_walk_ins(session, event)),
+        summary=summary_text(board),
+    )
+
+
+# --- 活动开展情况 ---------------------------------------------------------------------------------
+
+
+def date_span(days: Iterable[dt.date]) -> str:
+    """2024年6月18日、19日、20日 — or 2025年9月24日 — the way a notice writes dates."""
+    text = ""
+    previous: dt.date | None = None
+    for day in sorted(set(days)):
+        if previous is None or day.year != previous.year:
+            part = f"{day.year}年{day.month}月{day.day}日"
+        elif day.month != previous.month:
+            part = f"{day.month}月{day.day}日"
+        else:
+            part = f"{day.day}日"
+        text += ("、" if text else "") + part
+        previous = day
+    return text
+
+
+def _counted(items: Iterable[tuple[str, int]]) -> str:
+    return "、".join(f"{name}{n}人" for name, n in items if n)
+
+
+def summary_text(board: Dashboard) -> str:
+    """A short paragraph for the publication due within three days of the event."""
+    held = [a for a in board.activities if a.attended] or list(board.activities)
+    if not held:
+        return f"“{board.event}”尚未安排活动项目。"
+    who = board.organiser or "本单位"
+    names = "、".join(f"“{a.name}”" for a in held)
+    text = f"{date_span(a.date for a in held)}，{who}举办“{board.event}”，开展{names}"
+    text += f"{len(held)}项活动。" if len(held) > 1 else "活动。"
+    t = board.totals
+    if t.attended == 0:
+        return text + "截至本报告生成时，尚无签到记录。"
+    categories = _counted((c.category, c.attended) for c in board.categories)
+    text += f"共有{t.attended}人参加，其中{categories}"
+    text += f"（含现场登记{t.walk_ins}人）。" if t.walk_ins else "。"
+    if len(held) > 1:
+        text += "各项活动参加人数：" + _counted((a.name, a.attended) for a in held) + "。"
+    sites: list[str] = []
+    for a in held:
+        sites += [s for s in a.sites if s not in sites]
+    if sites:
+        text += f"参加人员实地观摩了{'、'.join(sites)}，共{len(sites)}个点位"
+        text += "，并在座谈中提出意见建议。"
+    return text
+
+
+# --- The XLSX -----------------------------------------------------------------------------------
+
+
+def _time(at: dt.datetime | None) -> str:
+    return at.strftime("%Y-%m-%d %H:%M") if at else ""
+
+
+def _sheets(r: Report) -> dict[str, list[Sequence[object]]]:
+    """Every sheet as rows (the first is the header), in the order of the workbook."""
+    b, t = r.dashboard, r.dashboard.totals
+    return {
+        "汇总": [
+            ["项目", "数值"],
+            ["活动", b.event],
+            ["主办单位", b.organiser],
+            ["报告生成时间", _time(b.made_at)],
+            ["确认参加", t.confirmed],
+            ["实到人数", t.attended],
+            ["其中现场登记", t.walk_ins],
+            ["未到人数", t.no_shows],
+            ["冲突", t.conflicts],
+            ["待处理冲突", t.open_conflicts],
+        ],
+        "按活动": [
+            ["活动项目", "日期", "名额", "确认参加", "实到", "现场登记", "未到", "观摩点"],
+            *[
+                [a.name, a.date.isoformat(), a.capacity, a.confirmed, a.attended, a.walk_ins,
+                 a.no_shows, "、".join(a.sites)]
+                for a in b.activities
+            ],
+        ],
+        "按类别": [
+            ["类别", "确认参加", "实到", "现场登记", "未到"],
+            *[[c.category, c.confirmed, c.attended, c.walk_ins, c.no_shows] for c in b.categories],
+        ],
+        "按车辆": [
+            ["活动项目", "车辆", "应到", "实到", "未到"],
+            *[[v.activity, v.label, v.expected, v.arrived, v.missing] for v in b.vehicles],
+        ],
+        "未到人员": [
+            ["活动项目", "姓名", "证件号", "联系电话", "类别", "车辆", "座位", "分组"],
+            *[
+                [n.activity, n.name, n.masked_id, n.phone_masked, n.category, n.bus or "",
+                 n.seat or "", n.group or ""]
+                for n in r.no_shows
+            ],
+        ],
+        "现场登记": [
+            ["活动项目", "姓名", "证件号", "联系电话", "类别", "签到点", "操作人", "时间", "原因"],
+            *[
+                [w.activity, w.name, w.masked_id, w.phone_masked, w.category, w.station,
+                 w.operator, _time(w.at), w.reason]
+                for w in r.walk_ins
+            ],
+        ],
+        "冲突": [
+            ["类型", "说明", "签到点", "处理意见"],
+            *[[c.kind, c.description, "、".join(c.stations), c.decision or "待处理"]
+              for c in b.conflicts],
+        ],
+    }  # fmt: skip
+
+
+def _width(value: object) -> int:
+    text = str(value)
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def write_xlsx(r: Report, out: Path) -> None:
+    """The report as a workbook: the summary text first, then one sheet per table."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "活动开展情况"
+    first["A1"] = f"{r.dashboard.event} 活动开展情况"
+    first["A1"].font = Font(bold=True, size=14)
+    first["A3"] = r.summary
+    first["A3"].alignment = Alignment(wrap_text=True, vertical="top")
+    first.column_dimensions["A"].width = 90
+    first.row_dimensions[3].height = max(60, 16 * (_width(r.summary) // 88 + 1))
+    for title, rows in _sheets(r).items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        for n, column in enumerate(zip(*rows, strict=True), start=1):
+            letter = sheet.cell(row=1, column=n).column_letter
+            sheet.column_dimensions[letter].width = min(60, max(8, *map(_width, column)) + 2)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        book.save(out)
+    except OSError as err:
+        raise UserError(f"无法写出报告文件 {out}：{err.strerror or err}") from None
+
+
+def export_report(session: Session, event_id: int, out: Path) -> ReportFile:
+    """Write the event's report to `out` and say what is in it."""
+    r = report(session, event_id)
+    write_xlsx(r, out)
+    t = r.dashboard.totals
+    return ReportFile(
+        r.dashboard.event, str(out), t.attended, t.no_shows, t.walk_ins, t.conflicts, r.summary
+    )
