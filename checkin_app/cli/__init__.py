@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "checkin_app.cli.roster",
     "checkin_app.cli.stations",
     "checkin_app.cli.bundle",
+    "checkin_app.cli.report",
 ]
 
 
