@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from checkin_app import idcard, passes, workspace
 from checkin_app.errors import NotFound, UserError
@@ -338,7 +338,8 @@ def _person(p: Participant, activity_name: str) -> Person:
 
 
 def _activity(session: Session, activity_id: int) -> Activity:
-    activity = session.get(Activity, activity_id)
+    # With its event in the same query: a scan needs the event's id and time zone.
+    activity = session.get(Activity, activity_id, options=[joinedload(Activity.event)])
     if activity is None:
         raise NotFound(f"找不到编号为 {activity_id} 的活动项目")
     return activity
