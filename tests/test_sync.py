@@ -5,15 +5,30 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from checkin_app import checkin, events, sync
+from checkin_app.cli import main
 from checkin_app.db import Database
-from checkin_app.models import DocumentType, Event, LogEvent, LogKind, Participant, Station, Status
+from checkin_app.errors import UserError
+from checkin_app.models import (
+    ConflictDecision,
+    DocumentType,
+    Event,
+    LogEvent,
+    LogKind,
+    Participant,
+    Station,
+    Status,
+)
 from tests.test_stations import build_office, package, setup
 
 DAY = dt.datetime(2025, 9, 24, 1, 30)
@@ -442,3 +457,210 @@ def test_a_refused_bundle_does_not_stop_the_others(field: Field) -> None:
     flip(east, len(east.read_bytes()) - 3)
     result = field.merge(east, west)
     assert result.merged == 1 and [r.file for r in result.refused] == [str(east)]
+
+
+# --- Conflicts -------------------------------------------------------------------------------
+
+
+def board(field: Field, station: str, n: int, minutes: int, seat: str = "3C") -> str:
+    detail = checkin.json_detail({"vehicle": "1号车", "seat": seat})
+    return field.log(station, LogKind.BOARD, n, minutes, verdict="present", detail=detail)
+
+
+def make_conflicts(field: Field) -> dict[str, str]:
+    """A person admitted at both gates, an undo at 西门 of 东门's check-in, a seat boarded twice."""
+    uids = {
+        "east1": field.log("东门", LogKind.CHECKIN, 1, 1),
+        "east2": field.log("东门", LogKind.CHECKIN, 2, 2),
+    }
+    uids["west1"] = field.log("西门", LogKind.CHECKIN, 1, 5)
+    uids["undo2"] = field.log(
+        "西门", LogKind.UNDO, 2, 6, refers_to=uids["east2"], reason="扫错了人"
+    )
+    uids["board3"] = board(field, "东门", 3, 30)
+    uids["board4"] = board(field, "西门", 4, 31)
+    return uids
+
+
+def test_conflicts_are_reported_with_stations_and_people(
+    field: Field, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_conflicts(field)
+    east = field.export("东门", "east.bundle")
+    west = field.export("西门", "west.bundle")
+    code = main(
+        [
+            "bundle",
+            "merge",
+            str(west),
+            str(east),
+            "--db",
+            str(field.root / "office.sqlite3"),
+            "--json",
+        ]
+    )
+    shown = json.loads(capsys.readouterr().out)
+    assert code == 0 and shown["merged"] == 6 and shown["refused"] == []
+    simple = [(c["kind"], c["participant"], c["stations"]) for c in shown["conflicts"]]
+    assert simple == [
+        ("double_checkin", pid(field.office, field.person(1)), ["东门", "西门"]),
+        ("undo_elsewhere", pid(field.office, field.person(2)), ["东门", "西门"]),
+        ("seat_twice", pid(field.office, field.person(3)), ["东门", "西门"]),
+    ]
+    texts = [c["description"] for c in shown["conflicts"]]
+    assert "参观者1在“东门”（09:31）、“西门”（09:35）都签到了" in texts[0]
+    assert "被“西门”（09:36）撤销" in texts[1]
+    assert "1号车3C座" in texts[2] and "参观者4" in texts[2]
+    with field.office.reading() as s:
+        # Person 1 counts once; person 2's check-in was taken back.
+        admitted = checkin.admissions(s, field.activity_id)
+    assert pid(field.office, field.person(1)) in admitted
+    assert pid(field.office, field.person(2)) not in admitted
+
+
+def test_settling_records_the_decision_once(field: Field) -> None:
+    make_conflicts(field)
+    field.merge(field.export("东门", "east.bundle"), field.export("西门", "west.bundle"))
+    with field.office.reading() as s:
+        first = sync.conflicts(s, field.event_id)[0]
+    with field.office.transaction() as s, pytest.raises(UserError, match="处理意见"):
+        sync.settle(s, field.event_id, first.key, decision=" ", actor="王主任")
+    with field.office.transaction() as s:
+        sync.settle(s, field.event_id, first.key, decision="以东门为准", actor="王主任")
+    with field.office.transaction() as s, pytest.raises(UserError, match="已由王主任处理"):
+        sync.settle(s, field.event_id, first.key, decision="以西门为准", actor="李")
+    with field.office.transaction() as s, pytest.raises(UserError, match="找不到这个冲突"):
+        sync.settle(s, field.event_id, "double_checkin:nope", decision="x", actor="李")
+    with field.office.reading() as s:
+        found = sync.conflicts(s, field.event_id)
+        decision = s.scalars(select(ConflictDecision)).one()
+    assert [c.decision for c in found] == ["以东门为准", None, None]
+    assert (decision.kind, decision.actor) == ("double_checkin", "王主任")
+    # Merging again changes nothing: the decision stays attached to the same conflict.
+    again = field.merge(field.root / "east.bundle", field.root / "west.bundle")
+    assert again.merged == 0 and again.conflicts[0].decision == "以东门为准"
+
+
+def test_an_undo_of_a_check_in_at_the_same_station_is_no_conflict(field: Field) -> None:
+    uid = field.log("东门", LogKind.CHECKIN, 1, 1)
+    field.log("东门", LogKind.UNDO, 1, 2, refers_to=uid, reason="误扫")
+    field.log("西门", LogKind.CHECKIN, 1, 3)
+    board(field, "东门", 3, 30)
+    board(field, "西门", 3, 31)  # the same person ticked twice: one seat, one person
+    result = field.merge(field.export("东门", "e.bundle"), field.export("西门", "w.bundle"))
+    assert result.conflicts == []
+
+
+# --- Merging is commutative, associative and idempotent ---------------------------------------
+
+
+WALK_IN = checkin.json_detail(
+    {
+        "input": "walkin",
+        "registration": {"name": "现场甲", "doc_type": "resident_id", "doc_last4": "123X"},
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
+    """An office file before any merge, and five bundles (incremental, overlapping, all)."""
+    field = Field(tmp_path_factory.mktemp("scenario"))
+    uids = {"e1": field.log("东门", LogKind.CHECKIN, 1, 1)}
+    uids["e2"] = field.log("东门", LogKind.CHECKIN, 2, 2)
+    files = [field.export("东门", "e-1.bundle")]
+    field.log("东门", LogKind.ATTEMPT, None, 3, verdict="unreadable")
+    board(field, "东门", 3, 4)
+    files += [
+        field.export("东门", "e-2.bundle"),
+        field.export("东门", "e-all.bundle", everything=True),
+    ]
+    field.log("西门", LogKind.CHECKIN, 1, 5)
+    field.log("西门", LogKind.UNDO, 2, 6, refers_to=uids["e2"], reason="扫错了人")
+    with field.stations["西门"].transaction() as s:
+        walk = checkin.append(
+            s,
+            event_id=field.event_id,
+            activity_id=field.activity_id,
+            station="西门",
+            kind=LogKind.WALKIN,
+            operator="李四",
+            person="walk-in-hash",
+            detail=WALK_IN,
+            at=DAY + dt.timedelta(minutes=7),
+        )
+        checkin.append(
+            s,
+            event_id=field.event_id,
+            activity_id=field.activity_id,
+            station="西门",
+            kind=LogKind.UNDO,
+            operator="李四",
+            person="walk-in-hash",
+            refers_to=walk.uid,
+            reason="登记重复",
+            at=DAY + dt.timedelta(minutes=8),
+        )
+    files.append(field.export("西门", "w-1.bundle"))
+    board(field, "西门", 4, 9)
+    files.append(field.export("西门", "w-2.bundle"))
+    field.close()
+    return field.root / "office.sqlite3", files
+
+
+def canonical(db: Database, event_id: int) -> object:
+    """The merged state with local ids replaced by document hashes."""
+    with db.reading() as s:
+        hashes = {p.id: p.doc_hash for p in s.scalars(select(Participant))}
+        log = sorted(
+            (sync.to_wire(e).to_list(), hashes.get(e.participant_id or 0))
+            for e in s.scalars(select(LogEvent))
+        )
+        activities = {e.activity_id for e in s.scalars(select(LogEvent))} - {None}
+        admitted = sorted(
+            (hashes[pid], a.uid)
+            for activity in activities
+            for pid, a in checkin.admissions(s, activity or 0).items()
+        )
+        people = sorted(
+            (p.doc_hash, p.name, p.status.value) for p in s.scalars(select(Participant))
+        )
+        found = [(c.kind, c.key, c.stations, c.uids) for c in sync.conflicts(s, event_id)]
+        seqs = sorted((r.name, r.merged_seq) for r in s.scalars(select(Station)))
+    return log, admitted, people, found, seqs
+
+
+def merged_copy(office_file: Path, groups: list[list[Path]], work: Path) -> object:
+    work.mkdir()
+    copy = work / "office.sqlite3"
+    shutil.copyfile(office_file, copy)
+    db = Database.open(str(copy))
+    try:
+        for group in groups:
+            result = sync.merge_bundles(db, group)
+            assert result.refused == []
+        return canonical(db, 1)
+    finally:
+        db.close()
+
+
+REFERENCE: list[object] = []  # the state after merging every bundle once, in order
+
+
+@given(data=st.data())
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_merging_in_any_order_grouping_or_repetition_gives_the_same_state(
+    scenario: tuple[Path, list[Path]], data: st.DataObject
+) -> None:
+    office_file, files = scenario
+    with tempfile.TemporaryDirectory() as tmp:
+        if not REFERENCE:
+            REFERENCE.append(merged_copy(office_file, [files], Path(tmp) / "reference"))
+        reference = REFERENCE[0]
+        groups = data.draw(st.lists(st.lists(st.sampled_from(files), max_size=4), max_size=4))
+        groups.append(data.draw(st.permutations(files)))
+        assert merged_copy(office_file, groups, Path(tmp) / "drawn") == reference
+    log, admitted, people, found, _ = reference  # type: ignore[misc]
+    assert (len(log), len(admitted), len(people), len(found)) == (9, 1, 6, 3)
