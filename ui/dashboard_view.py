@@ -1,0 +1,316 @@
+"""当日看板: an event's arrivals over time, attendance, stations' sync, conflicts, report, purge."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from pathlib import Path
+
+from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
+from PySide6.QtCore import QDateTime, QMargins, Qt, QTimer
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from checkin_app import purge, reports
+from checkin_app.db import Database
+from ui import operations
+from ui.tables import fill_table, read_only_table
+from ui.view import EventView
+
+# The dashboard follows the stations' merges and pushes on its own while it is on screen.
+REFRESH_MS = 30_000
+# Every curve is drawn on this day so that activities of different days share one time axis.
+_AXIS_DAY = dt.date(2000, 1, 1)
+
+
+def _actor() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def _hm(at: dt.datetime | None) -> str:
+    return at.strftime("%m-%d %H:%M") if at else ""
+
+
+def _msecs(at: dt.datetime) -> float:
+    on_axis = dt.datetime.combine(_AXIS_DAY, at.time())
+    return float(QDateTime(on_axis).toMSecsSinceEpoch())
+
+
+class DashboardView(EventView):
+    """One event's day at a glance, refreshed from the log every half minute while shown."""
+
+    def __init__(self, database: Database, event_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(database, event_id, parent)
+        self.data: reports.Report | None = None
+        self.totals = QLabel()
+        self.totals.setObjectName("totals")
+        self.totals.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.totals.setWordWrap(True)
+        self.refresh_button = QPushButton(self.tr("刷新"))
+        self.refresh_button.clicked.connect(self.refresh)
+        self.export_button = QPushButton(self.tr("导出报告…"))
+        self.export_button.clicked.connect(self.ask_export)
+        self.purge_button = QPushButton(self.tr("清除个人信息…"))
+        self.purge_button.setToolTip(
+            self.tr("保存期满后清除本活动报名人的姓名、电话和证件信息；人数统计和报告保留")
+        )
+        self.purge_button.clicked.connect(self.ask_purge)
+
+        self.chart = QChart()
+        self.chart.setTitle(self.tr("签到人数（累计）"))
+        self.chart.setMargins(QMargins(4, 4, 4, 4))
+        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.chart_view = QChartView(self.chart)
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setMinimumSize(360, 260)
+
+        self.activities = self._table(
+            ["活动项目", "日期", "名额", "确认", "实到", "现场登记", "未到", "观摩点"]
+        )
+        self.categories = self._table(["类别", "确认", "实到", "现场登记", "未到"])
+        self.vehicles = self._table(["活动项目", "车辆", "应到", "实到", "未到"])
+        self.no_shows = self._table(["活动项目", "姓名", "证件号", "电话", "类别", "车辆", "座位"])
+        self.walk_ins = self._table(
+            ["活动项目", "姓名", "证件号", "电话", "签到点", "时间", "原因"]
+        )
+        self.stations = self._table(
+            ["签到点", "已合并至", "最后同步", "记录数", "最后记录", "未发送"]
+        )
+        self.conflicts = self._table(["类型", "说明", "签到点", "处理意见"])
+        self.tabs = QTabWidget()
+        for table, title in (
+            (self.activities, self.tr("按活动")),
+            (self.categories, self.tr("按类别")),
+            (self.vehicles, self.tr("按车辆")),
+            (self.no_shows, self.tr("未到人员")),
+            (self.walk_ins, self.tr("现场登记")),
+            (self.stations, self.tr("签到点同步")),
+            (self.conflicts, self.tr("冲突")),
+        ):
+            self.tabs.addTab(table, title)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        top = QHBoxLayout()
+        top.addWidget(self.totals, 1)
+        for button in (self.refresh_button, self.export_button, self.purge_button):
+            top.addWidget(button)
+        split = QSplitter()
+        split.addWidget(self.chart_view)
+        split.addWidget(self.tabs)
+        split.setStretchFactor(1, 1)
+        split.setSizes([420, 640])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.message)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+        self.refresh()
+
+    def _table(self, headers: list[str]) -> QTableWidget:
+        return read_only_table([self.tr(h) for h in headers])
+
+    # -- loading
+
+    def _tick(self) -> None:
+        if self.isVisible():
+            self.refresh()
+
+    def refresh(self) -> None:
+        event_id = self.event_id
+        operations.query(self.database, lambda s, _: reports.report(s, event_id)).success(
+            self._loaded
+        ).failure(self.show_error).run_in_background()
+
+    def _loaded(self, data: reports.Report) -> None:
+        self.data = data
+        b, t = data.dashboard, data.dashboard.totals
+        figures = self.tr(
+            "确认 {0} 人 · 实到 {1} 人（现场登记 {2}）· 未到 {3} 人 · 冲突 {4}（待处理 {5}）"
+        )
+        self.totals.setText(
+            figures.format(
+                t.confirmed, t.attended, t.walk_ins, t.no_shows, t.conflicts, t.open_conflicts
+            )
+        )
+        fill_table(self.activities, [
+            [a.name, a.date.isoformat(), str(a.capacity), str(a.confirmed), str(a.attended),
+             str(a.walk_ins), str(a.no_shows), "、".join(a.sites)]
+            for a in b.activities
+        ])  # fmt: skip
+        fill_table(self.categories, [
+            [c.category, str(c.confirmed), str(c.attended), str(c.walk_ins), str(c.no_shows)]
+            for c in b.categories
+        ])  # fmt: skip
+        fill_table(self.vehicles, [
+            [v.activity, v.label, str(v.expected), str(v.arrived), str(v.missing)]
+            for v in b.vehicles
+        ])  # fmt: skip
+        fill_table(self.no_shows, [
+            [n.activity, n.name, n.masked_id, n.phone_masked, n.category, n.bus or "",
+             n.seat or ""]
+            for n in data.no_shows
+        ])  # fmt: skip
+        fill_table(self.walk_ins, [
+            [w.activity, w.name, w.masked_id, w.phone_masked, w.station, _hm(w.at), w.reason]
+            for w in data.walk_ins
+        ])  # fmt: skip
+        fill_table(self.stations, [
+            [s.name, str(s.merged_seq) if s.merged_seq else "", _hm(s.last_sync_at),
+             str(s.events), _hm(s.last_event_at), "" if s.unsent is None else str(s.unsent)]
+            for s in b.stations
+        ])  # fmt: skip
+        fill_table(self.conflicts, [
+            [c.kind, c.description, "、".join(c.stations), c.decision or self.tr("待处理")]
+            for c in b.conflicts
+        ])  # fmt: skip
+        self.tabs.setTabText(6, self.tr("冲突（{0}）").format(t.open_conflicts))
+        self.summary.setText(self.tr("活动开展情况：{0}").format(data.summary))
+        self._draw(b.arrivals)
+        self.loaded.emit()
+
+    def _draw(self, curves: tuple[reports.ArrivalCurve, ...]) -> None:
+        self.chart.removeAllSeries()
+        for axis in self.chart.axes():
+            self.chart.removeAxis(axis)
+        drawn = [c for c in curves if c.points]
+        x_axis = QDateTimeAxis()
+        x_axis.setFormat("HH:mm")
+        y_axis = QValueAxis()
+        y_axis.setLabelFormat("%d")
+        self.chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+        self.chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+        if not drawn:
+            self.chart.setTitle(self.tr("签到人数（累计）：尚无签到"))
+            return
+        self.chart.setTitle(self.tr("签到人数（累计）"))
+        # By time of day: a late walk-in may fall on the next day in UTC terms of another curve.
+        first = min(at.time() for c in drawn for at, _ in c.points)
+        last = max(at.time() for c in drawn for at, _ in c.points)
+        top = max(c.points[-1][1] for c in drawn)
+        for curve in drawn:
+            series = QLineSeries()
+            series.setName(f"{curve.activity} {curve.date.month}月{curve.date.day}日")
+            previous = 0
+            for at, total in curve.points:
+                # A step: the count rises at the moment of each admission.
+                series.append(_msecs(at), previous)
+                series.append(_msecs(at), total)
+                previous = total
+            self.chart.addSeries(series)
+            series.attachAxis(x_axis)
+            series.attachAxis(y_axis)
+        start = dt.datetime.combine(_AXIS_DAY, first) - dt.timedelta(minutes=5)
+        end = dt.datetime.combine(_AXIS_DAY, last) + dt.timedelta(minutes=5)
+        x_axis.setRange(QDateTime(start), QDateTime(end))
+        y_axis.setRange(0, max(5, top + 1))
+        y_axis.applyNiceNumbers()
+
+    # -- the report
+
+    def ask_export(self) -> None:
+        name = f"{self.data.dashboard.event}_报告.xlsx" if self.data else "报告.xlsx"
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("导出报告"), name, self.tr("Excel 工作簿 (*.xlsx)")
+        )
+        if path:
+            self.export(Path(path))
+
+    def export(self, path: Path) -> None:
+        """Write the XLSX in the database worker; the window stays responsive."""
+        event_id = self.event_id
+
+        def work(s: Session, _: operations.Progress) -> reports.ReportFile:
+            return reports.export_report(s, event_id, path)
+
+        self.export_button.setEnabled(False)
+        operations.query(self.database, work).success(self._exported).failure(
+            self._export_failed
+        ).run_in_background()
+
+    def _exported(self, info: reports.ReportFile) -> None:
+        self.export_button.setEnabled(True)
+        self.show_info(
+            self.tr("已导出报告：{0}（实到 {1} 人，未到 {2} 人）").format(
+                info.file, info.attended, info.no_shows
+            )
+        )
+
+    def _export_failed(self, text: str) -> None:
+        self.export_button.setEnabled(True)
+        self.show_error(text)
+
+    # -- the purge
+
+    def ask_purge(self) -> None:
+        event_id = self.event_id
+        operations.query(self.database, lambda s, _: purge.plan(s, event_id)).success(
+            self._confirm_purge
+        ).failure(self.show_error).run_in_background()
+
+    def _confirm_purge(self, plan: purge.PurgePlan) -> None:
+        if plan.people == 0:
+            self.show_info(self.tr("“{0}”没有需要清除的个人信息").format(plan.event))
+            return
+        earliest = f"{plan.earliest.year}年{plan.earliest.month}月{plan.earliest.day}日"
+        reason, ok = QInputDialog.getText(
+            self,
+            self.tr("清除个人信息"),
+            self.tr(
+                "将清除“{0}”{1} 名报名人的姓名、电话、证件信息、工作单位和备注，"
+                "签到记录中的人员标识一并改写；人数统计和报告保留。\n"
+                "最早可清除日期：{2}。此操作不可撤销。\n\n清除原因："
+            ).format(plan.event, plan.people, earliest),
+            text=self.tr("保存期限已满"),
+        )
+        if not ok:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("确认清除"),
+            self.tr("确定清除“{0}”{1} 人的个人信息？此操作不可撤销。").format(
+                plan.event, plan.people
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.purge(reason)
+
+    def purge(self, reason: str) -> None:
+        event_id, actor = self.event_id, _actor()
+
+        def work(s: Session, _: operations.Progress) -> purge.PurgeResult:
+            return purge.purge_event(s, event_id, reason=reason, actor=actor)
+
+        self.write(operations.change(self.database, work)).success(self._purged)
+
+    def _purged(self, result: purge.PurgeResult) -> None:
+        self.show_info(
+            self.tr("已清除“{0}”{1} 人的个人信息，改写签到记录 {2} 条；已记录本次清除").format(
+                result.event, result.people, result.log_events
+            )
+        )
+        self.refresh()
