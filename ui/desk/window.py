@@ -338,7 +338,9 @@ class DeskWindow(QMainWindow):
         self.arrivals.zone = self.zone
         self.title.setText(
             self.tr("{0} · {1} · {2}").format(
-                info.activity_name, f"{info.date.month}月{info.date.day}日", info.event_name
+                info.activity_name,
+                self.tr("{0}月{1}日").format(info.date.month, info.date.day),
+                info.event_name,
             )
         )
         self.title.setToolTip(info.event_name)
