@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from checkin_app import events, idcard, roles, selection, workspace
+from checkin_app import events, idcard, logistics, roles, selection, workspace
 from checkin_app.models import (
     Activity,
     DocumentType,
@@ -292,7 +292,7 @@ def _guyuan(session: Session) -> Event:
         event,
         "人民广场园林绿化景观",
         address="原州区人民广场",
-        planned_minutes=40,
+        planned_minutes=30,
         responsible_unit="市园林绿化服务中心",
         safety_notes="请勿踩踏绿地，注意台阶。",
     )
@@ -301,7 +301,7 @@ def _guyuan(session: Session) -> Event:
         event,
         "第一污水处理厂",
         address="原州区清河路",
-        planned_minutes=40,
+        planned_minutes=30,
         responsible_unit="市污水处理运营公司",
         capacity_at_once=20,
         safety_notes="按标识路线参观，不得跨越护栏、触碰设备；池边不得停留嬉戏，听从讲解员指挥。",
@@ -311,7 +311,7 @@ def _guyuan(session: Session) -> Event:
         event,
         "文化街智慧停车场（LED路灯改造）",
         address="原州区文化街",
-        planned_minutes=30,
+        planned_minutes=20,
         responsible_unit="市停车管理服务中心",
         safety_notes="停车场内注意来往车辆。",
     )
@@ -320,11 +320,23 @@ def _guyuan(session: Session) -> Event:
         event,
         "数字化城市管理指挥大厅",
         address="市城市管理局8楼",
-        planned_minutes=30,
+        planned_minutes=20,
         responsible_unit="市数字化城市管理监督指挥中心",
         safety_notes="",
     )
-    events.set_itinerary(session, activity, [(square, 10), (plant, 15), (parking, 15), (hall, 10)])
+    events.set_itinerary(session, activity, [(square, 5), (plant, 5), (parking, 5), (hall, 5)])
+    # The plant takes 20 at a time, so the office hires two midibuses that visit it in turn.
+    for label, plate in (("1号车", "宁D·23581"), ("2号车", "宁D·23592")):
+        logistics.add_vehicle(
+            session,
+            activity,
+            label,
+            rows=6,
+            seats_per_row=4,
+            back_row_seats=0,
+            reserved="1A",
+            plate=plate,
+        )
     return event
 
 

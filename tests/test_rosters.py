@@ -18,6 +18,10 @@ from checkin_app.errors import UserError
 from checkin_app.models import Activity
 from tests.test_leaders import NAMES, build_tour
 
+# Printing needs a QGuiApplication; the widgets tests that may follow need it to be a
+# QApplication, so let pytest-qt make the one application of the run.
+pytestmark = pytest.mark.usefixtures("qapp")
+
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None,
     reason="poppler-utils (pdftotext, pdftoppm) is not installed",

@@ -28,10 +28,13 @@ def test_automatic_seating_then_a_drag_locks_a_person_on_a_seat(
     qtbot: QtBot, window: MainWindow, demo_db: Database
 ) -> None:
     view = _view(qtbot, window)
-    assert view.vehicles.count() == 0  # the demo has no vehicles yet
+    assert view.vehicles.count() == 2  # the demo hires two midibuses, still empty
     view.plan_button.click()
-    qtbot.waitUntil(lambda: view.vehicles.count() == 1 and view.seat_map.map is not None)
-    assert "新建1辆45座大巴" in view.warnings.text()
+    qtbot.waitUntil(
+        lambda: view.seat_map.map is not None and "20/23" in view.vehicles.item(0).text()
+    )
+    # The two buses take turns at the plant (20 at a time), so a timetable fits the afternoon.
+    assert "无法排出" not in view.warnings.text()
     assert view.vehicles.item(0).text().startswith("1号车")
     bus = view.seat_map.map
     assert bus is not None
@@ -75,7 +78,12 @@ def test_a_drop_on_a_taken_seat_is_refused_with_the_reason(
 ) -> None:
     view = _view(qtbot, window)
     view.plan_button.click()
-    qtbot.waitUntil(lambda: view.seat_map.map is not None)
+    qtbot.waitUntil(
+        lambda: (
+            view.seat_map.map is not None
+            and any(c.participant_id is not None for c in view.seat_map.map.cells)
+        )
+    )
     bus = view.seat_map.map
     assert bus is not None
     taken = [c for c in bus.cells if c.participant_id is not None]
