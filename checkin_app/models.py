@@ -369,7 +369,9 @@ class LogEvent(Base):
     """One append-only attendance event. Current state is derived from these; none is ever
     updated or deleted. `uid` is unique across every station; `(station, seq)` orders one
     station's events. `person` is the participant's document hash, identical in every database of
-    a workspace, so a merge matches people even where local `participant_id`s differ (walk-ins)."""
+    a workspace, so a merge matches people even where local `participant_id`s differ (walk-ins).
+    The one exception to "never updated": the PIPL purge (`purge.py`) rewrites `person` and a
+    walk-in's `detail` once the retention period is over."""
 
     __tablename__ = "log_events"
     __table_args__ = (UniqueConstraint("station", "seq"),)

@@ -513,9 +513,14 @@ def write_pngs(
             raise UserError(f"无法写入图片“{target}”")
         return target
 
-    done = 0
+    # The first card on this thread alone: PySide6 builds its enum types lazily on first use,
+    # and two threads doing that at once crashed the process.
+    one((cards[0], paths[0]))
+    done = 1
+    if progress:
+        progress(done, len(cards))
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        for _ in pool.map(one, zip(cards, paths, strict=True)):
+        for _ in pool.map(one, zip(cards[1:], paths[1:], strict=True)):
             done += 1
             if progress:
                 progress(done, len(cards))

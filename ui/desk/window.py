@@ -42,6 +42,7 @@ from ui.desk.serial_scanner import SerialScanner, list_ports
 from ui.desk.sounds import VerdictSounds
 from ui.desk.speech import Speaker
 from ui.desk.verdict_panel import VerdictPanel
+from ui.hub_status import attach_hub
 
 # A supervisor who walks away does not leave the desk unlocked for the next passer-by.
 SUPERVISOR_TIMEOUT_MS = 5 * 60 * 1000
@@ -166,6 +167,8 @@ class DeskWindow(QMainWindow):
         )
 
         self._build()
+        # The live hub: a status light, a push after each verdict, other desks' check-ins pulled.
+        self.hub = attach_hub(self, self.database, verdicts=self.shown, refresh=self.refresh)
         self.burst = ScannerBurstFilter(self.scan_field, self)
         self.burst.scanned.connect(lambda text: self.submit(text))
         self.burst.install()
