@@ -81,18 +81,70 @@ class DashboardView(EventView):
         self.chart_view.setMinimumSize(360, 260)
 
         self.activities = self._table(
-            ["活动项目", "日期", "名额", "确认", "实到", "现场登记", "未到", "观摩点"]
+            [
+                self.tr("活动项目"),
+                self.tr("日期"),
+                self.tr("名额"),
+                self.tr("确认"),
+                self.tr("实到"),
+                self.tr("现场登记"),
+                self.tr("未到"),
+                self.tr("观摩点"),
+            ]
         )
-        self.categories = self._table(["类别", "确认", "实到", "现场登记", "未到"])
-        self.vehicles = self._table(["活动项目", "车辆", "应到", "实到", "未到"])
-        self.no_shows = self._table(["活动项目", "姓名", "证件号", "电话", "类别", "车辆", "座位"])
+        self.categories = self._table(
+            [
+                self.tr("类别"),
+                self.tr("确认"),
+                self.tr("实到"),
+                self.tr("现场登记"),
+                self.tr("未到"),
+            ]
+        )
+        self.vehicles = self._table(
+            [
+                self.tr("活动项目"),
+                self.tr("车辆"),
+                self.tr("应到"),
+                self.tr("实到"),
+                self.tr("未到"),
+            ]
+        )
+        self.no_shows = self._table(
+            [
+                self.tr("活动项目"),
+                self.tr("姓名"),
+                self.tr("证件号"),
+                self.tr("电话"),
+                self.tr("类别"),
+                self.tr("车辆"),
+                self.tr("座位"),
+            ]
+        )
         self.walk_ins = self._table(
-            ["活动项目", "姓名", "证件号", "电话", "签到点", "时间", "原因"]
+            [
+                self.tr("活动项目"),
+                self.tr("姓名"),
+                self.tr("证件号"),
+                self.tr("电话"),
+                self.tr("签到点"),
+                self.tr("时间"),
+                self.tr("原因"),
+            ]
         )
         self.stations = self._table(
-            ["签到点", "已合并至", "最后同步", "记录数", "最后记录", "未发送"]
+            [
+                self.tr("签到点"),
+                self.tr("已合并至"),
+                self.tr("最后同步"),
+                self.tr("记录数"),
+                self.tr("最后记录"),
+                self.tr("未发送"),
+            ]
         )
-        self.conflicts = self._table(["类型", "说明", "签到点", "处理意见"])
+        self.conflicts = self._table(
+            [self.tr("类型"), self.tr("说明"), self.tr("签到点"), self.tr("处理意见")]
+        )
         self.tabs = QTabWidget()
         for table, title in (
             (self.activities, self.tr("按活动")),
@@ -130,7 +182,7 @@ class DashboardView(EventView):
         self.refresh()
 
     def _table(self, headers: list[str]) -> QTableWidget:
-        return read_only_table([self.tr(h) for h in headers])
+        return read_only_table(headers)
 
     # -- loading
 
@@ -212,7 +264,9 @@ class DashboardView(EventView):
         top = max(c.points[-1][1] for c in drawn)
         for curve in drawn:
             series = QLineSeries()
-            series.setName(f"{curve.activity} {curve.date.month}月{curve.date.day}日")
+            series.setName(
+                self.tr("{0} {1}月{2}日").format(curve.activity, curve.date.month, curve.date.day)
+            )
             previous = 0
             for at, total in curve.points:
                 # A step: the count rises at the moment of each admission.
@@ -274,7 +328,9 @@ class DashboardView(EventView):
         if plan.people == 0:
             self.show_info(self.tr("“{0}”没有需要清除的个人信息").format(plan.event))
             return
-        earliest = f"{plan.earliest.year}年{plan.earliest.month}月{plan.earliest.day}日"
+        earliest = self.tr("{0}年{1}月{2}日").format(
+            plan.earliest.year, plan.earliest.month, plan.earliest.day
+        )
         reason, ok = QInputDialog.getText(
             self,
             self.tr("清除个人信息"),

@@ -192,7 +192,10 @@ class LeaderWindow(QMainWindow):
             _fill(self.activity, [(str(a), n) for a, n in data.activities], data.activity_id)
             _fill(
                 self.group,
-                [(str(g.id), f"{g.name}　{g.vehicle}　{g.size}人") for g in data.groups],
+                [
+                    (str(g.id), self.tr("{0}　{1}　{2}人").format(g.name, g.vehicle, g.size))
+                    for g in data.groups
+                ],
                 data.roster.group_id if data.roster else None,
             )
             roster = data.roster

@@ -1,144 +1,819 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="zh_CN">
 <context>
-    <name>EventEditor</name>
+    <name>ArrivalsList</name>
     <message>
-        <location filename="../../ui/event_editor.py" line="75" />
-        <source> 岁</source>
-        <translation> years</translation>
+        <location filename="../../ui/desk/lists.py" line="133"/>
+        <source>时间</source>
+        <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="76" />
-        <source>邀请对象（两代表一委员、专家学者）优先确认</source>
-        <translation>Confirm invited guests (deputies, committee members, experts) first</translation>
-    </message>
-    <message>
-        <location filename="../../ui/event_editor.py" line="77" />
-        <source>保存活动信息</source>
-        <translation>Save event</translation>
-    </message>
-    <message>
-        <location filename="../../ui/event_editor.py" line="79" />
-        <source>活动信息</source>
-        <translation>Event</translation>
-    </message>
-    <message>
-        <location filename="../../ui/event_editor.py" line="81" />
-        <location filename="../../ui/event_editor.py" line="134" />
-        <source>名称</source>
+        <location filename="../../ui/desk/lists.py" line="134"/>
+        <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="82" />
-        <source>主办单位</source>
-        <translation>Organiser</translation>
+        <location filename="../../ui/desk/lists.py" line="135"/>
+        <source>车 座 组</source>
+        <translation>Bus · seat · group</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="87" />
-        <source>最低年龄</source>
-        <translation>Minimum age</translation>
+        <location filename="../../ui/desk/lists.py" line="136"/>
+        <source>方式</source>
+        <translation>How</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="92" />
-        <location filename="../../ui/event_editor.py" line="106" />
+        <location filename="../../ui/desk/lists.py" line="137"/>
+        <source>签到点</source>
+        <translation>Station</translation>
+    </message>
+</context>
+<context>
+    <name>CountersBar</name>
+    <message>
+        <location filename="../../ui/desk/lists.py" line="112"/>
+        <source>应到 {0}&#x3000;已到 {1}&#x3000;未到 {2}</source>
+        <translation>Expected {0}&#x3000;Arrived {1}&#x3000;Missing {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/lists.py" line="114"/>
+        <source>&#x3000;现场登记 {0}</source>
+        <translation>&#x3000;Walk-ins {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/lists.py" line="118"/>
+        <source>{0} {1}/{2}</source>
+        <translation>{0} {1}/{2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/lists.py" line="119"/>
+        <source>（缺{0}）</source>
+        <translation> ({0} missing)</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="65"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="67"/>
+        <source>导出报告…</source>
+        <translation>Export report…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="69"/>
+        <source>清除个人信息…</source>
+        <translation>Purge personal data…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="71"/>
+        <source>保存期满后清除本活动报名人的姓名、电话和证件信息；人数统计和报告保留</source>
+        <translation>Once the retention period is over, erase the names, phones and ID documents of this event&apos;s applicants; counts and reports are kept</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="76"/>
+        <location filename="../../ui/dashboard_view.py" line="260"/>
+        <source>签到人数（累计）</source>
+        <translation>Check-ins (cumulative)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="85"/>
+        <location filename="../../ui/dashboard_view.py" line="106"/>
+        <location filename="../../ui/dashboard_view.py" line="115"/>
+        <location filename="../../ui/dashboard_view.py" line="126"/>
         <source>活动项目</source>
         <translation>Activity</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="92" />
-        <location filename="../../ui/event_editor.py" line="139" />
+        <location filename="../../ui/dashboard_view.py" line="86"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="92" />
-        <location filename="../../ui/event_editor.py" line="137" />
+        <location filename="../../ui/dashboard_view.py" line="87"/>
         <source>名额</source>
         <translation>Capacity</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="92" />
-        <location filename="../../ui/event_editor.py" line="145" />
-        <source>签到时间</source>
-        <translation>Sign-in</translation>
+        <location filename="../../ui/dashboard_view.py" line="88"/>
+        <location filename="../../ui/dashboard_view.py" line="98"/>
+        <source>确认</source>
+        <translation>Confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="102" />
-        <source>新增活动项目</source>
-        <translation>New activity</translation>
+        <location filename="../../ui/dashboard_view.py" line="89"/>
+        <location filename="../../ui/dashboard_view.py" line="99"/>
+        <location filename="../../ui/dashboard_view.py" line="109"/>
+        <source>实到</source>
+        <translation>Arrived</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="104" />
-        <source>删除</source>
-        <translation>Delete</translation>
+        <location filename="../../ui/dashboard_view.py" line="90"/>
+        <location filename="../../ui/dashboard_view.py" line="100"/>
+        <location filename="../../ui/dashboard_view.py" line="154"/>
+        <source>现场登记</source>
+        <translation>Walk-ins</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="130" />
-        <source>保存活动项目</source>
-        <translation>Save activity</translation>
+        <location filename="../../ui/dashboard_view.py" line="91"/>
+        <location filename="../../ui/dashboard_view.py" line="101"/>
+        <location filename="../../ui/dashboard_view.py" line="110"/>
+        <source>未到</source>
+        <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="132" />
-        <source>所选活动项目</source>
-        <translation>Selected activity</translation>
+        <location filename="../../ui/dashboard_view.py" line="92"/>
+        <source>观摩点</source>
+        <translation>Sites</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="140" />
-        <source>集合地点</source>
-        <translation>Assembly point</translation>
+        <location filename="../../ui/dashboard_view.py" line="97"/>
+        <location filename="../../ui/dashboard_view.py" line="119"/>
+        <source>类别</source>
+        <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="143" />
-        <source>至</source>
-        <translation>to</translation>
+        <location filename="../../ui/dashboard_view.py" line="107"/>
+        <location filename="../../ui/dashboard_view.py" line="120"/>
+        <source>车辆</source>
+        <translation>Vehicle</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="148" />
-        <source>结束</source>
-        <translation>ends</translation>
+        <location filename="../../ui/dashboard_view.py" line="108"/>
+        <source>应到</source>
+        <translation>Expected</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="150" />
-        <source>座谈开始</source>
-        <translation>Discussion</translation>
+        <location filename="../../ui/dashboard_view.py" line="116"/>
+        <location filename="../../ui/dashboard_view.py" line="127"/>
+        <source>姓名</source>
+        <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="151" />
-        <source>承办单位</source>
-        <translation>Host unit</translation>
+        <location filename="../../ui/dashboard_view.py" line="117"/>
+        <location filename="../../ui/dashboard_view.py" line="128"/>
+        <source>证件号</source>
+        <translation>ID document</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="154" />
+        <location filename="../../ui/dashboard_view.py" line="118"/>
+        <location filename="../../ui/dashboard_view.py" line="129"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="156" />
+        <location filename="../../ui/dashboard_view.py" line="121"/>
+        <source>座位</source>
+        <translation>Seat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="130"/>
+        <location filename="../../ui/dashboard_view.py" line="137"/>
+        <location filename="../../ui/dashboard_view.py" line="146"/>
+        <source>签到点</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="131"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="132"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="138"/>
+        <source>已合并至</source>
+        <translation>Merged up to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="139"/>
+        <source>最后同步</source>
+        <translation>Last sync</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="140"/>
+        <source>记录数</source>
+        <translation>Records</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="141"/>
+        <source>最后记录</source>
+        <translation>Last record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="142"/>
+        <source>未发送</source>
+        <translation>Unsent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="146"/>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="146"/>
+        <source>说明</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="146"/>
+        <source>处理意见</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="150"/>
+        <source>按活动</source>
+        <translation>By activity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="151"/>
+        <source>按类别</source>
+        <translation>By category</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="152"/>
+        <source>按车辆</source>
+        <translation>By vehicle</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="153"/>
+        <source>未到人员</source>
+        <translation>No-shows</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="155"/>
+        <source>签到点同步</source>
+        <translation>Station sync</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="156"/>
+        <source>冲突</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="203"/>
+        <source>确认 {0} 人 · 实到 {1} 人（现场登记 {2}）· 未到 {3} 人 · 冲突 {4}（待处理 {5}）</source>
+        <translation>{0} confirmed · {1} arrived ({2} walk-ins) · {3} missing · {4} conflicts ({5} open)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="238"/>
+        <source>待处理</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="241"/>
+        <source>冲突（{0}）</source>
+        <translation>Conflicts ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="242"/>
+        <source>活动开展情况：{0}</source>
+        <translation>Summary: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="258"/>
+        <source>签到人数（累计）：尚无签到</source>
+        <translation>Check-ins (cumulative): none yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="268"/>
+        <source>{0} {1}月{2}日</source>
+        <translation>{0} {1}/{2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="290"/>
+        <source>导出报告</source>
+        <translation>Export report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="290"/>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="310"/>
+        <source>已导出报告：{0}（实到 {1} 人，未到 {2} 人）</source>
+        <translation>Report exported: {0} ({1} arrived, {2} missing)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="329"/>
+        <source>“{0}”没有需要清除的个人信息</source>
+        <translation>“{0}” has no personal data to purge</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="331"/>
+        <source>{0}年{1}月{2}日</source>
+        <translation>{1}/{2}/{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="336"/>
+        <source>清除个人信息</source>
+        <translation>Purge personal data</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="338"/>
+        <source>将清除“{0}”{1} 名报名人的姓名、电话、证件信息、工作单位和备注，签到记录中的人员标识一并改写；人数统计和报告保留。
+最早可清除日期：{2}。此操作不可撤销。
+
+清除原因：</source>
+        <translation>This erases the names, phones, ID documents, work units and notes of {1} applicants of “{0}” and rewrites their identifiers in the check-in log; counts and reports are kept.
+Earliest purge date: {2}. This cannot be undone.
+
+Reason for the purge:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="342"/>
+        <source>保存期限已满</source>
+        <translation>Retention period over</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="348"/>
+        <source>确认清除</source>
+        <translation>Confirm purge</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="349"/>
+        <source>确定清除“{0}”{1} 人的个人信息？此操作不可撤销。</source>
+        <translation>Purge the personal data of {1} people of “{0}”? This cannot be undone.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="368"/>
+        <source>已清除“{0}”{1} 人的个人信息，改写签到记录 {2} 条；已记录本次清除</source>
+        <translation>Purged the personal data of {1} people of “{0}” and rewrote {2} check-in records; the purge is logged</translation>
+    </message>
+</context>
+<context>
+    <name>DeskDialogs</name>
+    <message>
+        <location filename="../../ui/desk/dialogs.py" line="32"/>
+        <source>签到人员</source>
+        <translation>Desk operator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/dialogs.py" line="33"/>
+        <source>请输入您的姓名（记录在每次签到中）：</source>
+        <translation>Your name (recorded with every check-in):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/dialogs.py" line="42"/>
+        <source>主管解锁</source>
+        <translation>Supervisor unlock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/dialogs.py" line="43"/>
+        <source>请输入主管密码：</source>
+        <translation>Supervisor PIN:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/dialogs.py" line="68"/>
+        <source>打开签到台</source>
+        <translation>Open check-in desk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/dialogs.py" line="69"/>
+        <source>签到的活动项目：</source>
+        <translation>Activity to check in for:</translation>
+    </message>
+</context>
+<context>
+    <name>DeskLists</name>
+    <message>
+        <location filename="../../ui/desk/lists.py" line="27"/>
+        <source>签到</source>
+        <translation>Check-in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/lists.py" line="28"/>
+        <source>现场登记</source>
+        <translation>Walk-in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/lists.py" line="29"/>
+        <source>主管放行</source>
+        <translation>Override</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/lists.py" line="32"/>
+        <source>已确认</source>
+        <translation>Confirmed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/lists.py" line="33"/>
+        <source>已报名</source>
+        <translation>Applied</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/lists.py" line="34"/>
+        <source>候补</source>
+        <translation>Waitlisted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/lists.py" line="35"/>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+</context>
+<context>
+    <name>DeskWindow</name>
+    <message>
+        <location filename="../../ui/desk/window.py" line="158"/>
+        <source>签到台</source>
+        <translation>Check-in desk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="166"/>
+        <source>串口扫码枪出错：{0}</source>
+        <translation>Serial scanner error: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="199"/>
+        <source>更换签到员</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="203"/>
+        <location filename="../../ui/desk/window.py" line="569"/>
+        <source>主管解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="205"/>
+        <source>提示音</source>
+        <translation>Beeps</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="208"/>
+        <source>语音播报</source>
+        <translation>Voice</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="211"/>
+        <source>全屏 (F11)</source>
+        <translation>Full screen (F11)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="242"/>
+        <location filename="../../ui/desk/window.py" line="524"/>
+        <source>摄像头未开启</source>
+        <translation>Camera off</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="260"/>
+        <source>扫码 / 证件号 / 手工码，回车</source>
+        <translation>Scan or type ID / code, Enter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="283"/>
+        <source>撤销签到…</source>
+        <translation>Undo check-in…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="285"/>
+        <source>主管放行…</source>
+        <translation>Admit anyway…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="287"/>
+        <source>现场登记…</source>
+        <translation>Walk-in…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="310"/>
+        <source>显示电话</source>
+        <translation>Show phones</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="321"/>
+        <source>已到</source>
+        <translation>Arrived</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="322"/>
+        <source>未到</source>
+        <translation>Missing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="343"/>
+        <source>{0} · {1} · {2}</source>
+        <translation>{0} · {1} · {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="345"/>
+        <source>{0}月{1}日</source>
+        <translation>{0}/{1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="350"/>
+        <source>签到台 · {0}</source>
+        <translation>Check-in desk · {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="360"/>
+        <source>名单 {0} 人</source>
+        <translation>{0} on the list</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="388"/>
+        <source>已到 {0}</source>
+        <translation>Arrived {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="389"/>
+        <source>未到 {0}</source>
+        <translation>Missing {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="465"/>
+        <source>不使用摄像头</source>
+        <translation>No camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="468"/>
+        <source>视频源：{0}</source>
+        <translation>Video source: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="480"/>
+        <source>未找到摄像头：请用扫码枪或手工输入</source>
+        <translation>No camera found: use the scanner or type the code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="497"/>
+        <source>摄像头：{0}</source>
+        <translation>Camera: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="501"/>
+        <source>无法打开摄像头“{0}”：请检查连接；扫码枪和手工输入照常可用</source>
+        <translation>Cannot open camera “{0}”: check the connection; the scanner and typing still work</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="507"/>
+        <source>摄像头“{0}”已断开，正在重连；扫码枪和手工输入照常可用</source>
+        <translation>Camera “{0}” disconnected, reconnecting; the scanner and typing still work</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="512"/>
+        <source>视频“{0}”已播放完毕</source>
+        <translation>Video “{0}” has ended</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="515"/>
+        <source>正在打开摄像头“{0}”…</source>
+        <translation>Opening camera “{0}”…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="542"/>
+        <source>无摄像头画面</source>
+        <translation>No camera picture</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="549"/>
+        <source>不使用串口扫码枪</source>
+        <translation>No serial scanner</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="558"/>
+        <source>无法打开串口 {0}：{1}</source>
+        <translation>Cannot open serial port {0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="567"/>
+        <source>主管</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="567"/>
+        <source>签到员</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="569"/>
+        <source>锁定</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="614"/>
+        <source>本工作区尚未设置主管密码（办公室用 checkin supervisor-pin 设置）</source>
+        <translation>No supervisor PIN set for this workspace (the office sets it with checkin supervisor-pin)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="618"/>
+        <source>主管密码不正确</source>
+        <translation>Wrong supervisor PIN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="621"/>
+        <source>主管已解锁：可撤销、放行、现场登记、显示电话</source>
+        <translation>Supervisor unlocked: undo, admit anyway, walk-ins, show phones</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="625"/>
+        <source>已锁定为签到员</source>
+        <translation>Locked to operator mode</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="629"/>
+        <source>此操作需要主管解锁</source>
+        <translation>This needs a supervisor unlock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="663"/>
+        <source>请先在“已到”列表中选中要撤销的人</source>
+        <translation>First select the person to undo in the “Arrived” list</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="666"/>
+        <source>撤销签到</source>
+        <translation>Undo check-in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="666"/>
+        <source>撤销“{0}”的签到，原因：</source>
+        <translation>Undo the check-in of “{0}”, reason:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="683"/>
+        <source>只能放行刚被拒绝、且查到本人的扫码</source>
+        <translation>Only a just-refused scan of a known person can be admitted anyway</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="687"/>
+        <source>主管放行</source>
+        <translation>Admit anyway</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="688"/>
+        <source>放行“{0}”（{1}），原因：</source>
+        <translation>Admit “{0}” anyway ({1}), reason:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="749"/>
+        <source>请先在“未到”列表中选中一人</source>
+        <translation>First select someone in the “Missing” list</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="767"/>
+        <source>签到点：{0}&#x3000;签到员：{1}</source>
+        <translation>Station: {0}&#x3000;Operator: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="789"/>
+        <source>本机没有中文语音，也找不到录音文件：不会播报</source>
+        <translation>No Chinese voice or recordings on this computer: no announcements</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="820"/>
+        <source>全屏签到时，需主管解锁后才能退出</source>
+        <translation>In full-screen mode, a supervisor must unlock before closing</translation>
+    </message>
+</context>
+<context>
+    <name>EventEditor</name>
+    <message>
+        <location filename="../../ui/event_editor.py" line="75"/>
+        <source> 岁</source>
+        <translation> years</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="76"/>
+        <source>邀请对象（两代表一委员、专家学者）优先确认</source>
+        <translation>Confirm invited guests (deputies, committee members, experts) first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="77"/>
+        <source>保存活动信息</source>
+        <translation>Save event</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="79"/>
+        <source>活动信息</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="81"/>
+        <location filename="../../ui/event_editor.py" line="134"/>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="82"/>
+        <source>主办单位</source>
+        <translation>Organiser</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="87"/>
+        <source>最低年龄</source>
+        <translation>Minimum age</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="92"/>
+        <location filename="../../ui/event_editor.py" line="106"/>
+        <source>活动项目</source>
+        <translation>Activity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="92"/>
+        <location filename="../../ui/event_editor.py" line="139"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="92"/>
+        <location filename="../../ui/event_editor.py" line="137"/>
+        <source>名额</source>
+        <translation>Capacity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="92"/>
+        <location filename="../../ui/event_editor.py" line="145"/>
+        <source>签到时间</source>
+        <translation>Sign-in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="102"/>
+        <source>新增活动项目</source>
+        <translation>New activity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="104"/>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="130"/>
+        <source>保存活动项目</source>
+        <translation>Save activity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="132"/>
+        <source>所选活动项目</source>
+        <translation>Selected activity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="140"/>
+        <source>集合地点</source>
+        <translation>Assembly point</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="143"/>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="148"/>
+        <source>结束</source>
+        <translation>ends</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="150"/>
+        <source>座谈开始</source>
+        <translation>Discussion</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="151"/>
+        <source>承办单位</source>
+        <translation>Host unit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="154"/>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/event_editor.py" line="156"/>
         <source>负责人</source>
         <translation>Responsible</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="271" />
+        <location filename="../../ui/event_editor.py" line="271"/>
         <source>活动信息已保存</source>
         <translation>Event saved</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="296" />
+        <location filename="../../ui/event_editor.py" line="296"/>
         <source>活动项目已保存</source>
         <translation>Activity saved</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="302" />
+        <location filename="../../ui/event_editor.py" line="302"/>
         <source>新活动项目</source>
         <translation>New activity</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="312" />
+        <location filename="../../ui/event_editor.py" line="312"/>
         <source>已新增活动项目，请填写详情</source>
         <translation>Activity added; please fill in its details</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="321" />
+        <location filename="../../ui/event_editor.py" line="321"/>
         <source>活动项目已删除</source>
         <translation>Activity deleted</translation>
     </message>
@@ -146,163 +821,196 @@
 <context>
     <name>Gender</name>
     <message>
-        <location filename="../../ui/participants_view.py" line="65" />
+        <location filename="../../ui/participants_view.py" line="65"/>
         <source>男</source>
         <translation>M</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="66" />
+        <location filename="../../ui/participants_view.py" line="66"/>
         <source>女</source>
         <translation>F</translation>
     </message>
 </context>
 <context>
+    <name>HubStatusLight</name>
+    <message>
+        <location filename="../../ui/hub_status.py" line="91"/>
+        <source>未连接办公室</source>
+        <translation>Not connected to the office</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hub_status.py" line="93"/>
+        <source>在线</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hub_status.py" line="95"/>
+        <source>离线</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hub_status.py" line="97"/>
+        <source>{0} · 待上传 {1} 条</source>
+        <translation>{0} · {1} to upload</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hub_status.py" line="102"/>
+        <source>本站只在本机记录；设置办公室数据库地址后自动同步</source>
+        <translation>This station records locally only; it syncs once the office database address is set</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hub_status.py" line="103"/>
+        <source>上次同步：{0}</source>
+        <translation>Last sync: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hub_status.py" line="107"/>
+        <source>待上传的记录已保存在本机，恢复连接后自动上传</source>
+        <translation>Records waiting for upload are saved on this computer and upload when the connection returns</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hub_status.py" line="112"/>
+        <source>尚未同步</source>
+        <translation>Not synced yet</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="67" />
+        <location filename="../../ui/import_dialog.py" line="42"/>
         <source>导入报名表</source>
         <translation>Import registrations</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="69" />
+        <location filename="../../ui/import_dialog.py" line="44"/>
         <source>尚未选择文件（支持 XLSX 和 CSV）</source>
         <translation>No file chosen yet (XLSX or CSV)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="71" />
+        <location filename="../../ui/import_dialog.py" line="46"/>
         <source>选择文件…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="74" />
+        <location filename="../../ui/import_dialog.py" line="49"/>
         <source>%v / %m 行</source>
         <translation>%v / %m rows</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="80" />
-        <location filename="../../ui/import_dialog.py" line="81" />
-        <location filename="../../ui/import_dialog.py" line="82" />
-        <location filename="../../ui/import_dialog.py" line="85" />
+        <location filename="../../ui/import_dialog.py" line="55"/>
+        <location filename="../../ui/import_dialog.py" line="56"/>
+        <location filename="../../ui/import_dialog.py" line="57"/>
+        <location filename="../../ui/import_dialog.py" line="60"/>
         <source>行号</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="80" />
-        <location filename="../../ui/import_dialog.py" line="82" />
+        <location filename="../../ui/import_dialog.py" line="55"/>
+        <location filename="../../ui/import_dialog.py" line="57"/>
         <source>列</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="80" />
+        <location filename="../../ui/import_dialog.py" line="55"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="81" />
-        <location filename="../../ui/import_dialog.py" line="95" />
-        <location filename="../../ui/import_dialog.py" line="144" />
-        <location filename="../../ui/import_dialog.py" line="215" />
+        <location filename="../../ui/import_dialog.py" line="56"/>
+        <location filename="../../ui/import_dialog.py" line="70"/>
+        <location filename="../../ui/import_dialog.py" line="119"/>
+        <location filename="../../ui/import_dialog.py" line="186"/>
         <source>重复</source>
         <translation>Duplicates</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="82" />
-        <location filename="../../ui/import_dialog.py" line="96" />
-        <location filename="../../ui/import_dialog.py" line="144" />
-        <location filename="../../ui/import_dialog.py" line="215" />
+        <location filename="../../ui/import_dialog.py" line="57"/>
+        <location filename="../../ui/import_dialog.py" line="71"/>
+        <location filename="../../ui/import_dialog.py" line="119"/>
+        <location filename="../../ui/import_dialog.py" line="186"/>
         <source>提示</source>
         <translation>Warnings</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="86" />
+        <location filename="../../ui/import_dialog.py" line="61"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="87" />
+        <location filename="../../ui/import_dialog.py" line="62"/>
         <source>活动项目</source>
         <translation>Activity</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="88" />
+        <location filename="../../ui/import_dialog.py" line="63"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="89" />
+        <location filename="../../ui/import_dialog.py" line="64"/>
         <source>证件号码</source>
         <translation>ID document</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="90" />
+        <location filename="../../ui/import_dialog.py" line="65"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="94" />
-        <location filename="../../ui/import_dialog.py" line="144" />
-        <location filename="../../ui/import_dialog.py" line="215" />
+        <location filename="../../ui/import_dialog.py" line="69"/>
+        <location filename="../../ui/import_dialog.py" line="119"/>
+        <location filename="../../ui/import_dialog.py" line="186"/>
         <source>不能导入</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="97" />
-        <location filename="../../ui/import_dialog.py" line="144" />
+        <location filename="../../ui/import_dialog.py" line="72"/>
+        <location filename="../../ui/import_dialog.py" line="119"/>
         <source>可导入</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="99" />
+        <location filename="../../ui/import_dialog.py" line="74"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="102" />
+        <location filename="../../ui/import_dialog.py" line="77"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="123" />
+        <location filename="../../ui/import_dialog.py" line="98"/>
         <source>选择报名表</source>
         <translation>Choose a registration sheet</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="125" />
+        <location filename="../../ui/import_dialog.py" line="100"/>
         <source>报名表 (*.xlsx *.csv);;所有文件 (*)</source>
         <translation>Registration sheets (*.xlsx *.csv);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="137" />
+        <location filename="../../ui/import_dialog.py" line="112"/>
         <source>正在检查……</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="175" />
+        <location filename="../../ui/import_dialog.py" line="150"/>
         <source>共 {0} 行：可导入 {1} 行，不能导入 {2} 行（其中重复 {3} 行），提示 {4} 条。</source>
         <translation>{0} rows: {1} accepted, {2} rejected ({3} duplicates), {4} warnings. </translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="185" />
+        <location filename="../../ui/import_dialog.py" line="160"/>
         <source>这个文件已于 {0}（UTC）导入过。</source>
         <translation>This file was already imported on {0} (UTC). </translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="189" />
+        <location filename="../../ui/import_dialog.py" line="164"/>
         <source>点击“导入”写入，在此之前不会保存任何数据。</source>
         <translation>Click “Import” to save; nothing is saved before that.</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="197" />
-        <source>与第 {0} 行重复</source>
-        <translation>Same person as row {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="199" />
-        <source>与已保存的报名重复</source>
-        <translation>Already registered</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="248" />
+        <location filename="../../ui/import_dialog.py" line="219"/>
         <source>已导入 {0} 人；{1} 行未导入。</source>
         <translation>Imported {0} people; {1} rows not imported.</translation>
     </message>
@@ -310,152 +1018,465 @@
 <context>
     <name>ItineraryEditor</name>
     <message>
-        <location filename="../../ui/event_editor.py" line="330" />
+        <location filename="../../ui/event_editor.py" line="330"/>
         <source>行程（观摩点顺序）</source>
         <translation>Itinerary (sites in order)</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="338" />
+        <location filename="../../ui/event_editor.py" line="338"/>
         <source>观摩点</source>
         <translation>Site</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="338" />
+        <location filename="../../ui/event_editor.py" line="338"/>
         <source>路上（分钟）</source>
         <translation>Travel (min)</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="338" />
+        <location filename="../../ui/event_editor.py" line="338"/>
         <source>停留（分钟）</source>
         <translation>Stay (min)</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="350" />
+        <location filename="../../ui/event_editor.py" line="350"/>
         <source> 分钟</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="351" />
+        <location filename="../../ui/event_editor.py" line="351"/>
         <source>添加</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="352" />
+        <location filename="../../ui/event_editor.py" line="352"/>
         <source>移除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="353" />
+        <location filename="../../ui/event_editor.py" line="353"/>
         <source>上移</source>
         <translation>Move up</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="354" />
+        <location filename="../../ui/event_editor.py" line="354"/>
         <source>下移</source>
         <translation>Move down</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="355" />
+        <location filename="../../ui/event_editor.py" line="355"/>
         <source>保存行程</source>
         <translation>Save itinerary</translation>
     </message>
     <message>
-        <location filename="../../ui/event_editor.py" line="442" />
+        <location filename="../../ui/event_editor.py" line="442"/>
         <source>行程已保存</source>
         <translation>Itinerary saved</translation>
     </message>
 </context>
 <context>
+    <name>LeaderWindow</name>
+    <message>
+        <location filename="../../ui/leader_window.py" line="81"/>
+        <source>带队名单</source>
+        <translation>Group leader roster</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="95"/>
+        <source>座位</source>
+        <translation>Seat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="96"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="97"/>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="98"/>
+        <source>需求</source>
+        <translation>Needs</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="99"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="100"/>
+        <location filename="../../ui/leader_window.py" line="240"/>
+        <source>到</source>
+        <translation>Here</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="113"/>
+        <location filename="../../ui/leader_window.py" line="247"/>
+        <source>未到</source>
+        <translation>Missing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="114"/>
+        <source>显示电话</source>
+        <translation>Show phones</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="119"/>
+        <source>发车 / 离开</source>
+        <translation>Depart / leave</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="128"/>
+        <source>活动项目</source>
+        <translation>Activity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="129"/>
+        <source>分组</source>
+        <translation>Group</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="130"/>
+        <source>点名地点</source>
+        <translation>Roll call at</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="196"/>
+        <source>{0}&#x3000;{1}&#x3000;{2}人</source>
+        <translation>{0}&#x3000;{1}&#x3000;{2} people</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="218"/>
+        <source>上车（集合点）</source>
+        <translation>Boarding (assembly point)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="254"/>
+        <source>没有已排座的分组</source>
+        <translation>No seated groups</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="264"/>
+        <source>未到 {0} 人</source>
+        <translation>{0} missing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="265"/>
+        <source>应到 {0}&#x3000;实到 {1}</source>
+        <translation>Expected {0}&#x3000;Present {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="272"/>
+        <source>已离开{0}</source>
+        <translation>Left {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="275"/>
+        <source>发车</source>
+        <translation>Depart</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="275"/>
+        <source>离开</source>
+        <translation>Leave</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="277"/>
+        <source>{0}（{1}）</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="279"/>
+        <source>{0}（人数不符，需填写原因）</source>
+        <translation>{0} (count differs, reason needed)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="284"/>
+        <source>已掉队</source>
+        <translation>Left behind</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="286"/>
+        <source>未签到</source>
+        <translation>Not checked in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="288"/>
+        <source>已上车</source>
+        <translation>On board</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="289"/>
+        <source>已签到</source>
+        <translation>Checked in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="329"/>
+        <source>人数不符</source>
+        <translation>Count differs</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="330"/>
+        <source>应到{0}人，实到{1}人。确需离开，请填写原因：</source>
+        <translation>{0} expected, {1} present. To leave anyway, give a reason:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="349"/>
+        <source>{0}：已离开{1}</source>
+        <translation>{0}: left {1}</translation>
+    </message>
+</context>
+<context>
+    <name>LogisticsView</name>
+    <message>
+        <location filename="../../ui/logistics_view.py" line="92"/>
+        <source>自动排座</source>
+        <translation>Auto-seat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/logistics_view.py" line="94"/>
+        <source>按同行人、需照顾者和类别均衡排座分组；手动调整过的座位保持不动</source>
+        <translation>Seat and group people by companions, care needs and category; seats changed by hand stay</translation>
+    </message>
+    <message>
+        <location filename="../../ui/logistics_view.py" line="97"/>
+        <source>签到截止后重排</source>
+        <translation>Re-seat after check-in closes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/logistics_view.py" line="98"/>
+        <source>只保留已签到的人，从前排补齐空位；已上车的人不动</source>
+        <translation>Keep only checked-in people and fill empty seats from the front; people on board stay</translation>
+    </message>
+    <message>
+        <location filename="../../ui/logistics_view.py" line="113"/>
+        <source>分组</source>
+        <translation>Group</translation>
+    </message>
+    <message>
+        <location filename="../../ui/logistics_view.py" line="114"/>
+        <location filename="../../ui/logistics_view.py" line="135"/>
+        <source>车辆</source>
+        <translation>Vehicle</translation>
+    </message>
+    <message>
+        <location filename="../../ui/logistics_view.py" line="115"/>
+        <source>带队</source>
+        <translation>Leader</translation>
+    </message>
+    <message>
+        <location filename="../../ui/logistics_view.py" line="116"/>
+        <source>位置</source>
+        <translation>Where</translation>
+    </message>
+    <message>
+        <location filename="../../ui/logistics_view.py" line="117"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/logistics_view.py" line="118"/>
+        <source>应到/实到</source>
+        <translation>Expected/present</translation>
+    </message>
+    <message>
+        <location filename="../../ui/logistics_view.py" line="119"/>
+        <source>未到（最后一次）</source>
+        <translation>Missing (last seen)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/logistics_view.py" line="128"/>
+        <source>活动项目</source>
+        <translation>Activity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/logistics_view.py" line="137"/>
+        <source>人员（拖到座位上）</source>
+        <translation>People (drag onto a seat)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/logistics_view.py" line="149"/>
+        <source>各组动态</source>
+        <translation>Groups live</translation>
+    </message>
+    <message>
+        <location filename="../../ui/logistics_view.py" line="187"/>
+        <source>{0}&#x3000;{1}/{2}人</source>
+        <translation>{0}&#x3000;{1}/{2} people</translation>
+    </message>
+    <message>
+        <location filename="../../ui/logistics_view.py" line="194"/>
+        <source>未排座&#x3000;{0}</source>
+        <translation>Unseated&#x3000;{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/logistics_view.py" line="213"/>
+        <source>（晚{0}分钟）</source>
+        <translation> ({0} min late)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/logistics_view.py" line="236"/>
+        <source>已安排{0}人</source>
+        <translation>Seated {0} people</translation>
+    </message>
+    <message>
+        <location filename="../../ui/logistics_view.py" line="273"/>
+        <source>已把人员移到 {0}，该座位已固定，自动排座时不再变动</source>
+        <translation>Moved to {0}; the seat is now fixed and auto-seating leaves it</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="39" />
+        <location filename="../../ui/main_window.py" line="47"/>
         <source>活动设置</source>
         <translation>Event settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="40" />
+        <location filename="../../ui/main_window.py" line="48"/>
         <source>观摩点</source>
         <translation>Sites</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="41" />
+        <location filename="../../ui/main_window.py" line="49"/>
         <source>报名人员</source>
         <translation>Participants</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="42" />
+        <location filename="../../ui/main_window.py" line="50"/>
         <source>均衡选取</source>
         <translation>Balanced selection</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="43" />
+        <location filename="../../ui/main_window.py" line="51"/>
         <source>通行证</source>
         <translation>Passes</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="58" />
+        <location filename="../../ui/main_window.py" line="52"/>
+        <source>车辆座位</source>
+        <translation>Vehicles and seats</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="53"/>
+        <source>当日看板</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="71"/>
         <source>政府开放日 · 办公室</source>
         <translation>Government open day · Office</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="63" />
-        <location filename="../../ui/main_window.py" line="163" />
+        <location filename="../../ui/main_window.py" line="76"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>新建活动</source>
         <translation>New event</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="65" />
-        <location filename="../../ui/main_window.py" line="89" />
+        <location filename="../../ui/main_window.py" line="78"/>
+        <location filename="../../ui/main_window.py" line="105"/>
         <source>导入报名表…</source>
         <translation>Import registrations…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="70" />
+        <location filename="../../ui/main_window.py" line="83"/>
         <source>活动</source>
         <translation>Events</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="78" />
+        <location filename="../../ui/main_window.py" line="88"/>
+        <source>打开签到台</source>
+        <translation>Open check-in desk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="94"/>
         <source>请在左侧选择或新建一个活动</source>
         <translation>Choose or create an event on the left</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="88" />
+        <location filename="../../ui/main_window.py" line="104"/>
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="92" />
+        <location filename="../../ui/main_window.py" line="108"/>
+        <source>带队名单…</source>
+        <translation>Group leader roster…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="111"/>
+        <source>打开签到台…</source>
+        <translation>Open check-in desk…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="114"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="95" />
+        <location filename="../../ui/main_window.py" line="117"/>
         <source>工作区：{0}</source>
         <translation>Workspace: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113" />
+        <location filename="../../ui/main_window.py" line="135"/>
         <source>{0}
 {1} 个项目 · {2} 人报名</source>
         <translation>{0}
 {1} activities · {2} registered</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163" />
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>活动名称：</source>
         <translation>Event name:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179" />
+        <location filename="../../ui/main_window.py" line="201"/>
         <source>请先选择要导入报名的活动</source>
         <translation>Choose the event to import into first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="212"/>
+        <location filename="../../ui/main_window.py" line="223"/>
+        <source>请先选择活动</source>
+        <translation>Choose an event first</translation>
+    </message>
+</context>
+<context>
+    <name>MissingList</name>
+    <message>
+        <location filename="../../ui/desk/lists.py" line="177"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/lists.py" line="177"/>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/lists.py" line="177"/>
+        <source>车 座 组</source>
+        <translation>Bus · seat · group</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/lists.py" line="177"/>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/lists.py" line="202"/>
+        <source>（未留电话）</source>
+        <translation>(no phone)</translation>
     </message>
 </context>
 <context>
     <name>Operation</name>
     <message>
-        <location filename="../../ui/operations.py" line="92" />
+        <location filename="../../ui/operations.py" line="98"/>
         <source>内部错误：{0}</source>
         <translation>Internal error: {0}</translation>
     </message>
@@ -463,67 +1484,67 @@
 <context>
     <name>ParticipantsModel</name>
     <message>
-        <location filename="../../ui/participants_view.py" line="100" />
+        <location filename="../../ui/participants_view.py" line="100"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="101" />
+        <location filename="../../ui/participants_view.py" line="101"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="102" />
+        <location filename="../../ui/participants_view.py" line="102"/>
         <source>活动项目</source>
         <translation>Activity</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="103" />
+        <location filename="../../ui/participants_view.py" line="103"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="104" />
+        <location filename="../../ui/participants_view.py" line="104"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="105" />
+        <location filename="../../ui/participants_view.py" line="105"/>
         <source>工作单位</source>
         <translation>Work unit</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="106" />
+        <location filename="../../ui/participants_view.py" line="106"/>
         <source>职务</source>
         <translation>Job title</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="107" />
+        <location filename="../../ui/participants_view.py" line="107"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="108" />
+        <location filename="../../ui/participants_view.py" line="108"/>
         <source>证件号码</source>
         <translation>ID document</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="109" />
+        <location filename="../../ui/participants_view.py" line="109"/>
         <source>同行</source>
         <translation>Companions</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="110" />
+        <location filename="../../ui/participants_view.py" line="110"/>
         <source>需求</source>
         <translation>Needs</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="111" />
+        <location filename="../../ui/participants_view.py" line="111"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="112" />
+        <location filename="../../ui/participants_view.py" line="112"/>
         <source>报名时间</source>
         <translation>Registered</translation>
     </message>
@@ -531,102 +1552,102 @@
 <context>
     <name>ParticipantsView</name>
     <message>
-        <location filename="../../ui/participants_view.py" line="218" />
+        <location filename="../../ui/participants_view.py" line="218"/>
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="224" />
+        <location filename="../../ui/participants_view.py" line="224"/>
         <source>搜索：姓名、拼音首字母、手机或证件后四位</source>
         <translation>Search: name, pinyin initials, last 4 of phone or ID</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="243" />
+        <location filename="../../ui/participants_view.py" line="243"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="244" />
+        <location filename="../../ui/participants_view.py" line="244"/>
         <source>改为候补</source>
         <translation>Waitlist</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="245" />
+        <location filename="../../ui/participants_view.py" line="245"/>
         <source>本人谢绝</source>
         <translation>Declined</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="246" />
+        <location filename="../../ui/participants_view.py" line="246"/>
         <source>取消报名</source>
         <translation>Cancel registration</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="262" />
+        <location filename="../../ui/participants_view.py" line="262"/>
         <source>确认此人</source>
         <translation>Confirm this person</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="263" />
+        <location filename="../../ui/participants_view.py" line="263"/>
         <source>暂不处理</source>
         <translation>Not now</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="274" />
+        <location filename="../../ui/participants_view.py" line="274"/>
         <source>选择一人，查看其状态的由来</source>
         <translation>Select a person to see why they have their status</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="278" />
+        <location filename="../../ui/participants_view.py" line="278"/>
         <source>选取说明</source>
         <translation>Explanation</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="320" />
+        <location filename="../../ui/participants_view.py" line="320"/>
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="321" />
+        <location filename="../../ui/participants_view.py" line="321"/>
         <source>全部活动项目</source>
         <translation>All activities</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="356" />
+        <location filename="../../ui/participants_view.py" line="356"/>
         <source>共 {0} 人</source>
         <translation>{0} people</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="404" />
+        <location filename="../../ui/participants_view.py" line="404"/>
         <source>活动项目：{0}</source>
         <translation>Activity: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="405" />
+        <location filename="../../ui/participants_view.py" line="405"/>
         <source>状态：{0}</source>
         <translation>Status: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="410" />
+        <location filename="../../ui/participants_view.py" line="410"/>
         <source>经过：</source>
         <translation>History:</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="426" />
+        <location filename="../../ui/participants_view.py" line="426"/>
         <source>将“{0}”改为{1}</source>
         <translation>Set “{0}” to {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="427" />
+        <location filename="../../ui/participants_view.py" line="427"/>
         <source>原因（记入此人的记录）：</source>
-        <translation>Reason (kept in the person's history):</translation>
+        <translation>Reason (kept in the person&apos;s history):</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="451" />
+        <location filename="../../ui/participants_view.py" line="451"/>
         <source>已改为{0}</source>
         <translation>Changed to {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="470" />
+        <location filename="../../ui/participants_view.py" line="470"/>
         <source>递补“{0}”空出的名额</source>
         <translation>Fills a seat freed in “{0}”</translation>
     </message>
@@ -634,158 +1655,158 @@
 <context>
     <name>PassesView</name>
     <message>
-        <location filename="../../ui/passes_view.py" line="48" />
+        <location filename="../../ui/passes_view.py" line="48"/>
         <source>全部活动项目</source>
         <translation>All activities</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="55" />
+        <location filename="../../ui/passes_view.py" line="55"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="56" />
+        <location filename="../../ui/passes_view.py" line="56"/>
         <source>证件号</source>
         <translation>ID document</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="57" />
-        <location filename="../../ui/passes_view.py" line="87" />
+        <location filename="../../ui/passes_view.py" line="57"/>
+        <location filename="../../ui/passes_view.py" line="87"/>
         <source>活动项目</source>
         <translation>Activity</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="58" />
+        <location filename="../../ui/passes_view.py" line="58"/>
         <source>通行证</source>
         <translation>Passes</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="59" />
+        <location filename="../../ui/passes_view.py" line="59"/>
         <source>发放时间</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="60" />
+        <location filename="../../ui/passes_view.py" line="60"/>
         <source>手工码</source>
         <translation>Manual code</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="61" />
+        <location filename="../../ui/passes_view.py" line="61"/>
         <source>通道</source>
         <translation>Lane</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="71" />
+        <location filename="../../ui/passes_view.py" line="71"/>
         <source>发放通行证</source>
         <translation>Issue passes</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="72" />
+        <location filename="../../ui/passes_view.py" line="72"/>
         <source>为尚无通行证的已确认人员发放</source>
         <translation>For confirmed people who have no pass yet</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="74" />
+        <location filename="../../ui/passes_view.py" line="74"/>
         <source>补发…</source>
         <translation>Reissue…</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="76" />
+        <location filename="../../ui/passes_view.py" line="76"/>
         <source>注销…</source>
         <translation>Revoke…</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="78" />
+        <location filename="../../ui/passes_view.py" line="78"/>
         <source>A6 单张</source>
         <translation>A6 single</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="79" />
+        <location filename="../../ui/passes_view.py" line="79"/>
         <source>打印 PDF…</source>
         <translation>Print PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="81" />
+        <location filename="../../ui/passes_view.py" line="81"/>
         <source>导出图片…</source>
         <translation>Export images…</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="139" />
+        <location filename="../../ui/passes_view.py" line="139"/>
         <source>未发放</source>
         <translation>Not issued</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="141" />
+        <location filename="../../ui/passes_view.py" line="141"/>
         <source>第{0}版 · 已注销</source>
         <translation>Version {0} · revoked</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="143" />
+        <location filename="../../ui/passes_view.py" line="143"/>
         <source>第{0}版 · 有效</source>
         <translation>Version {0} · valid</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="165" />
+        <location filename="../../ui/passes_view.py" line="165"/>
         <source>共 {0} 人：有效通行证 {1} 张，未发放 {2} 人</source>
         <translation>{0} people: {1} valid passes, {2} not issued</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="224" />
+        <location filename="../../ui/passes_view.py" line="224"/>
         <source>已发放通行证 {0} 张</source>
         <translation>Issued {0} passes</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="233" />
+        <location filename="../../ui/passes_view.py" line="233"/>
         <source>补发通行证</source>
         <translation>Reissue pass</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="233" />
+        <location filename="../../ui/passes_view.py" line="233"/>
         <source>补发“{0}”的通行证，原因：</source>
         <translation>Reissue the pass of “{0}”, reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="246" />
+        <location filename="../../ui/passes_view.py" line="246"/>
         <source>已补发“{0}”的通行证（第{1}版），旧通行证作废</source>
         <translation>Reissued the pass of “{0}” (version {1}); the old pass is void</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="257" />
+        <location filename="../../ui/passes_view.py" line="257"/>
         <source>注销通行证</source>
         <translation>Revoke pass</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="257" />
+        <location filename="../../ui/passes_view.py" line="257"/>
         <source>注销“{0}”的通行证，原因：</source>
         <translation>Revoke the pass of “{0}”, reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="269" />
+        <location filename="../../ui/passes_view.py" line="269"/>
         <source>已注销“{0}”的通行证</source>
         <translation>Revoked the pass of “{0}”</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="280" />
+        <location filename="../../ui/passes_view.py" line="280"/>
         <source>打印通行证</source>
         <translation>Print passes</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="280" />
+        <location filename="../../ui/passes_view.py" line="280"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="296" />
+        <location filename="../../ui/passes_view.py" line="296"/>
         <source>已写出 {0} 张通行证（{1} 页）：{2}</source>
         <translation>Wrote {0} passes ({1} pages): {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="300" />
+        <location filename="../../ui/passes_view.py" line="300"/>
         <source>导出通行证图片到</source>
         <translation>Export pass images to</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="315" />
+        <location filename="../../ui/passes_view.py" line="315"/>
         <source>已导出 {0} 张图片：{1}</source>
         <translation>Exported {0} images: {1}</translation>
     </message>
@@ -793,101 +1814,142 @@
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../ui/participants_view.py" line="174" />
+        <location filename="../../ui/participants_view.py" line="174"/>
         <source>例如：电话联系后本人表示当天有事</source>
         <translation>e.g. busy that day, said on the phone</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="178" />
+        <location filename="../../ui/participants_view.py" line="178"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="179" />
+        <location filename="../../ui/participants_view.py" line="179"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
 </context>
 <context>
+    <name>SearchPanel</name>
+    <message>
+        <location filename="../../ui/desk/lists.py" line="225"/>
+        <source>查找：姓名 / 拼音首字母 / 手机或证件号后4位</source>
+        <translation>Find: name / pinyin initials / last 4 of phone or ID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/lists.py" line="259"/>
+        <source>双击或回车签到所选的人</source>
+        <translation>Double-click or press Enter to check in the selected person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/lists.py" line="259"/>
+        <source>查无此人</source>
+        <translation>No one found</translation>
+    </message>
+</context>
+<context>
+    <name>SeatMap</name>
+    <message>
+        <location filename="../../ui/seat_map.py" line="113"/>
+        <source>没有车辆</source>
+        <translation>No vehicles</translation>
+    </message>
+    <message>
+        <location filename="../../ui/seat_map.py" line="124"/>
+        <source>▲ 车头 · 司机</source>
+        <translation>▲ Front · driver</translation>
+    </message>
+    <message>
+        <location filename="../../ui/seat_map.py" line="153"/>
+        <source> 固定</source>
+        <translation> fixed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/seat_map.py" line="155"/>
+        <source>工作人员</source>
+        <translation>Staff</translation>
+    </message>
+</context>
+<context>
     <name>SelectionView</name>
     <message>
-        <location filename="../../ui/selection_view.py" line="64" />
+        <location filename="../../ui/selection_view.py" line="38"/>
         <source>均衡选取</source>
         <translation>Balanced selection</translation>
     </message>
     <message>
-        <location filename="../../ui/selection_view.py" line="72" />
+        <location filename="../../ui/selection_view.py" line="46"/>
         <source>在各活动项目名额内确认报名者，其余列入候补：已确认者保留名额，邀请对象优先（如已设置），其余按类别轮流、类别内按报名先后，同行者同进同退。</source>
-        <translation>Confirms applicants within each activity's capacity and waitlists the rest: confirmed people keep their seats, invited guests come first (if set), then categories take turns, in registration order within a category; companions are confirmed together or not at all.</translation>
+        <translation>Confirms applicants within each activity&apos;s capacity and waitlists the rest: confirmed people keep their seats, invited guests come first (if set), then categories take turns, in registration order within a category; companions are confirmed together or not at all.</translation>
     </message>
     <message>
-        <location filename="../../ui/selection_view.py" line="79" />
-        <location filename="../../ui/selection_view.py" line="89" />
+        <location filename="../../ui/selection_view.py" line="53"/>
+        <location filename="../../ui/selection_view.py" line="63"/>
         <source>活动项目</source>
         <translation>Activity</translation>
     </message>
     <message>
-        <location filename="../../ui/selection_view.py" line="80" />
+        <location filename="../../ui/selection_view.py" line="54"/>
         <source>名额</source>
         <translation>Capacity</translation>
     </message>
     <message>
-        <location filename="../../ui/selection_view.py" line="81" />
+        <location filename="../../ui/selection_view.py" line="55"/>
         <source>已报名</source>
         <translation>Applied</translation>
     </message>
     <message>
-        <location filename="../../ui/selection_view.py" line="82" />
+        <location filename="../../ui/selection_view.py" line="56"/>
         <source>已确认</source>
         <translation>Confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/selection_view.py" line="83" />
+        <location filename="../../ui/selection_view.py" line="57"/>
         <source>候补</source>
         <translation>Waitlisted</translation>
     </message>
     <message>
-        <location filename="../../ui/selection_view.py" line="84" />
+        <location filename="../../ui/selection_view.py" line="58"/>
         <source>确认（按类别）</source>
         <translation>Confirmed by category</translation>
     </message>
     <message>
-        <location filename="../../ui/selection_view.py" line="85" />
+        <location filename="../../ui/selection_view.py" line="59"/>
         <source>候补（按类别）</source>
         <translation>Waitlisted by category</translation>
     </message>
     <message>
-        <location filename="../../ui/selection_view.py" line="89" />
+        <location filename="../../ui/selection_view.py" line="63"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/selection_view.py" line="89" />
+        <location filename="../../ui/selection_view.py" line="63"/>
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../../ui/selection_view.py" line="89" />
+        <location filename="../../ui/selection_view.py" line="63"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/selection_view.py" line="94" />
+        <location filename="../../ui/selection_view.py" line="68"/>
         <source>各活动项目</source>
         <translation>Activities</translation>
     </message>
     <message>
-        <location filename="../../ui/selection_view.py" line="96" />
+        <location filename="../../ui/selection_view.py" line="70"/>
         <source>本次选取的决定</source>
         <translation>Decisions of this run</translation>
     </message>
     <message>
-        <location filename="../../ui/selection_view.py" line="190" />
+        <location filename="../../ui/selection_view.py" line="164"/>
         <source>本次选取的决定（{0} 人，其中 {1} 人状态有变）</source>
         <translation>Decisions of this run ({0} people, {1} changed)</translation>
     </message>
     <message>
-        <location filename="../../ui/selection_view.py" line="195" />
+        <location filename="../../ui/selection_view.py" line="169"/>
         <source>选取完成：确认 {0} 人，候补 {1} 人。</source>
         <translation>Selection done: {0} confirmed, {1} waitlisted.</translation>
     </message>
@@ -895,107 +1957,107 @@
 <context>
     <name>SitesEditor</name>
     <message>
-        <location filename="../../ui/sites_editor.py" line="37" />
-        <location filename="../../ui/sites_editor.py" line="66" />
+        <location filename="../../ui/sites_editor.py" line="37"/>
+        <location filename="../../ui/sites_editor.py" line="66"/>
         <source>观摩点</source>
         <translation>Site</translation>
     </message>
     <message>
-        <location filename="../../ui/sites_editor.py" line="37" />
-        <location filename="../../ui/sites_editor.py" line="78" />
+        <location filename="../../ui/sites_editor.py" line="37"/>
+        <location filename="../../ui/sites_editor.py" line="78"/>
         <source>计划时长</source>
         <translation>Planned</translation>
     </message>
     <message>
-        <location filename="../../ui/sites_editor.py" line="37" />
-        <location filename="../../ui/sites_editor.py" line="80" />
+        <location filename="../../ui/sites_editor.py" line="37"/>
+        <location filename="../../ui/sites_editor.py" line="80"/>
         <source>同时容纳</source>
         <translation>At once</translation>
     </message>
     <message>
-        <location filename="../../ui/sites_editor.py" line="37" />
-        <location filename="../../ui/sites_editor.py" line="79" />
+        <location filename="../../ui/sites_editor.py" line="37"/>
+        <location filename="../../ui/sites_editor.py" line="79"/>
         <source>负责单位</source>
         <translation>Responsible unit</translation>
     </message>
     <message>
-        <location filename="../../ui/sites_editor.py" line="45" />
+        <location filename="../../ui/sites_editor.py" line="45"/>
         <source>新增观摩点</source>
         <translation>New site</translation>
     </message>
     <message>
-        <location filename="../../ui/sites_editor.py" line="47" />
+        <location filename="../../ui/sites_editor.py" line="47"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/sites_editor.py" line="54" />
+        <location filename="../../ui/sites_editor.py" line="54"/>
         <source> 分钟</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../ui/sites_editor.py" line="59" />
-        <location filename="../../ui/sites_editor.py" line="105" />
+        <location filename="../../ui/sites_editor.py" line="59"/>
+        <location filename="../../ui/sites_editor.py" line="105"/>
         <source>不限</source>
         <translation>No limit</translation>
     </message>
     <message>
-        <location filename="../../ui/sites_editor.py" line="60" />
+        <location filename="../../ui/sites_editor.py" line="60"/>
         <source> 人</source>
         <translation> people</translation>
     </message>
     <message>
-        <location filename="../../ui/sites_editor.py" line="62" />
+        <location filename="../../ui/sites_editor.py" line="62"/>
         <source>例如：沿标线行走，不得触碰设备</source>
         <translation>e.g. keep to the marked route; do not touch equipment</translation>
     </message>
     <message>
-        <location filename="../../ui/sites_editor.py" line="63" />
+        <location filename="../../ui/sites_editor.py" line="63"/>
         <source>保存观摩点</source>
         <translation>Save site</translation>
     </message>
     <message>
-        <location filename="../../ui/sites_editor.py" line="74" />
+        <location filename="../../ui/sites_editor.py" line="74"/>
         <source>所选观摩点</source>
         <translation>Selected site</translation>
     </message>
     <message>
-        <location filename="../../ui/sites_editor.py" line="76" />
+        <location filename="../../ui/sites_editor.py" line="76"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/sites_editor.py" line="77" />
+        <location filename="../../ui/sites_editor.py" line="77"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/sites_editor.py" line="81" />
+        <location filename="../../ui/sites_editor.py" line="81"/>
         <source>安全须知</source>
         <translation>Safety notes</translation>
     </message>
     <message>
-        <location filename="../../ui/sites_editor.py" line="107" />
+        <location filename="../../ui/sites_editor.py" line="107"/>
         <source>{0} 分钟</source>
         <translation>{0} min</translation>
     </message>
     <message>
-        <location filename="../../ui/sites_editor.py" line="152" />
+        <location filename="../../ui/sites_editor.py" line="152"/>
         <source>观摩点已保存</source>
         <translation>Site saved</translation>
     </message>
     <message>
-        <location filename="../../ui/sites_editor.py" line="158" />
+        <location filename="../../ui/sites_editor.py" line="158"/>
         <source>新观摩点</source>
         <translation>New site</translation>
     </message>
     <message>
-        <location filename="../../ui/sites_editor.py" line="166" />
+        <location filename="../../ui/sites_editor.py" line="166"/>
         <source>已新增观摩点，请填写详情</source>
         <translation>Site added; please fill in its details</translation>
     </message>
     <message>
-        <location filename="../../ui/sites_editor.py" line="175" />
+        <location filename="../../ui/sites_editor.py" line="175"/>
         <source>观摩点已删除</source>
         <translation>Site deleted</translation>
     </message>
@@ -1003,22 +2065,22 @@
 <context>
     <name>Source</name>
     <message>
-        <location filename="../../ui/participants_view.py" line="71" />
+        <location filename="../../ui/participants_view.py" line="71"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="72" />
+        <location filename="../../ui/participants_view.py" line="72"/>
         <source>邮件</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="73" />
+        <location filename="../../ui/participants_view.py" line="73"/>
         <source>现场</source>
         <translation>On site</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="74" />
+        <location filename="../../ui/participants_view.py" line="74"/>
         <source>网上</source>
         <translation>Online</translation>
     </message>
@@ -1026,29 +2088,115 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../../ui/participants_view.py" line="52" />
+        <location filename="../../ui/participants_view.py" line="52"/>
         <source>已报名</source>
         <translation>Applied</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="53" />
+        <location filename="../../ui/participants_view.py" line="53"/>
         <source>已确认</source>
         <translation>Confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="54" />
+        <location filename="../../ui/participants_view.py" line="54"/>
         <source>候补</source>
         <translation>Waitlisted</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="55" />
+        <location filename="../../ui/participants_view.py" line="55"/>
         <source>本人谢绝</source>
         <translation>Declined</translation>
     </message>
     <message>
-        <location filename="../../ui/participants_view.py" line="56" />
+        <location filename="../../ui/participants_view.py" line="56"/>
         <source>已取消</source>
         <translation>Cancelled</translation>
+    </message>
+</context>
+<context>
+    <name>VerdictPanel</name>
+    <message>
+        <location filename="../../ui/desk/verdict_panel.py" line="81"/>
+        <source>请扫码</source>
+        <translation>Please scan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/verdict_panel.py" line="83"/>
+        <source>出示通行证二维码，或输入证件号、手工码</source>
+        <translation>Show the pass QR code, or type the ID number or manual code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/verdict_panel.py" line="111"/>
+        <source>{0}座</source>
+        <translation>seat {0}</translation>
+    </message>
+</context>
+<context>
+    <name>WalkInDialog</name>
+    <message>
+        <location filename="../../ui/desk/dialogs.py" line="85"/>
+        <source>现场登记</source>
+        <translation>Walk-in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/dialogs.py" line="98"/>
+        <source>如：行动不便、需要座位靠前</source>
+        <translation>e.g. limited mobility, needs a front seat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/dialogs.py" line="100"/>
+        <source>如：报名时漏登记</source>
+        <translation>e.g. missed at registration</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/dialogs.py" line="101"/>
+        <source>活动已满时仍接收（超额）</source>
+        <translation>Accept even if the activity is full (over capacity)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/dialogs.py" line="106"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/dialogs.py" line="107"/>
+        <source>证件号码</source>
+        <translation>ID document</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/dialogs.py" line="108"/>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/dialogs.py" line="109"/>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/dialogs.py" line="110"/>
+        <source>工作单位</source>
+        <translation>Work unit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/dialogs.py" line="111"/>
+        <source>特殊需求</source>
+        <translation>Special needs</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/dialogs.py" line="112"/>
+        <source>登记原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/dialogs.py" line="116"/>
+        <source>登记并签到</source>
+        <translation>Register and check in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/dialogs.py" line="117"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 </TS>

@@ -25,21 +25,23 @@ from checkin_app.checkin import WalkIn
 CATEGORIES = ("市民代表", "人大代表", "政协委员", "媒体记者", "企业代表", "社区代表", "学生")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DeskDialogs", text)
-
-
 def ask_operator(parent: QWidget | None, current: str) -> str | None:
     """The name recorded with every scan of this station."""
     text, ok = QInputDialog.getText(
-        parent, _tr("签到人员"), _tr("请输入您的姓名（记录在每次签到中）："), text=current
+        parent,
+        QCoreApplication.translate("DeskDialogs", "签到人员"),
+        QCoreApplication.translate("DeskDialogs", "请输入您的姓名（记录在每次签到中）："),
+        text=current,
     )
     return text.strip() if ok and text.strip() else None
 
 
 def ask_pin(parent: QWidget | None) -> str | None:
     text, ok = QInputDialog.getText(
-        parent, _tr("主管解锁"), _tr("请输入主管密码："), QLineEdit.EchoMode.Password
+        parent,
+        QCoreApplication.translate("DeskDialogs", "主管解锁"),
+        QCoreApplication.translate("DeskDialogs", "请输入主管密码："),
+        QLineEdit.EchoMode.Password,
     )
     return text if ok else None
 
@@ -62,7 +64,12 @@ def choose_activity(parent: QWidget | None, choices: list[ActivityChoice]) -> in
         return choices[0].id
     labels = [c.label for c in choices]
     label, ok = QInputDialog.getItem(
-        parent, _tr("打开签到台"), _tr("签到的活动项目："), labels, 0, False
+        parent,
+        QCoreApplication.translate("DeskDialogs", "打开签到台"),
+        QCoreApplication.translate("DeskDialogs", "签到的活动项目："),
+        labels,
+        0,
+        False,
     )
     return choices[labels.index(label)].id if ok and label in labels else None
 
