@@ -14,7 +14,9 @@ site, vehicle and group ids match across databases), signed with the event's pas
   against the roster's hashes. There is no way around this offline; the package is as sensitive
   as the roster and must be handled like it;
 - the supervisor PIN hash, the station's name and a fresh Ed25519 key pair; the office keeps only
-  the public half (`stations`), to check the station's bundles later.
+  the public half (`stations`), to check the station's bundles later;
+- optionally the office database's URL for the live hub (Setting "hub_url"; it may hold the
+  database password, one more reason to handle the package like the roster).
 
 Trust: the package is signed with the event's pass key and carries its public half. An altered
 package fails the signature; a package re-signed with another key would also carry another pass
@@ -35,7 +37,7 @@ from sqlalchemy import Date, DateTime, Enum, LargeBinary, Table, Time, func, ins
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from checkin_app import checkin, passes, phones, sync, workspace
+from checkin_app import checkin, hub, passes, phones, sync, workspace
 from checkin_app.errors import UserError
 from checkin_app.models import (
     Activity,
@@ -90,6 +92,7 @@ class PackageInfo:
     with_phones: bool
     fingerprint: str  # of the pass key the package is signed with
     file: str
+    hub_url: str | None  # shown without its password
 
 
 # --- Rows as JSON ----------------------------------------------------------------------------
@@ -198,7 +201,9 @@ def _participants(
     return rows
 
 
-def _settings(session: Session, name: str, private: bytes, event_id: int) -> list[dict[str, Any]]:
+def _settings(
+    session: Session, name: str, private: bytes, event_id: int, hub_url: str | None
+) -> list[dict[str, Any]]:
     workspace.document_key(session)  # made now if the office never hashed anything yet
     values = {
         row.key: row.value
@@ -207,6 +212,8 @@ def _settings(session: Session, name: str, private: bytes, event_id: int) -> lis
     values[checkin.STATION_SETTING] = name.encode()
     values[KEY_SETTING] = private
     values[EVENT_SETTING] = str(event_id).encode()
+    if hub_url:
+        values[hub.HUB_URL_SETTING] = hub_url.encode()
     return [{"key": k, "value": _to_json(v)} for k, v in sorted(values.items())]
 
 
@@ -219,8 +226,11 @@ def export_package(
     activity_id: int | None = None,
     with_phones: bool = False,
     replace: bool = False,
+    hub_url: str | None = None,
 ) -> PackageInfo:
-    """Write the station package of `station` to `out` and record the station's public key."""
+    """Write the station package of `station` to `out` and record the station's public key.
+    `hub_url`: the office PostgreSQL the station syncs with live (checked here, so a mistyped
+    address is caught at the office rather than on the laptop in the field)."""
     event = session.get(Event, event_id)
     if event is None:
         raise UserError(f"找不到编号为 {event_id} 的活动")
@@ -228,6 +238,7 @@ def export_package(
     if activity_id is not None and (activity is None or activity.event_id != event_id):
         raise UserError(f"活动项目 {activity_id} 不属于“{event.name}”")
     name = _check_name(session, event, station, replace)
+    url = hub.normalise_url(hub_url) if hub_url and hub_url.strip() else None
     passes.public_key(session, event_id)  # the pass key exists from now on
     pass_key = session.get(PassKey, event_id)
     assert pass_key is not None
@@ -255,7 +266,7 @@ def export_package(
             session, SeatAssignment, SeatAssignment.participant_id.in_(person_ids)
         ),
         "stations": _rows(session, Station, Station.event_id == event_id),
-        "settings": _settings(session, name, private, event_id),
+        "settings": _settings(session, name, private, event_id, url),
     }
     for row in tables["pass_keys"]:
         row["private_key"] = ""  # a stolen station laptop must not be able to mint passes
@@ -281,6 +292,7 @@ def export_package(
         with_phones=with_phones,
         fingerprint=sync.fingerprint(pass_key.public_key),
         file=str(out),
+        hub_url=hub.shown_url(url) if url else None,
     )
 
 
@@ -293,6 +305,8 @@ class SetupInfo:
     station: str
     participants: int
     fingerprint: str
+    activity_id: int | None  # the one activity the package carries, or None for the event
+    hub_url: str | None  # shown without its password
 
 
 WHAT = "站点包"
@@ -352,27 +366,89 @@ def setup_station(
 ) -> SetupInfo:
     """Turn this (empty) database into the station database the package describes."""
     header, tables = read_package(path, expected_fingerprint)
+    return install(session, header, tables)
+
+
+def _package_settings(tables: Any) -> dict[str, str]:
+    rows = tables.get("settings", []) if isinstance(tables, dict) else []
+    try:
+        return {str(row["key"]): str(row["value"]) for row in rows}
+    except (TypeError, KeyError):
+        raise sync.RefusedFile("站点包内容无法读取：设置项不完整") from None
+
+
+def _decoded(value: str) -> bytes:
+    try:
+        return base64.b64decode(value, validate=True)
+    except ValueError:
+        raise sync.RefusedFile("站点包内容无法读取：设置项已损坏") from None
+
+
+def install(session: Session, header: dict[str, Any], tables: Any) -> SetupInfo:
+    """`setup_station` for a package already read and verified by `read_package`."""
     if not _is_empty(session):
         raise UserError(
             "这个数据库不是空的：站点包只能装入新建的数据库（请用 --db 指定一个新文件）"
         )
-    settings = {row["key"] for row in tables.get("settings", [])}
+    settings = _package_settings(tables)
+    # The hub's URL goes through `hub.set_hub_url`, which also starts its cursors.
+    url = settings.pop(hub.HUB_URL_SETTING, None)
+    rows_of = {**tables, "settings": [{"key": k, "value": v} for k, v in settings.items()]}
     # Anything the empty database made on its own (a document key) gives way to the office's.
     session.execute(_table(Setting).delete().where(Setting.key.in_(settings)))
     try:
         for model in _TABLES:
             table = _table(model)
-            rows = [_from_json(table, row) for row in tables.get(table.name, [])]
+            rows = [_from_json(table, row) for row in rows_of.get(table.name, [])]
             if rows:
                 session.execute(insert(table), rows)
+        if url is not None:
+            hub.set_hub_url(session, _decoded(url).decode())
     except (ValueError, TypeError, KeyError, AttributeError) as err:
         raise sync.RefusedFile(f"站点包内容无法读取：{err}") from None
     _reset_sequences(session)
     checkin.set_station_name(session, str(header["station"]))
     session.flush()
+    return _info(session, header, tables)
+
+
+def _info(session: Session, header: dict[str, Any], tables: Any) -> SetupInfo:
+    activity_id = header.get("activity_id")
+    url = hub.hub_url(session)
     return SetupInfo(
         event=str(header["event"]),
         station=str(header["station"]),
         participants=len(tables.get("participants", [])),
         fingerprint=sync.fingerprint(base64.b64decode(header["signer"])),
+        activity_id=activity_id if isinstance(activity_id, int) else None,
+        hub_url=hub.shown_url(url) if url else None,
     )
+
+
+def is_installed(session: Session, header: dict[str, Any], tables: Any) -> bool:
+    """This database is already the station this package sets up: same event, same name and
+    the same signing key (a package made again with --replace carries another key)."""
+    key = session.get(Setting, KEY_SETTING)
+    event = session.get(Setting, EVENT_SETTING)
+    if key is None or event is None or checkin.station_name(session) != header.get("station"):
+        return False
+    wanted = _package_settings(tables).get(KEY_SETTING)
+    return (
+        event.value == str(header.get("event_id")).encode()
+        and wanted is not None
+        and _decoded(wanted) == key.value
+    )
+
+
+def open_station(session: Session, header: dict[str, Any], tables: Any) -> tuple[SetupInfo, bool]:
+    """`checkin-app --station PACKAGE`: set this database up from the (verified) package, or
+    recognise it as already that station's. Returns the station and whether it was set up now;
+    UserError when the database holds anything else (the office's data, another station)."""
+    if is_installed(session, header, tables):
+        return _info(session, header, tables), False
+    if session.get(Setting, KEY_SETTING) is not None:
+        raise UserError(
+            f"这个数据库已是站点“{checkin.station_name(session)}”的数据库，"
+            f"不是这份站点包的“{header.get('station')}”：请用 --db 指定另一个文件"
+        )
+    return install(session, header, tables), True

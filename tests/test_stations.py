@@ -13,7 +13,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
 
-from checkin_app import checkin, events, idcard, passes, stations, sync, workspace
+from checkin_app import checkin, events, hub, idcard, passes, stations, sync, workspace
 from checkin_app.cli import main
 from checkin_app.db import Database
 from checkin_app.demo import generate_id_number
@@ -268,3 +268,79 @@ def test_cli_package_refusal_is_chinese(
     code = main(["station-setup", str(tmp_path / "none.pkg"), "--db", str(db_path), "--json"])
     assert code == 2
     assert json.loads(capsys.readouterr().out)["error"].startswith("找不到文件")
+
+
+def test_a_hub_url_in_the_package_is_the_stations_hub(office: Database, tmp_path: Path) -> None:
+    url = "postgresql://station:s3cret@office.example:5432/checkin"
+    with office.transaction() as s:
+        info = stations.export_package(s, 1, "东门", tmp_path / "east.pkg", hub_url=url)
+    assert info.hub_url is not None and "s3cret" not in info.hub_url
+    station = Database.open(str(tmp_path / "east.sqlite3"))
+    with station.transaction() as s:
+        made = stations.setup_station(s, tmp_path / "east.pkg")
+    with station.reading() as s:
+        stored = hub.hub_url(s)
+        assert (hub.pushed_seq(s), hub.pulled_id(s)) == (0, 0)
+    assert stored == "postgresql+psycopg://station:s3cret@office.example:5432/checkin"
+    assert made.hub_url == hub.shown_url(stored) and "s3cret" not in made.hub_url
+    station.close()
+    # Without one, the station works offline only.
+    plain = setup(tmp_path / "west.sqlite3", package(office, 1, "西门", tmp_path / "west.pkg"))
+    with plain.reading() as s:
+        assert hub.hub_url(s) is None
+    plain.close()
+
+
+def test_a_bad_hub_url_is_refused_at_the_office_and_no_station_recorded(
+    office: Database, tmp_path: Path
+) -> None:
+    for bad, reason in (("mysql://x@h/db", "应为 PostgreSQL"), ("postgresql://", "缺少主机")):
+        with pytest.raises(UserError, match=reason):
+            package(office, 1, "东门", tmp_path / "east.pkg", hub_url=bad)
+    assert count(office, Station) == 0 and not (tmp_path / "east.pkg").exists()
+
+
+def test_cli_package_with_a_hub_url(
+    office: Database, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pkg = tmp_path / "east.pkg"
+    args = ["station-package", "--event", EVENT_NAME, "--station", "东门", "--out", str(pkg)]
+    url = "postgresql://station:pw@10.0.0.5/checkin"
+    assert main([*args, "--hub-url", url, "--db", str(db_path)]) == 0
+    shown = capsys.readouterr().out
+    assert "实时同步：postgresql+psycopg://station:***@10.0.0.5/checkin" in shown
+    station_db = str(tmp_path / "east.sqlite3")
+    assert main(["station-setup", str(pkg), "--db", station_db, "--json"]) == 0
+    assert "10.0.0.5" in json.loads(capsys.readouterr().out)["hub_url"]
+    opened = Database.open(station_db)
+    with opened.reading() as s:
+        assert hub.hub_url(s) == "postgresql+psycopg://station:pw@10.0.0.5/checkin"
+    opened.close()
+    code = main([*args, "--replace", "--hub-url", "sqlite:///x", "--db", str(db_path)])
+    assert code == 2 and "错误：办公室数据库地址应为 PostgreSQL" in capsys.readouterr().err
+
+
+def test_open_station_sets_up_once_then_recognises_the_station(
+    office: Database, tmp_path: Path
+) -> None:
+    pkg = package(office, 1, "东门", tmp_path / "east.pkg")
+    header, tables = stations.read_package(pkg)
+    station = Database.open(str(tmp_path / "east.sqlite3"))
+    with station.transaction() as s:
+        info, new = stations.open_station(s, header, tables)
+    assert (info.station, new) == ("东门", True)
+    with station.transaction() as s:
+        again, new = stations.open_station(s, header, tables)
+    assert (again, new) == (info, False)
+    assert count(station, Participant) == 5
+    # Another station's package, or the office's own database, is refused in Chinese.
+    west = stations.read_package(package(office, 1, "西门", tmp_path / "west.pkg"))
+    with pytest.raises(UserError, match="已是站点“东门”"), station.transaction() as s:
+        stations.open_station(s, *west)
+    with pytest.raises(UserError, match="不是空的"), office.transaction() as s:
+        stations.open_station(s, header, tables)
+    # The package made again (--replace) carries another key: not this laptop's any more.
+    package(office, 1, "东门", tmp_path / "east-2.pkg", replace=True)
+    with pytest.raises(UserError, match="已是站点“东门”"), station.transaction() as s:
+        stations.open_station(s, *stations.read_package(tmp_path / "east-2.pkg"))
+    station.close()

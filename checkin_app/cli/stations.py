@@ -27,6 +27,10 @@ def register(subparsers: Any) -> None:
     package.add_argument(
         "--replace", action="store_true", help="重新制作已有站点的包（原电脑的数据包将不再被接受）"
     )
+    package.add_argument(
+        "--hub-url",
+        help="办公室 PostgreSQL 地址（postgresql://用户@主机:端口/数据库），站点联网时实时同步",
+    )
     add_db_option(package)
     add_json_option(package)
     package.set_defaults(func=run_package)
@@ -54,6 +58,7 @@ def run_package(args: argparse.Namespace) -> int:
             activity_id=activity.id if activity else None,
             with_phones=args.with_phones,
             replace=args.replace,
+            hub_url=args.hub_url,
         )
     if args.json:
         print_json(info)
@@ -63,6 +68,8 @@ def run_package(args: argparse.Namespace) -> int:
         print(f"已为站点“{info.station}”写出站点包：{info.file}")
         print(f"{scope}：报名人 {info.participants} 人，通行证 {info.passes} 张，{phones}")
         print(f"密钥指纹：{info.fingerprint}（装机时可用 --fingerprint 核对）")
+        if info.hub_url:
+            print(f"实时同步：{info.hub_url}")
         print("站点包含名单和证件号哈希密钥，请当作个人信息保管，用后删除")
     return 0
 
@@ -76,4 +83,6 @@ def run_setup(args: argparse.Namespace) -> int:
     else:
         print(f"已设为“{info.event}”的站点“{info.station}”：报名人 {info.participants} 人")
         print(f"密钥指纹：{info.fingerprint}")
+        if info.hub_url:
+            print(f"实时同步：{info.hub_url}")
     return 0
