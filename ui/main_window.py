@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from checkin_app import events
 from checkin_app.db import Database
 from ui import operations
+from ui.conflicts_view import ConflictsView
 from ui.dashboard_view import DashboardView
 from ui.event_editor import EventEditor
 from ui.import_dialog import ImportDialog
@@ -51,6 +52,7 @@ VIEWS: list[tuple[str, ViewFactory]] = [
     (QT_TRANSLATE_NOOP("MainWindow", "通行证"), PassesView),
     (QT_TRANSLATE_NOOP("MainWindow", "车辆座位"), LogisticsView),
     (QT_TRANSLATE_NOOP("MainWindow", "当日看板"), DashboardView),
+    (QT_TRANSLATE_NOOP("MainWindow", "冲突处理"), ConflictsView),
 ]
 
 
