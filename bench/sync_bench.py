@@ -8,6 +8,7 @@ by bench/hub_bench.py.
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime as dt
 import hashlib
 import json
@@ -19,83 +20,108 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from sqlalchemy import insert
+
 from checkin_app import checkin, events, stations, sync
 from checkin_app.db import Database
 from checkin_app.models import DocumentType, LogEvent, LogKind, Participant, Status
 
 DAY = dt.datetime(2025, 9, 24, 1, 0)
+EVENT = "晋城市城市管理局2024年“政府开放周”"
 
 
 def _person(i: int) -> str:
     return hashlib.sha256(str(i).encode()).hexdigest()
 
 
-def prepare(out: Path, bundles: int, per_bundle: int) -> tuple[Database, list[Path]]:
-    """An office with one person per event to be merged, and the stations' bundle files."""
-    office = Database.open(str(out / "office.sqlite3"))
-    people = bundles * per_bundle
+def _station_key(office: Database, event_id: int, name: str, out: Path) -> bytes:
+    """Register the station the real way (its package) and take its signing key from the
+    verified package, as `station-setup` does. Done before the roster is loaded: a small package."""
+    pkg = out / f"{name}.pkg"
     with office.transaction() as s:
-        event = events.create_event(s, "晋城市城市管理局2024年“政府开放周”")
-        activity = events.add_activity(s, event, "智慧城管", DAY.date(), people)
-        s.add_all(
-            Participant(
-                event_id=event.id,
-                activity_id=activity.id,
-                name=f"参观者{i}",
-                doc_type=DocumentType.RESIDENT_ID,
-                doc_hash=_person(i),
-                doc_last4=f"{i % 10000:04d}",
-                doc_prefix="1405",
-                status=Status.CONFIRMED,
-            )
-            for i in range(people)
+        stations.export_package(s, event_id, name, pkg)
+    _, tables = stations.read_package(pkg)
+    keys = [r["value"] for r in tables["settings"] if r["key"] == sync.KEY_SETTING]
+    return base64.b64decode(keys[0])
+
+
+def _roster(office: Database, event_id: int, activity_id: int, people: int) -> None:
+    """One confirmed person per event to be merged, in one bulk insert."""
+    with office.transaction() as s:
+        s.execute(
+            insert(Participant),
+            [
+                {
+                    "event_id": event_id,
+                    "activity_id": activity_id,
+                    "name": f"参观者{i}",
+                    "doc_type": DocumentType.RESIDENT_ID,
+                    "doc_hash": _person(i),
+                    "doc_last4": f"{i % 10000:04d}",
+                    "doc_prefix": "1405",
+                    "status": Status.CONFIRMED,
+                }
+                for i in range(people)
+            ],
         )
-        event_id, activity_id = event.id, activity.id
-    files = []
-    for b in range(bundles):
-        name = f"站点{b + 1}"
-        pkg = out / f"{name}.pkg"
-        with office.transaction() as s:
-            stations.export_package(s, event_id, name, pkg)
-        station = Database.open(str(out / f"{name}.sqlite3"))
-        with station.transaction() as s:
-            stations.setup_station(s, pkg)
-            key = sync.identity(s).private_key
-        station.close()
-        # The station's log, written straight into its bundle: 5,000 desk scans one by one
-        # would only measure the desk.
-        wire = [
-            sync.WireEvent(
-                uid=checkin.new_uid(),
-                event_id=event_id,
-                activity_id=activity_id,
-                station=name,
-                seq=n + 1,
-                kind=LogKind.CHECKIN.value,
-                person=_person(b * per_bundle + n),
-                verdict="",
-                operator="张三",
-                at=DAY + dt.timedelta(seconds=n),
-                site_id=None,
-                group_id=None,
-                refers_to="",
-                reason="",
-                detail='{"input":"qr"}',
-            ).to_list()
-            for n in range(per_bundle)
-        ]
-        header = {
-            "event_id": event_id,
-            "event": "晋城市城市管理局2024年“政府开放周”",
-            "station": name,
-            "from_seq": 1,
-            "to_seq": per_bundle,
-            "count": per_bundle,
-        }
-        bundle = out / f"{name}.bundle"
-        body = json.dumps(wire, ensure_ascii=False, separators=(",", ":")).encode()
-        sync.write_signed(bundle, sync.BUNDLE_MAGIC, header, body, key)
-        files.append(bundle)
+
+
+def _bundle(out: Path, name: str, key: bytes, ids: tuple[int, int], first: int, count: int) -> Path:
+    """A station's log written straight into its signed bundle, as `export_bundle` writes it:
+    5,000 desk scans one by one would only measure the desk."""
+    event_id, activity_id = ids
+    wire = [
+        sync.WireEvent(
+            uid=checkin.new_uid(),
+            event_id=event_id,
+            activity_id=activity_id,
+            station=name,
+            seq=n + 1,
+            kind=LogKind.CHECKIN.value,
+            person=_person(first + n),
+            verdict="",
+            operator="张三",
+            at=DAY + dt.timedelta(seconds=n),
+            site_id=None,
+            group_id=None,
+            refers_to="",
+            reason="",
+            detail='{"input":"qr"}',
+        ).to_list()
+        for n in range(count)
+    ]
+    header = {
+        "event_id": event_id,
+        "event": EVENT,
+        "station": name,
+        "from_seq": 1,
+        "to_seq": count,
+        "count": count,
+        "exported_at": (DAY + dt.timedelta(hours=9)).isoformat(),
+    }
+    path = out / f"{name}.bundle"
+    body = json.dumps(wire, ensure_ascii=False, separators=(",", ":")).encode()
+    sync.write_signed(path, sync.BUNDLE_MAGIC, header, body, key)
+    return path
+
+
+def prepare(out: Path, bundles: int, per_bundle: int) -> tuple[Database, list[Path]]:
+    """An office with one person per event to be merged, and the stations' signed bundles.
+
+    The stations are registered through real packages (made before the roster is loaded, so each
+    is small) and sign their bundles with the key their package gave them: what `merge_bundles`
+    then checks is exactly what it checks for real bundles."""
+    office = Database.open(str(out / "office.sqlite3"))
+    with office.transaction() as s:
+        event = events.create_event(s, EVENT)
+        ids = (event.id, events.add_activity(s, event, "智慧城管", DAY.date(), 10**6).id)
+    names = [f"站点{b + 1}" for b in range(bundles)]
+    keys = [_station_key(office, ids[0], name, out) for name in names]
+    _roster(office, *ids, bundles * per_bundle)
+    files = [
+        _bundle(out, name, key, ids, b * per_bundle, per_bundle)
+        for b, (name, key) in enumerate(zip(names, keys, strict=True))
+    ]
     return office, files
 
 
