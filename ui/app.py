@@ -1,4 +1,5 @@
-"""`checkin-app`: starts the office window on the workspace (`--db`), in Chinese or English."""
+"""`checkin-app`: starts the office window on the workspace (`--db`), in Chinese or English;
+`--desk` opens the check-in desk alone; `--station PACKAGE` sets a station laptop up first."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from PySide6.QtCore import QTranslator
+from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
-from checkin_app import demo
+from checkin_app import demo, stations
 from checkin_app.db import Database
+from checkin_app.errors import UserError
 from ui import operations
 from ui.i18n import install_language, remove_language
 from ui.main_window import MainWindow
@@ -31,7 +34,11 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="界面语言")
     parser.add_argument("--desk", action="store_true", help="直接打开签到台")
     parser.add_argument("--activity", help="签到台的活动项目：编号或名称（不填则选择）")
-    parser.add_argument("--station", help="签到点名称（默认：站点数据库中的名称，或上次所用）")
+    parser.add_argument(
+        "--station",
+        help="站点包文件：用它设置 --db 指定的数据库并打开签到台；"
+        "或签到点名称（默认：站点数据库中的名称，或上次所用）",
+    )
     parser.add_argument("--operator", help="签到员姓名（不填则询问，默认上次所用）")
     parser.add_argument(
         "--camera", help="摄像头编号或设备路径；或用视频文件、图片文件夹代替摄像头（演示、测试）"
@@ -60,6 +67,51 @@ def open_workspace(db: str | None) -> Database:
     return database
 
 
+def station_package(value: str | None) -> Path | None:
+    """`--station` names a package when it is a file or looks like a file name (a station's
+    name has neither a path nor an extension); otherwise it is the desk's station name."""
+    if not value:
+        return None
+    path = Path(value)
+    if path.is_file() or path.suffix or "/" in value or "\\" in value:
+        return path
+    return None
+
+
+def setup_station(db: str | None, package: Path) -> tuple[Database, stations.SetupInfo]:
+    """The station database from its package: set up now, or already that station's.
+    UserError (Chinese) with nothing written: the package is checked before the database is
+    even opened, and the setup is one transaction."""
+    header, tables = stations.read_package(package)
+    database = Database.open(db)
+    try:
+        with database.transaction() as session:
+            info, _ = stations.open_station(session, header, tables)
+    except BaseException:
+        database.close()
+        raise
+    return database, info
+
+
+class StartRefused(Exception):
+    """Start-up stopped after telling the user why; the process exits with `code`."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def refuse_station(package: Path, reason: str) -> None:
+    """Tell the steward, in a box they must close, why the laptop was not set up."""
+    QMessageBox.critical(
+        None,
+        QCoreApplication.translate("App", "无法设置签到站点"),
+        QCoreApplication.translate(
+            "App", "站点包“{0}”不能使用：\n{1}\n\n数据库未作任何改动。"
+        ).format(package.name, reason),
+    )
+
+
 @dataclass
 class Running:
     """What `start` set up and `stop` takes down again."""
@@ -82,8 +134,23 @@ def start(argv: Sequence[str]) -> Running:
     app.setApplicationName("open-day-checkin")
     translator = install_language(app, args.lang)
     use_cjk_font(app)
-    database = open_workspace(args.db)
-    window: QMainWindow | None = open_desk_from_args(database, args) if args.desk else None
+    package = station_package(args.station)
+    window: QMainWindow | None = None
+    if package is not None:
+        try:
+            database, info = setup_station(args.db, package)
+        except UserError as err:
+            refuse_station(package, str(err))
+            remove_language(app, translator)
+            raise StartRefused(2) from err
+        # The station's own name, and the package's activity unless another is asked for.
+        args.station = None
+        if args.activity is None and info.activity_id is not None:
+            args.activity = str(info.activity_id)
+        window = open_desk_from_args(database, args)
+    else:
+        database = open_workspace(args.db)
+        window = open_desk_from_args(database, args) if args.desk else None
     if window is None:
         office = MainWindow(database)
         office.desk_camera = args.camera  # for the desk opened from its menu
@@ -112,7 +179,10 @@ def stop(running: Running) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    running = start(sys.argv if argv is None else argv)
+    try:
+        running = start(sys.argv if argv is None else argv)
+    except StartRefused as refused:
+        return refused.code
     code = int(running.app.exec())
     stop(running)
     return code
