@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -374,16 +375,23 @@ class LogEvent(Base):
     walk-in's `detail` once the retention period is over."""
 
     __tablename__ = "log_events"
-    __table_args__ = (UniqueConstraint("station", "seq"),)
+    # Few indexes on purpose: each one costs every merged event (migration 0005 says why).
+    __table_args__ = (
+        UniqueConstraint("station", "seq"),
+        Index("ix_log_events_activity_id_kind", "activity_id", "kind"),
+        Index(
+            "ix_log_events_participant_id_activity_id_kind", "participant_id", "activity_id", "kind"
+        ),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(32), unique=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
-    activity_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    activity_id: Mapped[int | None] = mapped_column(Integer)
     station: Mapped[str] = mapped_column(String(60))
     seq: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[LogKind] = mapped_column(_enum(LogKind), index=True)
-    participant_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    person: Mapped[str] = mapped_column(String(64), default="", index=True)
+    kind: Mapped[LogKind] = mapped_column(_enum(LogKind))
+    participant_id: Mapped[int | None] = mapped_column(Integer)
+    person: Mapped[str] = mapped_column(String(64), default="")
     # The verdict the desk showed (attempts, overrides) or "present"/"missing" (roll calls).
     verdict: Mapped[str] = mapped_column(String(30), default="")
     operator: Mapped[str] = mapped_column(String(100), default="")
