@@ -13,8 +13,10 @@ import binascii
 import dataclasses
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import astuple, dataclass
 from pathlib import Path
@@ -24,7 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, String, func, select, type_coerce
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -39,6 +41,7 @@ from checkin_app.models import (
     LogEvent,
     LogKind,
     Participant,
+    Purge,
     Setting,
     Source,
     Station,
@@ -81,18 +84,7 @@ class WireEvent:
     @classmethod
     def from_list(cls, values: Any) -> WireEvent:
         """The inverse of `to_list`; ValueError on anything malformed."""
-        if not isinstance(values, list) or len(values) != len(_FIELD_TYPES):
-            raise ValueError("not an event record")
-        for value, (name, types) in zip(values, _FIELD_TYPES, strict=True):
-            if not isinstance(value, types) or value is True or value is False:
-                raise ValueError(f"bad field {name}")
-        at = dt.datetime.fromisoformat(values[9])
-        if at.tzinfo is not None:
-            at = at.astimezone(dt.UTC).replace(tzinfo=None)
-        if values[5] not in _KINDS:
-            raise ValueError("unknown kind")
-        v = values
-        return cls(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], at, *v[10:])
+        return cls(*_record(values[:] if type(values) is list else values))
 
 
 _KINDS = frozenset(k.value for k in LogKind)
@@ -113,6 +105,30 @@ _FIELD_TYPES: tuple[tuple[str, type | tuple[type, ...]], ...] = (
     ("reason", str),
     ("detail", str),
 )
+
+
+# Every combination of field types a bundle line may hold: one set lookup checks a whole record
+# (`type(True)` is bool, so a boolean never passes for an int).
+_SIGNATURES = frozenset(
+    itertools.product(*((t,) if isinstance(t, type) else t for _, t in _FIELD_TYPES))
+)
+
+
+def _record(values: Any) -> list[Any]:
+    """Check one bundle line (a JSON list in `WireEvent` field order) and turn its time into a
+    naive UTC datetime, in place; ValueError on anything malformed. The merge's hot path works
+    on these lists: building 100,000 frozen dataclasses would cost more than the insert."""
+    if type(values) is not list or len(values) != len(_FIELD_TYPES):
+        raise ValueError("not an event record")
+    if tuple(map(type, values)) not in _SIGNATURES:
+        raise ValueError("bad field")
+    if values[5] not in _KINDS:
+        raise ValueError("unknown kind")
+    at = dt.datetime.fromisoformat(values[9])
+    if at.tzinfo is not None:
+        at = at.astimezone(dt.UTC).replace(tzinfo=None)
+    values[9] = at
+    return values
 
 
 def to_wire(e: LogEvent) -> WireEvent:
@@ -163,35 +179,71 @@ def _unique(events: Sequence[WireEvent]) -> list[WireEvent]:
     return list(by_uid.values())
 
 
+def _stored_uids(session: Session, station: str, numbered: Sequence[tuple[int, str]]) -> set[str]:
+    """Of these (seq, uid) pairs of one station, the uids already stored; InconsistentLog when a
+    number is stored with another uid. One range query on the (station, seq) index."""
+    low = min(seq for seq, _ in numbered)
+    high = max(seq for seq, _ in numbered)
+    connection = session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    rows = connection.exec_driver_sql(
+        f"SELECT seq, uid FROM log_events WHERE station = {mark} AND seq BETWEEN {mark} AND {mark}",
+        (station, low, high),
+    )
+    taken: dict[int, str] = dict(rows.fetchall())
+    stored: set[str] = set()
+    for seq, uid in numbered:
+        found = taken.get(seq)
+        if found is None:
+            continue
+        if found != uid:
+            raise InconsistentLog(
+                f"站点“{station}”的第{seq}号记录与已合并的不同："
+                "同一站点包可能装在了两台电脑上，或这份数据来自别处"
+            )
+        stored.add(uid)
+    return stored
+
+
 def check_consistent(session: Session, events: Sequence[WireEvent]) -> set[str]:
     """The uids of these events that this database already holds. Raise InconsistentLog when
     an event contradicts the stored log: its station and number stored with another uid. This is
     what a copy of one station's package installed on two laptops looks like. (A uid stored under
     another station and number fails the unique index when inserted: see `ingest`.)"""
-    by_station: dict[str, list[WireEvent]] = {}
+    by_station: dict[str, list[tuple[int, str]]] = {}
     for e in events:
-        by_station.setdefault(e.station, []).append(e)
+        by_station.setdefault(e.station, []).append((e.seq, e.uid))
     stored: set[str] = set()
-    for station, items in by_station.items():
-        low = min(e.seq for e in items)
-        high = max(e.seq for e in items)
-        rows = session.execute(
-            select(LogEvent.seq, LogEvent.uid).where(
-                LogEvent.station == station, LogEvent.seq.between(low, high)
-            )
-        )
-        taken = {seq: uid for seq, uid in rows}
-        for e in items:
-            uid = taken.get(e.seq)
-            if uid is None:
-                continue
-            if uid != e.uid:
-                raise InconsistentLog(
-                    f"站点“{station}”的第{e.seq}号记录与已合并的不同："
-                    "同一站点包可能装在了两台电脑上，或这份数据来自别处"
-                )
-            stored.add(uid)
+    for station, numbered in by_station.items():
+        stored |= _stored_uids(session, station, numbered)
     return stored
+
+
+PURGE_SCOPE_EVENT = "event"  # purge.EVENT_SCOPE (purge imports this module)
+
+
+class PurgedEvent(UserError):
+    """Events of an event whose personal data the office has purged: merging them would bring
+    document hashes back."""
+
+
+def refuse_purged(session: Session, event_ids: Iterable[int]) -> None:
+    """PurgedEvent when any of these events had its personal data purged at the office."""
+    wanted = sorted(set(event_ids))
+    if not wanted:
+        return
+    found = session.execute(
+        select(Event.name, Purge.at)
+        .join(Purge, Purge.event_id == Event.id)
+        .where(Event.id.in_(wanted), Purge.scope == PURGE_SCOPE_EVENT)
+        .order_by(Purge.at)
+    ).first()
+    if found is not None:
+        name, at = found
+        raise PurgedEvent(
+            f"活动“{name}”的个人信息已于{at:%Y-%m-%d}清除：不能再合并它的签到记录，"
+            "否则会重新存入已清除的个人信息"
+        )
 
 
 def _participant_ids(session: Session, events: Sequence[WireEvent]) -> dict[tuple[int, str], int]:
@@ -287,47 +339,42 @@ def ingest(session: Session, events: Sequence[WireEvent]) -> int:
     """Insert the events this database lacks (by uid), resolving participant_id from `person`
     (creating the participant of a WALKIN from its detail when unknown); return how many were new.
 
-    Raises InconsistentLog (nothing inserted) when an event contradicts the stored log. Existing
-    rows are never touched: the log stays append-only.
+    Raises InconsistentLog (nothing inserted) when an event contradicts the stored log, and
+    PurgedEvent when its event's personal data was purged. Existing rows are never touched: the
+    log stays append-only.
     """
     batch = _unique(events)
+    refuse_purged(session, (e.event_id for e in batch))
     stored = check_consistent(session, batch)
     new = sorted((e for e in batch if e.uid not in stored), key=lambda w: (w.station, w.seq))
-    if not new:
+    return _insert(session, [list(astuple(e)) for e in new])
+
+
+def _insert(session: Session, records: list[list[Any]]) -> int:
+    """Insert checked records (`WireEvent` field order, new uids only) in one executemany."""
+    if not records:
         return 0
-    people = _participant_ids(session, new)
-    _create_walk_ins(session, new, people)
+    walk_ins = [WireEvent(*r) for r in records if r[5] == _WALKIN]
+    if walk_ins:
+        _create_walk_ins(session, walk_ins, _participant_ids(session, walk_ins))
     connection = session.connection()
-    # Straight to the driver's executemany: a merge of 100,000 events must take well under a
-    # second, and the ORM's per-row bookkeeping alone would take several.
-    convert = _TABLE.c.at.type.bind_processor(connection.dialect)
-    to_time: Callable[[dt.datetime], Any] = convert if convert is not None else _same
-    if connection.dialect.name == "sqlite":
-        # The log's indexes (uid, person: random keys) outgrow SQLite's default 2 MB page cache.
+    dialect = connection.dialect
+    if dialect.name == "sqlite":
+        # The log's random-key uid index outgrows SQLite's default 2 MB page cache.
         connection.exec_driver_sql("PRAGMA cache_size=-65536")
-    rows = [
-        (
-            e.uid,
-            e.event_id,
-            e.activity_id,
-            e.station,
-            e.seq,
-            e.kind,
-            people.get((e.event_id, e.person)) if e.person else None,
-            e.person,
-            e.verdict,
-            e.operator,
-            to_time(e.at),
-            e.site_id,
-            e.group_id,
-            e.refers_to,
-            e.reason,
-            e.detail,
-        )
-        for e in new
-    ]
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO log_events ({', '.join(_COLUMNS)}) VALUES ({', '.join([mark] * 16)})"
+        to_time: Callable[[dt.datetime], Any] = _sqlite_time
+    else:
+        convert = _TABLE.c.at.type.bind_processor(dialect)
+        to_time = convert if convert is not None else _same
+    # Straight to the driver's executemany, with participant_id looked up by the database itself
+    # (the (event_id, doc_hash) unique index) rather than row by row in Python: a merge of
+    # 100,000 events must take well under a second.
+    rows = [(*r[:6], r[1], r[6] or None, *r[6:9], to_time(r[9]), *r[10:]) for r in records]
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    values = [mark] * 17
+    values[6] = f"(SELECT id FROM participants WHERE event_id = {mark} AND doc_hash = {mark})"
+    del values[7]
+    sql = f"INSERT INTO log_events ({', '.join(_COLUMNS)}) VALUES ({', '.join(values)})"
     try:
         connection.exec_driver_sql(sql, rows)
     except IntegrityError:
@@ -338,10 +385,16 @@ def ingest(session: Session, events: Sequence[WireEvent]) -> int:
 
 
 _TABLE = LogEvent.__table__
+_WALKIN = LogKind.WALKIN.value
 
 
 def _same(value: dt.datetime) -> Any:
     return value
+
+
+def _sqlite_time(value: dt.datetime) -> str:
+    """What SQLAlchemy's SQLite DateTime stores ("2025-09-24 01:30:00.000000"), 5x cheaper."""
+    return value.isoformat(" ", "microseconds")
 
 
 _COLUMNS = (
@@ -560,7 +613,12 @@ class VerifiedBundle:
     station: str
     from_seq: int
     to_seq: int
-    events: list[WireEvent]
+    records: list[list[Any]]  # checked lines in `WireEvent` field order, `at` a naive UTC time
+    already: frozenset[str]  # the uids this database holds already
+
+    @property
+    def events(self) -> list[WireEvent]:
+        return [WireEvent(*r) for r in self.records]
 
 
 def _header_fields(header: dict[str, Any]) -> tuple[int, str, str, int, int, int]:
@@ -600,30 +658,38 @@ def _known_station(
     return row
 
 
-def _parse_events(body: bytes) -> list[WireEvent]:
+def _parse_records(body: bytes) -> list[list[Any]]:
     try:
         items = json.loads(body)
-        if not isinstance(items, list):
+        if type(items) is not list:
             raise ValueError("not a list")
-        return [WireEvent.from_list(item) for item in items]
+        return [_record(item) for item in items]
     except (ValueError, TypeError):
         raise RefusedFile(f"{BUNDLE}内容无法读取") from None
 
 
-def _check_sequence(events: list[WireEvent], bundle: VerifiedBundle, count: int) -> None:
-    if len(events) != count or bundle.to_seq - bundle.from_seq + 1 != count:
-        raise RefusedFile(f"{BUNDLE}的记录数与文件头不符：应有{count}条，实有{len(events)}条")
-    for expected, e in enumerate(events, start=bundle.from_seq):
-        if e.seq != expected:
-            raise RefusedFile(f"{BUNDLE}中的记录顺序不对：第{expected}号处是第{e.seq}号")
-        if e.station != bundle.station or e.event_id != bundle.event_id:
-            raise RefusedFile(f"{BUNDLE}中混有其他站点或其他活动的记录（第{e.seq}号）")
+def _check_sequence(
+    records: list[list[Any]], event_id: int, station: str, low: int, count: int
+) -> None:
+    if len(records) != count:
+        raise RefusedFile(f"{BUNDLE}的记录数与文件头不符：应有{count}条，实有{len(records)}条")
+    for expected, r in enumerate(records, start=low):
+        if r[4] != expected:
+            raise RefusedFile(f"{BUNDLE}中的记录顺序不对：第{expected}号处是第{r[4]}号")
+        if r[3] != station or r[1] != event_id:
+            raise RefusedFile(f"{BUNDLE}中混有其他站点或其他活动的记录（第{r[4]}号）")
+    uids = {r[0] for r in records}
+    if len(uids) != len(records):
+        counts = Counter(r[0] for r in records)
+        twice = next(uid for uid, n in counts.items() if n > 1)
+        raise RefusedFile(f"{BUNDLE}中记录 {twice} 出现两次且内容不同")
 
 
 def verify_bundle(session: Session, path: Path, *, event_id: int | None = None) -> VerifiedBundle:
     """Check a bundle completely without writing anything: container, known station of this
-    workspace's event, the station's signature, checksum, record count and numbering, and
-    consistency with what is already merged. RefusedFile (Chinese reason) otherwise."""
+    workspace's event, the station's signature, checksum, record count and numbering, that the
+    event's personal data was not purged, and consistency with what is already merged.
+    RefusedFile (Chinese reason) otherwise."""
     file = read_signed(path, BUNDLE_MAGIC, BUNDLE)
     eid, event, station, low, high, count = _header_fields(file.header)
     known = _known_station(session, eid, event, station, event_id)
@@ -632,14 +698,18 @@ def verify_bundle(session: Session, path: Path, *, event_id: int | None = None) 
             f"签名不符：文件被改动过，或不是站点“{station}”用本办公室制作的站点包导出的"
         )
     check_body(file, BUNDLE)
-    events = _parse_events(file.body)
-    bundle = VerifiedBundle(eid, station, low, high, events)
-    _check_sequence(events, bundle, count)
+    if high - low + 1 != count:
+        raise RefusedFile(f"{BUNDLE}的记录数与文件头不符：应有{count}条，编号却是{low}–{high}")
+    records = _parse_records(file.body)
+    _check_sequence(records, eid, station, low, count)
     try:
-        check_consistent(session, events)
-    except InconsistentLog as err:
+        refuse_purged(session, [eid])
+        already = (
+            _stored_uids(session, station, [(r[4], r[0]) for r in records]) if records else set()
+        )
+    except UserError as err:
         raise RefusedFile(str(err)) from None
-    return bundle
+    return VerifiedBundle(eid, station, low, high, records, frozenset(already))
 
 
 def _contiguous_seq(session: Session, station: str) -> int:
@@ -658,6 +728,38 @@ def _contiguous_seq(session: Session, station: str) -> int:
             break
         done = seq
     return done
+
+
+@dataclass(frozen=True)
+class BundleMerged:
+    event_id: int
+    new: int
+    already_had: int
+    span: Span  # where the bundle's events are in the log (for its conflicts)
+
+
+@dataclass(frozen=True)
+class Span:
+    """One station's events `low`..`high`: what a bundle brought (new or already merged)."""
+
+    station: str
+    low: int
+    high: int
+    activities: frozenset[int]
+
+
+def merge_bundle(session: Session, path: Path, *, event_id: int | None = None) -> BundleMerged:
+    """Verify then merge one bundle in the caller's transaction."""
+    bundle = verify_bundle(session, path, event_id=event_id)
+    new = _insert(session, [r for r in bundle.records if r[0] not in bundle.already])
+    station = session.scalars(
+        select(Station).where(Station.event_id == bundle.event_id, Station.name == bundle.station)
+    ).one()
+    station.merged_seq = _contiguous_seq(session, bundle.station)
+    station.last_sync_at = utcnow()
+    activities = frozenset(r[2] for r in bundle.records if r[2] is not None)
+    span = Span(bundle.station, bundle.from_seq, bundle.to_seq, activities)
+    return BundleMerged(bundle.event_id, new, len(bundle.records) - new, span)
 
 
 @dataclass(frozen=True)
@@ -682,42 +784,29 @@ class MergeResult:
         }
 
 
-def merge_bundle(
-    session: Session, path: Path, *, event_id: int | None = None
-) -> tuple[int, int, int]:
-    """Verify then merge one bundle in the caller's transaction: (event id, new, already had)."""
-    bundle = verify_bundle(session, path, event_id=event_id)
-    new = ingest(session, bundle.events)
-    station = session.scalars(
-        select(Station).where(Station.event_id == bundle.event_id, Station.name == bundle.station)
-    ).one()
-    station.merged_seq = _contiguous_seq(session, bundle.station)
-    station.last_sync_at = utcnow()
-    return bundle.event_id, new, len(bundle.events) - new
-
-
 def merge_bundles(
     db: Database, paths: Sequence[Path], *, event_id: int | None = None
 ) -> MergeResult:
     """Merge bundle files into the office database, each in its own transaction: a refused
-    bundle leaves nothing behind, and the others still merge."""
+    bundle leaves nothing behind, and the others still merge. The conflicts reported are those
+    of the people the merged bundles' events name (see `conflicts_among`), settled or not."""
     merged = already = 0
     refused: list[Refused] = []
-    touched: set[int] = {event_id} if event_id is not None else set()
+    spans: dict[int, list[Span]] = {}
     for path in paths:
         try:
             with db.transaction() as session:
-                eid, new, had = merge_bundle(session, path, event_id=event_id)
+                done = merge_bundle(session, path, event_id=event_id)
         except UserError as err:
             refused.append(Refused(str(path), str(err)))
             continue
-        touched.add(eid)
-        merged += new
-        already += had
+        spans.setdefault(done.event_id, []).append(done.span)
+        merged += done.new
+        already += done.already_had
     found: list[Conflict] = []
     with db.reading() as session:
-        for eid in sorted(touched):
-            found.extend(conflicts(session, eid))
+        for eid in sorted(spans):
+            found.extend(conflicts_among(session, eid, spans[eid]))
     return MergeResult(merged, already, refused, found)
 
 
@@ -772,16 +861,16 @@ def conflict_key(kind: str, uids: Iterable[str]) -> str:
 
 
 class _Describer:
-    """Names and local times for the Chinese descriptions."""
+    """Names and local times for the Chinese descriptions: names only of the people involved."""
 
-    def __init__(self, session: Session, event: Event, rows: Iterable[_Row]) -> None:
-        ids = {r.participant_id for r in rows if r.participant_id is not None}
+    def __init__(self, session: Session, event: Event, found: Iterable[_Found]) -> None:
+        ids = {r.participant_id for f in found for r in f.rows if r.participant_id is not None}
         self.names: dict[int, str] = {}
         for chunk in _chunks(sorted(ids)):
-            found = session.execute(
+            rows = session.execute(
                 select(Participant.id, Participant.name).where(Participant.id.in_(chunk))
             )
-            self.names.update({pid: name for pid, name in found})
+            self.names.update((pid, name) for pid, name in rows)
         try:
             self.zone: dt.tzinfo = ZoneInfo(event.timezone)
         except (ValueError, ZoneInfoNotFoundError):
@@ -799,26 +888,41 @@ class _Describer:
         return f"“{row.station}”（{self.when(row)}）"
 
 
-def _load(session: Session, event_id: int) -> list[_Row]:
-    kinds = [*ADMITTING, LogKind.UNDO, LogKind.BOARD]
-    result = session.execute(
-        select(
-            LogEvent.uid,
-            LogEvent.kind,
-            LogEvent.station,
-            LogEvent.participant_id,
-            LogEvent.person,
-            LogEvent.activity_id,
-            LogEvent.at,
-            LogEvent.verdict,
-            LogEvent.refers_to,
-            LogEvent.detail,
-        ).where(LogEvent.event_id == event_id, LogEvent.kind.in_(kinds))
-    )
-    rows = [
-        _Row(uid, LogKind(kind).value, station, pid, person, aid, at, verdict, refers, detail)
+@dataclass(frozen=True)
+class _Found:
+    """A conflict before it is described: its kind and the log rows involved."""
+
+    kind: str
+    rows: list[_Row]
+
+
+_CONFLICT_KINDS = [*(k.value for k in ADMITTING), LogKind.UNDO.value, LogKind.BOARD.value]
+# The kind column as the plain string stored: no enum object per row.
+_stored_kind = type_coerce(LogEvent.kind, String)
+_ROW_COLUMNS = (
+    LogEvent.uid,
+    _stored_kind,
+    LogEvent.station,
+    LogEvent.participant_id,
+    LogEvent.person,
+    LogEvent.activity_id,
+    LogEvent.at,
+    LogEvent.verdict,
+    LogEvent.refers_to,
+    LogEvent.detail,
+)
+
+
+def _rows(session: Session, *where: ColumnElement[bool]) -> list[_Row]:
+    result = session.execute(select(*_ROW_COLUMNS).where(_stored_kind.in_(_CONFLICT_KINDS), *where))
+    return [
+        _Row(uid, kind, station, pid, person, aid, at, verdict, refers, detail)
         for uid, kind, station, pid, person, aid, at, verdict, refers, detail in result
     ]
+
+
+def _load(session: Session, event_id: int) -> list[_Row]:
+    rows = _rows(session, LogEvent.event_id == event_id)
     rows.sort(key=lambda r: (r.at, r.uid))
     return rows
 
@@ -831,49 +935,25 @@ def _participant(rows: Sequence[_Row]) -> int | None:
     return next((r.participant_id for r in rows if r.participant_id is not None), None)
 
 
-def _double_checkins(rows: list[_Row], undone: set[str], text: _Describer) -> list[Conflict]:
+def _double_checkins(rows: list[_Row], undone: set[str]) -> list[_Found]:
     by_person: dict[tuple[int | None, str], list[_Row]] = {}
     for r in rows:
         if r.kind in _ADMITTING and r.uid not in undone and (r.person or r.participant_id):
             by_person.setdefault((r.activity_id, _who_key(r)), []).append(r)
-    found = []
-    for items in by_person.values():
-        stations = sorted({r.station for r in items})
-        if len(stations) < 2:
-            continue
-        places = "、".join(text.where(r) for r in items)
-        found.append(
-            Conflict(
-                DOUBLE_CHECKIN,
-                _participant(items),
-                stations,
-                conflict_key(DOUBLE_CHECKIN, (r.uid for r in items)),
-                sorted(r.uid for r in items),
-                f"{text.who(items[0])}在{places}都签到了：只算一人，请确认以哪次为准",
-                None,
-            )
-        )
-    return found
+    return [
+        _Found(DOUBLE_CHECKIN, items)
+        for items in by_person.values()
+        if len({r.station for r in items}) > 1
+    ]
 
 
-def _undos_elsewhere(rows: list[_Row], text: _Describer) -> list[Conflict]:
+def _undos_elsewhere(rows: list[_Row]) -> list[_Found]:
     by_uid = {r.uid: r for r in rows}
     found = []
     for undo in rows:
         target = by_uid.get(undo.refers_to) if undo.kind == LogKind.UNDO.value else None
-        if target is None or target.station == undo.station:
-            continue
-        found.append(
-            Conflict(
-                UNDO_ELSEWHERE,
-                _participant((target, undo)),
-                [target.station, undo.station],
-                conflict_key(UNDO_ELSEWHERE, (target.uid, undo.uid)),
-                sorted((target.uid, undo.uid)),
-                f"{text.who(target)}在{text.where(target)}的签到被{text.where(undo)}撤销：请确认此人是否在场",
-                None,
-            )
-        )
+        if target is not None and target.station != undo.station:
+            found.append(_Found(UNDO_ELSEWHERE, [target, undo]))
     return found
 
 
@@ -887,7 +967,7 @@ def _seat_of(row: _Row) -> tuple[str, str] | None:
     return str(data.get("vehicle", "")), str(data["seat"])
 
 
-def _seats_twice(rows: list[_Row], text: _Describer) -> list[Conflict]:
+def _seats_twice(rows: list[_Row]) -> list[_Found]:
     """Two people boarded (by their last boarding tick) on the same seat of the same bus."""
     last: dict[tuple[int | None, str], _Row] = {}
     for r in rows:
@@ -899,47 +979,139 @@ def _seats_twice(rows: list[_Row], text: _Describer) -> list[Conflict]:
         if r.verdict == "present" and seat is not None:
             seats.setdefault((activity_id, *seat), []).append(r)
     found = []
-    for (_, vehicle, number), items in seats.items():
-        if len(items) < 2:
-            continue
-        items.sort(key=lambda r: (r.at, r.uid))
-        people = "、".join(f"{text.who(r)}（{text.where(r)}）" for r in items)
-        found.append(
-            Conflict(
-                SEAT_TWICE,
-                _participant(items),
-                sorted({r.station for r in items}),
-                conflict_key(SEAT_TWICE, (r.uid for r in items)),
-                sorted(r.uid for r in items),
-                f"{vehicle}{number}座同时登记了{people}：请为其中一人另排座位",
-                None,
-            )
-        )
+    for items in seats.values():
+        if len(items) > 1:
+            items.sort(key=lambda r: (r.at, r.uid))
+            found.append(_Found(SEAT_TWICE, items))
     return found
 
 
-def conflicts(session: Session, event_id: int) -> list[Conflict]:
-    """Every conflict in the event's merged log, settled or not, in a stable order."""
+def _describe(found: _Found, text: _Describer) -> Conflict:
+    items = found.rows
+    uids = [r.uid for r in items]
+    if found.kind == DOUBLE_CHECKIN:
+        stations = sorted({r.station for r in items})
+        places = "、".join(text.where(r) for r in items)
+        what = f"{text.who(items[0])}在{places}都签到了：只算一人，请确认以哪次为准"
+    elif found.kind == UNDO_ELSEWHERE:
+        target, undo = items
+        stations = [target.station, undo.station]
+        what = (
+            f"{text.who(target)}在{text.where(target)}的签到被{text.where(undo)}撤销："
+            "请确认此人是否在场"
+        )
+    else:
+        stations = sorted({r.station for r in items})
+        vehicle, number = _seat_of(items[0]) or ("", "")
+        people = "、".join(f"{text.who(r)}（{text.where(r)}）" for r in items)
+        what = f"{vehicle}{number}座同时登记了{people}：请为其中一人另排座位"
+    key = conflict_key(found.kind, uids)
+    return Conflict(found.kind, _participant(items), stations, key, sorted(uids), what, None)
+
+
+def _find(rows: list[_Row]) -> list[_Found]:
+    """Every conflict among these rows (in time order)."""
+    undone = {r.refers_to for r in rows if r.kind == LogKind.UNDO.value}
+    return [*_double_checkins(rows, undone), *_undos_elsewhere(rows), *_seats_twice(rows)]
+
+
+def _finish(session: Session, event_id: int, found: list[_Found]) -> list[Conflict]:
+    """Describe, attach the office's decisions, and order the conflicts stably."""
     event = session.get(Event, event_id)
     if event is None:
         raise UserError(f"找不到编号为 {event_id} 的活动")
-    rows = _load(session, event_id)
-    undone = {r.refers_to for r in rows if r.kind == LogKind.UNDO.value}
-    text = _Describer(session, event, rows)
-    found = [
-        *_double_checkins(rows, undone, text),
-        *_undos_elsewhere(rows, text),
-        *_seats_twice(rows, text),
-    ]
+    text = _Describer(session, event, found)
     recorded = session.execute(
         select(ConflictDecision.key, ConflictDecision.decision).where(
             ConflictDecision.event_id == event_id
         )
     )
     decisions = {key: decision for key, decision in recorded}
-    firsts = {r.uid: r.at for r in rows}
-    found.sort(key=lambda c: (_KIND_ORDER[c.kind], min(firsts[u] for u in c.uids), c.key))
-    return [dataclasses.replace(c, decision=decisions.get(c.key)) for c in found]
+    firsts = {r.uid: r.at for f in found for r in f.rows}
+    described = [_describe(f, text) for f in found]
+    described.sort(key=lambda c: (_KIND_ORDER[c.kind], min(firsts[u] for u in c.uids), c.key))
+    return [dataclasses.replace(c, decision=decisions.get(c.key)) for c in described]
+
+
+def conflicts(session: Session, event_id: int) -> list[Conflict]:
+    """Every conflict in the event's merged log, settled or not, in a stable order."""
+    if session.get(Event, event_id) is None:
+        raise UserError(f"找不到编号为 {event_id} 的活动")
+    return _finish(session, event_id, _find(_load(session, event_id)))
+
+
+_RELEVANT = ", ".join(f"'{k}'" for k in _CONFLICT_KINDS)  # fixed enum values, not input
+
+# The participants of a span who also have rows at another station (only they can be checked in
+# twice or undone elsewhere), then those who boarded: SQLite joins on the (station, seq) and
+# participant_id indexes, no participant list goes through Python.
+_ELSEWHERE = f"""
+SELECT DISTINCT b.participant_id FROM log_events AS b
+JOIN log_events AS o ON o.participant_id = b.participant_id
+WHERE b.station = {{m}} AND b.seq BETWEEN {{m}} AND {{m}} AND b.participant_id IS NOT NULL
+  AND b.kind IN ({_RELEVANT}) AND o.station != b.station AND o.kind IN ({_RELEVANT})
+"""
+_BOARDED = """
+SELECT DISTINCT participant_id FROM log_events
+WHERE station = {m} AND seq BETWEEN {m} AND {m} AND kind = 'board' AND participant_id IS NOT NULL
+"""
+_PEOPLE = f"""
+SELECT DISTINCT participant_id FROM log_events
+WHERE station = {{m}} AND seq BETWEEN {{m}} AND {{m}} AND kind IN ({_RELEVANT})
+  AND participant_id IS NOT NULL
+"""
+
+
+def _ids(session: Session, sql: str, span: Span) -> set[int]:
+    connection = session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    rows = connection.exec_driver_sql(sql.format(m=mark), (span.station, span.low, span.high))
+    return {pid for (pid,) in rows}
+
+
+def conflicts_among(session: Session, event_id: int, spans: Sequence[Span]) -> list[Conflict]:
+    """The conflicts involving the people of these spans of the log (what a merge brought),
+    without reading the whole log: those of `conflicts` that name one of them, settled or not.
+
+    Only people with rows at two or more stations can be checked in twice or undone elsewhere:
+    SQL finds them, and only their rows are read. A seat given twice involves other people: the
+    boarding ticks of the activities they boarded in are read whole (on the (activity_id, kind)
+    index). Undos that name nobody (`person` unknown here) are read for the spans' activities so
+    they still take a check-in back."""
+    wanted: set[int] = set()
+    candidates: set[int] = set()
+    activities: set[int] = set()
+    for span in spans:
+        wanted |= _ids(session, _PEOPLE, span)
+        candidates |= _ids(session, _ELSEWHERE, span) | _ids(session, _BOARDED, span)
+        activities |= span.activities
+    rows: dict[str, _Row] = {}
+    for chunk in _chunks(sorted(candidates)):
+        rows.update((r.uid, r) for r in _rows(session, LogEvent.participant_id.in_(chunk)))
+    nameless = [
+        r
+        for chunk in _chunks(sorted(activities))
+        for r in _rows(
+            session,
+            LogEvent.activity_id.in_(chunk),
+            _stored_kind == LogKind.UNDO.value,
+            LogEvent.participant_id.is_(None),
+        )
+    ]
+    rows.update((r.uid, r) for r in nameless)
+    targets = sorted({r.refers_to for r in nameless} - set(rows))
+    for chunk in _chunks(targets):
+        rows.update((r.uid, r) for r in _rows(session, LogEvent.uid.in_(chunk)))
+    seated = sorted({r.activity_id for r in rows.values() if r.kind == _BOARD and r.activity_id})
+    for chunk in _chunks(seated):
+        board = _rows(session, LogEvent.activity_id.in_(chunk), _stored_kind == _BOARD)
+        rows.update((r.uid, r) for r in board)
+    ordered = sorted(rows.values(), key=lambda r: (r.at, r.uid))
+    found = [f for f in _find(ordered) if any(r.participant_id in wanted for r in f.rows)]
+    return _finish(session, event_id, found)
+
+
+_BOARD = LogKind.BOARD.value
 
 
 def settle(session: Session, event_id: int, key: str, *, decision: str, actor: str) -> None:
