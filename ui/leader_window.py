@@ -71,6 +71,7 @@ class LeaderWindow(QMainWindow):
     """One group's roster for its leader; every tick is a log event committed before it shows."""
 
     loaded = Signal()
+    load_failed = Signal(str)
 
     def __init__(self, database: Database, event_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +89,8 @@ class LeaderWindow(QMainWindow):
         self.stop.currentIndexChanged.connect(lambda _: self._choose())
         self.count = QLabel()
         self.count.setStyleSheet("font-size: 18px; font-weight: bold;")
+        self.refresh_button = QPushButton(self.tr("刷新"))
+        self.refresh_button.clicked.connect(self.refresh)
 
         self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels(
@@ -131,6 +134,7 @@ class LeaderWindow(QMainWindow):
         ):
             top.addWidget(QLabel(label))
             top.addWidget(combo, 1)
+        top.addWidget(self.refresh_button)
         top.addWidget(self.count)
         side = QWidget()
         side_layout = QVBoxLayout(side)
@@ -180,10 +184,35 @@ class LeaderWindow(QMainWindow):
         event_id = self.event_id
         operations.query(
             self.database, lambda s, _: load(s, event_id, activity_id, group_id, site)
-        ).success(self._loaded).failure(self.show_error).run_in_background()
+        ).success(self._loaded).failure(self._load_failed).run_in_background()
 
     def refresh(self) -> None:
         self._choose()
+
+    def _load_failed(self, text: str) -> None:
+        """Show why, and load nothing more until the leader asks: reloading from here would fail
+        the same way forever (a site removed from the itinerary, an event that is gone) and keep
+        the one DB worker everyone shares busy."""
+        self._filling = True
+        try:
+            # The next load asks for the stop the group is at now, not the one that failed.
+            self.stop.clear()
+            self._show_roster(None)
+        finally:
+            self._filling = False
+        if self.data is not None:
+            self.data = LeaderData(self.data.activities, self.data.activity_id, (), None, None)
+        self.seat_map.set_map(None, {})
+        self.phone.clear()
+        self.count.setText(self.tr("未能载入"))
+        self.show_error(text)
+        self.load_failed.emit(text)
+
+    def _action_failed(self, text: str) -> None:
+        """A tick, departure or phone look refused: nothing was written; show what is stored now
+        (someone else's change may be why). A failing reload stops at `_load_failed`."""
+        self.show_error(text)
+        self.refresh()
 
     def _loaded(self, data: LeaderData) -> None:
         self.data = data
@@ -251,6 +280,7 @@ class LeaderWindow(QMainWindow):
             self.table.setItem(row, TICK_COLUMN, tick)
         self.missing.clear()
         if roster is None:
+            self.missing_title.setText(self.tr("未到"))
             self.count.setText(self.tr("没有已排座的分组"))
             self.depart_button.setEnabled(False)
             return
@@ -311,7 +341,7 @@ class LeaderWindow(QMainWindow):
             return leaders.tick(s, group_id, participant_id, site, present=present)
 
         operations.change(self.database, work).success(lambda _: self.refresh()).failure(
-            self.show_error
+            self._action_failed
         ).run_in_background()
 
     def mark_missing(self, participant_id: int) -> None:
@@ -350,7 +380,7 @@ class LeaderWindow(QMainWindow):
             self._choose(site=-1)
 
         operations.change(self.database, work).success(done).failure(
-            self.show_error
+            self._action_failed
         ).run_in_background()
 
     def show_phone(self) -> None:
@@ -367,12 +397,11 @@ class LeaderWindow(QMainWindow):
 
         operations.change(self.database, work).success(
             lambda phone: self.phone.setText(f"{name}　{phone}")
-        ).failure(self.show_error).run_in_background()
+        ).failure(self._action_failed).run_in_background()
 
     def show_error(self, text: str) -> None:
         self.message.setStyleSheet("color: #b00020; font-weight: bold;")
         self.message.setText(text)
-        self.refresh()
 
     def show_info(self, text: str) -> None:
         self.message.setStyleSheet("color: #1b5e20;")

@@ -9,12 +9,13 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from checkin_app import checkin, events, logistics
 from checkin_app.db import Database
-from checkin_app.models import LogEvent, LogKind, SeatAssignment
+from checkin_app.models import Activity, LogEvent, LogKind, SeatAssignment
 from tests.ui.conftest import screenshot
-from ui import operations
+from ui import leader_window, operations
 from ui.leader_window import TICK_COLUMN, LeaderWindow
 
 
@@ -98,3 +99,76 @@ def test_the_phone_of_someone_missing_is_shown_and_the_look_logged(
     assert len(phone) == 11 and "*" not in phone
     (reveal,) = _events(planned_db, LogKind.REVEAL)
     assert reveal.reason == "带队联系未到人员"
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[int | None]:
+    """The site each load of the leader's window asked for, counted as the worker runs it."""
+    asked: list[int | None] = []
+    real = leader_window.load
+
+    def counted(
+        s: Session, event_id: int, activity_id: int | None, group_id: int | None, site: int | None
+    ) -> leader_window.LeaderData:
+        asked.append(site)
+        return real(s, event_id, activity_id, group_id, site)
+
+    monkeypatch.setattr(leader_window, "load", counted)
+    return asked
+
+
+def _settle(qtbot: QtBot) -> None:
+    """Let every queued load run and deliver its result (a retry loop would start another)."""
+    for _ in range(5):
+        operations.wait_for_workers()
+        qtbot.wait(20)
+
+
+def test_an_event_that_is_gone_shows_its_error_once_and_loads_no_more(
+    qtbot: QtBot, demo_db: Database, loads: list[int | None]
+) -> None:
+    win = LeaderWindow(demo_db, 9999)
+    qtbot.addWidget(win)
+    failures: list[str] = []
+    win.load_failed.connect(failures.append)
+    win.show()
+    qtbot.waitUntil(lambda: win.message.text() != "")
+    _settle(qtbot)
+    assert len(loads) == 1 and len(failures) == 1
+    assert "找不到" in win.message.text() and "9999" in win.message.text()
+    assert win.count.text() == "未能载入" and win.table.rowCount() == 0
+    assert not win.depart_button.isEnabled()
+
+
+def test_a_site_removed_while_shown_shows_one_error_and_the_next_load_asks_for_the_current_stop(
+    qtbot: QtBot, leader: LeaderWindow, planned_db: Database, loads: list[int | None]
+) -> None:
+    leader.stop.setCurrentIndex(1)
+    qtbot.waitUntil(
+        lambda: (
+            leader.data is not None
+            and leader.data.roster is not None
+            and leader.data.roster.shown == 1
+        )
+    )
+    shown = leader.data.roster.call.stop
+    with planned_db.transaction() as s:
+        activity = s.get(Activity, leader.data.roster.activity_id)
+        assert activity is not None
+        activity.stops = [st for st in activity.stops if st.site_id != shown.site_id]
+    failures: list[str] = []
+    leader.load_failed.connect(failures.append)
+    loads.clear()
+    leader.refresh()
+    qtbot.waitUntil(lambda: len(failures) == 1)
+    _settle(qtbot)
+    assert loads == [shown.site_id] and len(failures) == 1
+    assert f"观摩点编号{shown.site_id}不在" in leader.message.text()
+    assert leader.stop.count() == 0 and leader.table.rowCount() == 0
+    with planned_db.reading() as s:  # nothing was written by the failed loads
+        assert s.scalars(select(LogEvent).where(LogEvent.kind != LogKind.CHECKIN)).all() == []
+    # 刷新 asks for the stop the group is at now, which still exists.
+    leader.refresh_button.click()
+    qtbot.waitUntil(lambda: leader.data is not None and leader.data.roster is not None)
+    assert loads[-1] == -1 and leader.stop.currentText() == "上车（集合点）"
+    assert shown.name not in [leader.stop.itemText(i) for i in range(leader.stop.count())]
