@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from checkin_app import checkin, events, sync
+from checkin_app import checkin, events, purge, sync
 from checkin_app.cli import main
 from checkin_app.db import Database
 from checkin_app.errors import UserError
@@ -461,6 +461,58 @@ def test_a_refused_bundle_does_not_stop_the_others(field: Field) -> None:
     assert result.merged == 1 and [r.file for r in result.refused] == [str(east)]
 
 
+def test_a_bundle_naming_one_uid_twice_is_refused(field: Field) -> None:
+    field.log("东门", LogKind.CHECKIN, 1, 1)
+    field.log("东门", LogKind.CHECKIN, 2, 2)
+    path = field.export("东门", "east.bundle")
+    file = sync.read_signed(path, sync.BUNDLE_MAGIC, "签到数据包")
+    items = json.loads(file.body)
+    items[1][0] = items[0][0]  # the station's own key cannot make one uid two events either
+    body = json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode()
+    with field.stations["东门"].reading() as s:
+        key = sync.identity(s).private_key
+    header = {k: v for k, v in file.header.items() if k not in ("size", "sha256")}
+    sync.write_signed(path, sync.BUNDLE_MAGIC, header, body, key)
+    assert "出现两次" in field.merge(path).refused[0].reason
+    assert log_count(field.office) == 0
+
+
+def purge_office(field: Field) -> None:
+    with field.office.transaction() as s:
+        purge.purge_event(
+            s, field.event_id, reason="保存期限已满", actor="王主任", today=dt.date(2030, 1, 1)
+        )
+
+
+def test_bundles_of_a_purged_event_are_refused_and_nothing_merged(field: Field) -> None:
+    assert sync.PURGE_SCOPE_EVENT == purge.EVENT_SCOPE
+    field.log("东门", LogKind.CHECKIN, 1, 1)
+    first = field.export("东门", "east-1.bundle")
+    assert field.merge(first).merged == 1
+    field.log("东门", LogKind.CHECKIN, 2, 2)
+    late = field.export("东门", "east-2.bundle")
+    purge_office(field)
+    with field.office.reading() as s:
+        before = [sync.to_wire(e) for e in s.scalars(select(LogEvent))]
+        people = s.scalar(select(func.count()).select_from(Participant))
+    result = field.merge(late, first)
+    assert result.merged == 0 and [r.file for r in result.refused] == [str(late), str(first)]
+    assert "个人信息已于" in result.refused[0].reason and "不能再合并" in result.refused[0].reason
+    with field.office.reading() as s:
+        assert [sync.to_wire(e) for e in s.scalars(select(LogEvent))] == before
+        assert s.scalar(select(func.count()).select_from(Participant)) == people
+
+
+def test_ingest_refuses_the_events_of_a_purged_event(field: Field) -> None:
+    field.log("东门", LogKind.CHECKIN, 1, 1)
+    with field.stations["东门"].reading() as s:
+        wires = [sync.to_wire(e) for e in s.scalars(select(LogEvent))]
+    purge_office(field)
+    with field.office.transaction() as s, pytest.raises(sync.PurgedEvent, match=r"已于.*清除"):
+        sync.ingest(s, wires)
+    assert log_count(field.office) == 0
+
+
 # --- Conflicts -------------------------------------------------------------------------------
 
 
@@ -551,6 +603,45 @@ def test_an_undo_of_a_check_in_at_the_same_station_is_no_conflict(field: Field) 
     board(field, "西门", 3, 31)  # the same person ticked twice: one seat, one person
     result = field.merge(field.export("东门", "e.bundle"), field.export("西门", "w.bundle"))
     assert result.conflicts == []
+
+
+def test_a_merge_reports_the_conflicts_of_the_people_it_brought(field: Field) -> None:
+    """Conflicts are found for the people a merge's bundles name, not by reading the whole log:
+    the same ones `conflicts` finds for them, while the others stay listed for the office."""
+    field.log("东门", LogKind.CHECKIN, 1, 1)
+    board(field, "东门", 2, 2, seat="3C")
+    field.log("西门", LogKind.CHECKIN, 1, 3)
+    first = field.merge(field.export("东门", "east.bundle"), field.export("西门", "west.bundle"))
+    with field.office.reading() as s:
+        assert first.conflicts == sync.conflicts(s, field.event_id)
+    assert [(c.kind, c.participant) for c in first.conflicts] == [
+        ("double_checkin", pid(field.office, field.person(1)))
+    ]
+    field.log("东门", LogKind.CHECKIN, 3, 10)  # nobody else's business
+    later = field.merge(field.export("东门", "east-2.bundle"))
+    assert (later.merged, later.conflicts) == (1, [])
+    field.log("西门", LogKind.CHECKIN, 3, 11)  # now person 3 is in at both gates
+    board(field, "西门", 4, 12, seat="3C")  # and 3C is taken by persons 2 and 4
+    third = field.merge(field.export("西门", "west-2.bundle"))
+    with field.office.reading() as s:
+        everything = sync.conflicts(s, field.event_id)
+    assert [(c.kind, c.participant) for c in third.conflicts] == [
+        ("double_checkin", pid(field.office, field.person(3))),
+        ("seat_twice", pid(field.office, field.person(2))),
+    ]
+    assert "参观者4" in third.conflicts[1].description
+    assert [c for c in everything if c not in third.conflicts] == first.conflicts
+
+
+def test_an_undo_naming_nobody_still_takes_a_check_in_back(field: Field) -> None:
+    """An undo whose person the office cannot resolve is still read for the merged activity."""
+    uid = field.log("东门", LogKind.CHECKIN, 1, 1)
+    field.log("西门", LogKind.CHECKIN, 1, 2)
+    field.log("西门", LogKind.UNDO, None, 3, refers_to=uid, reason="扫错了人")
+    result = field.merge(field.export("东门", "e.bundle"), field.export("西门", "w.bundle"))
+    with field.office.reading() as s:
+        everything = sync.conflicts(s, field.event_id)
+    assert [c.kind for c in result.conflicts] == [c.kind for c in everything] == ["undo_elsewhere"]
 
 
 # --- Merging is commutative, associative and idempotent ---------------------------------------
