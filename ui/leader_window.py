@@ -32,7 +32,16 @@ from checkin_app.models import Activity
 from ui import operations
 from ui.seat_map import SeatMap
 
-TICK_COLUMN = 5
+PRESENT_COLUMN = 5
+MISSING_COLUMN = 6
+# A tick button shows the state the log holds (its "ticked" property, set at each reload), never a
+# state Qt toggled on click: the leader sees 到 only once the tick is committed.
+_TICK_STYLE = """
+QPushButton { padding: 2px 10px; }
+QPushButton[ticked="true"] { color: white; font-weight: bold; }
+QPushButton[verdict="present"][ticked="true"] { background: #2e7d32; }
+QPushButton[verdict="missing"][ticked="true"] { background: #c62828; }
+"""
 
 
 @dataclass(frozen=True)
@@ -92,7 +101,7 @@ class LeaderWindow(QMainWindow):
         self.refresh_button = QPushButton(self.tr("刷新"))
         self.refresh_button.clicked.connect(self.refresh)
 
-        self.table = QTableWidget(0, 6)
+        self.table = QTableWidget(0, 7)
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("座位"),
@@ -101,21 +110,25 @@ class LeaderWindow(QMainWindow):
                 self.tr("需求"),
                 self.tr("状态"),
                 self.tr("到"),
+                self.tr("未到"),
             ]
         )
+        self.table.setStyleSheet(_TICK_STYLE)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.itemChanged.connect(self._item_changed)
 
         self.missing = QListWidget()
         self.missing.setWordWrap(True)
+        self.missing.itemSelectionChanged.connect(self._missing_chosen)
         self.missing_title = QLabel(self.tr("未到"))
         self.call_button = QPushButton(self.tr("显示电话"))
         self.call_button.clicked.connect(self.show_phone)
+        self.mark_button = QPushButton(self.tr("标记未到"))
+        self.mark_button.clicked.connect(self._mark_chosen_missing)
         self.phone = QLabel()
         self.phone.setStyleSheet("font-size: 20px; font-weight: bold; color: #0d47a1;")
         self.phone.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -141,7 +154,10 @@ class LeaderWindow(QMainWindow):
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(self.missing_title)
         side_layout.addWidget(self.missing, 1)
-        side_layout.addWidget(self.call_button)
+        calls = QHBoxLayout()
+        calls.addWidget(self.call_button)
+        calls.addWidget(self.mark_button)
+        side_layout.addLayout(calls)
         side_layout.addWidget(self.phone)
         side_layout.addWidget(self.depart_button)
         side_layout.addWidget(self.seat_map, 2)
@@ -266,32 +282,17 @@ class LeaderWindow(QMainWindow):
                 if col == 4 and (m.left_behind or not m.checked_in):
                     item.setForeground(QColor("#b00020"))
                 self.table.setItem(row, col, item)
-            tick = QTableWidgetItem(self.tr("到"))
-            tick.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-            tick.setCheckState(
-                Qt.CheckState.Checked if m.tick == leaders.PRESENT else Qt.CheckState.Unchecked
-            )
-            tick.setData(Qt.ItemDataRole.UserRole, m.participant_id)
-            if m.tick == leaders.MISSING:
-                tick.setText(self.tr("未到"))
-                tick.setBackground(QColor("#ffcdd2"))
-            elif m.tick == leaders.PRESENT:
-                tick.setBackground(QColor("#c8e6c9"))
-            self.table.setItem(row, TICK_COLUMN, tick)
-        self.missing.clear()
+            for col, verdict, text in (
+                (PRESENT_COLUMN, leaders.PRESENT, self.tr("到")),
+                (MISSING_COLUMN, leaders.MISSING, self.tr("未到")),
+            ):
+                self.table.setCellWidget(row, col, self._tick_button(m, verdict, text))
+        self._show_missing(roster)
         if roster is None:
-            self.missing_title.setText(self.tr("未到"))
             self.count.setText(self.tr("没有已排座的分组"))
             self.depart_button.setEnabled(False)
             return
         call = roster.call
-        by_id = {m.participant_id: m for m in roster.members}
-        for pid in call.missing:
-            m = by_id[pid]
-            item = QListWidgetItem(f"{m.seat} {m.name}　{m.phone_masked}\n{m.last_seen}")
-            item.setData(Qt.ItemDataRole.UserRole, pid)
-            self.missing.addItem(item)
-        self.missing_title.setText(self.tr("未到 {0} 人").format(len(call.missing)))
         self.count.setText(self.tr("应到 {0}　实到 {1}").format(call.expected, call.present))
         self.count.setStyleSheet(
             "font-size: 18px; font-weight: bold; color: %s;"
@@ -309,6 +310,22 @@ class LeaderWindow(QMainWindow):
                 self.depart_button.setText(self.tr("{0}（人数不符，需填写原因）").format(verb))
             self.depart_button.setEnabled(True)
 
+    def _show_missing(self, roster: leaders.GroupRoster | None) -> None:
+        chosen = self.chosen_missing()
+        self.missing.clear()
+        missing = roster.call.missing if roster else ()
+        by_id = {m.participant_id: m for m in roster.members} if roster else {}
+        for pid in missing:
+            m = by_id[pid]
+            item = QListWidgetItem(f"{m.seat} {m.name}　{m.phone_masked}\n{m.last_seen}")
+            item.setData(Qt.ItemDataRole.UserRole, pid)
+            self.missing.addItem(item)
+            if pid == chosen:  # still missing after the reload: keep the leader's choice
+                self.missing.setCurrentItem(item)
+        title = self.tr("未到 {0} 人").format(len(missing)) if roster else self.tr("未到")
+        self.missing_title.setText(title)
+        self._missing_chosen()
+
     def _status(self, m: leaders.Member) -> str:
         if m.left_behind and not m.expected:
             return self.tr("已掉队")
@@ -320,21 +337,37 @@ class LeaderWindow(QMainWindow):
 
     # -- ticking
 
-    def _item_changed(self, item: QTableWidgetItem) -> None:
-        if self._filling or item.column() != TICK_COLUMN or self.data is None:
-            return
-        roster = self.data.roster
-        if roster is None:
-            return
-        self.tick(
-            int(item.data(Qt.ItemDataRole.UserRole)),
-            item.checkState() == Qt.CheckState.Checked,
-        )
+    def _tick_button(self, member: leaders.Member, verdict: str, text: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setProperty("verdict", verdict)
+        button.setProperty("ticked", member.tick == verdict)
+        button.setProperty("participant", member.participant_id)
+        pid = member.participant_id
+        button.clicked.connect(lambda: self.tick(pid, verdict == leaders.PRESENT))
+        return button
+
+    def tick_buttons(self, row: int) -> tuple[QPushButton, QPushButton]:
+        present = self.table.cellWidget(row, PRESENT_COLUMN)
+        missing = self.table.cellWidget(row, MISSING_COLUMN)
+        assert isinstance(present, QPushButton) and isinstance(missing, QPushButton)
+        return present, missing
+
+    def _row_of(self, participant_id: int) -> int | None:
+        members = self.data.roster.members if self.data and self.data.roster else ()
+        ids = [m.participant_id for m in members]
+        return ids.index(participant_id) if participant_id in ids else None
 
     def tick(self, participant_id: int, present: bool) -> None:
+        """Write the tick; the table shows it only from the reload after the commit."""
         roster = self.data.roster if self.data else None
-        if roster is None:
+        row = self._row_of(participant_id)
+        if roster is None or row is None:
             return
+        verdict = leaders.PRESENT if present else leaders.MISSING
+        if roster.members[row].tick == verdict:
+            return  # already so in the log: another event would only repeat it
+        for button in self.tick_buttons(row):
+            button.setEnabled(False)  # one tick at a time per person; the reload re-enables
         group_id, site = roster.group_id, roster.call.stop.site_id
 
         def work(s: Session, _: operations.Progress) -> leaders.GroupRoster:
@@ -346,6 +379,21 @@ class LeaderWindow(QMainWindow):
 
     def mark_missing(self, participant_id: int) -> None:
         self.tick(participant_id, False)
+
+    def chosen_missing(self) -> int | None:
+        """The person the leader selected in the missing list; nobody is chosen by default."""
+        chosen = self.missing.selectedItems()
+        return int(chosen[0].data(Qt.ItemDataRole.UserRole)) if chosen else None
+
+    def _missing_chosen(self) -> None:
+        chosen = self.chosen_missing() is not None
+        self.call_button.setEnabled(chosen)
+        self.mark_button.setEnabled(chosen)
+
+    def _mark_chosen_missing(self) -> None:
+        pid = self.chosen_missing()
+        if pid is not None:
+            self.mark_missing(pid)
 
     def depart(self) -> None:
         roster = self.data.roster if self.data else None
@@ -384,11 +432,14 @@ class LeaderWindow(QMainWindow):
         ).run_in_background()
 
     def show_phone(self) -> None:
-        item = self.missing.currentItem() or self.missing.item(0)
+        """The full number of the person chosen in the missing list (the look is logged)."""
+        pid = self.chosen_missing()
         roster = self.data.roster if self.data else None
-        if item is None or roster is None:
+        if roster is None:
             return
-        pid = int(item.data(Qt.ItemDataRole.UserRole))
+        if pid is None:
+            self.show_error(self.tr("请先在未到名单中选择要联系的人"))
+            return
         group_id = roster.group_id
         name = next(m.name for m in roster.members if m.participant_id == pid)
 

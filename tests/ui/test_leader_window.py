@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,7 +15,7 @@ from checkin_app.db import Database
 from checkin_app.models import Activity, LogEvent, LogKind, SeatAssignment
 from tests.ui.conftest import screenshot
 from ui import leader_window, operations
-from ui.leader_window import TICK_COLUMN, LeaderWindow
+from ui.leader_window import LeaderWindow
 
 
 @pytest.fixture
@@ -57,21 +56,81 @@ def _events(db: Database, kind: LogKind) -> list[LogEvent]:
         return list(s.scalars(select(LogEvent).where(LogEvent.kind == kind)))
 
 
-def test_ticking_boarding_writes_the_log_and_the_count_follows(
+def _ticked(win: LeaderWindow, row: int) -> tuple[bool, bool]:
+    """What row `row` shows: (到 lit, 未到 lit)."""
+    present, missing = win.tick_buttons(row)
+    return bool(present.property("ticked")), bool(missing.property("ticked"))
+
+
+def test_ticking_boarding_writes_the_log_and_the_tick_shows_only_after_the_commit(
     qtbot: QtBot, leader: LeaderWindow, planned_db: Database
 ) -> None:
     assert leader.data is not None and leader.data.roster is not None
     roster = leader.data.roster
     assert leader.stop.currentText() == "上车（集合点）"
     assert leader.table.rowCount() == len(roster.members) == 20
-    item = leader.table.item(0, TICK_COLUMN)
-    item.setCheckState(Qt.CheckState.Checked)
+    present, missing = leader.tick_buttons(0)
+    assert not present.isCheckable() and not missing.isCheckable()
+    present.click()
+    # Nothing is lit by the click itself; the row waits for the commit and the reload.
+    assert _ticked(leader, 0) == (False, False) and not present.isEnabled()
     qtbot.waitUntil(lambda: len(_events(planned_db, LogKind.BOARD)) == 1)
     qtbot.waitUntil(lambda: "实到 1" in leader.count.text())
+    assert _ticked(leader, 0) == (True, False)
     (board,) = _events(planned_db, LogKind.BOARD)
     assert board.participant_id == roster.members[0].participant_id
     assert board.verdict == "present" and board.group_id == roster.group_id
+    # 到 again writes nothing more: the log already says so.
+    leader.tick_buttons(0)[0].click()
+    operations.wait_for_workers()
+    assert len(_events(planned_db, LogKind.BOARD)) == 1
     screenshot(leader, "leader_window")
+
+
+def test_someone_never_ticked_can_be_marked_missing_from_the_row_or_the_missing_list(
+    qtbot: QtBot, leader: LeaderWindow, planned_db: Database
+) -> None:
+    assert leader.data is not None and leader.data.roster is not None
+    members = leader.data.roster.members
+    assert _ticked(leader, 1) == (False, False)
+    leader.tick_buttons(1)[1].click()
+    qtbot.waitUntil(lambda: _ticked(leader, 1) == (False, True))
+    (mark,) = _events(planned_db, LogKind.BOARD)
+    assert mark.participant_id == members[1].participant_id and mark.verdict == "missing"
+    # The missing list: nobody chosen, nothing to mark; choose one, then 标记未到.
+    assert not leader.mark_button.isEnabled() and not leader.call_button.isEnabled()
+    leader.missing.setCurrentRow(0)
+    assert leader.mark_button.isEnabled() and leader.call_button.isEnabled()
+    first = leader.chosen_missing()
+    assert first == members[0].participant_id
+    leader.mark_button.click()
+    qtbot.waitUntil(lambda: _ticked(leader, 0) == (False, True))
+    assert leader.chosen_missing() == first  # still missing: the choice survives the reload
+    verdicts = {(e.participant_id, e.verdict) for e in _events(planned_db, LogKind.BOARD)}
+    assert verdicts == {(members[1].participant_id, "missing"), (first, "missing")}
+    # Changing one's mind is another tick: the latest wins.
+    leader.tick_buttons(0)[0].click()
+    qtbot.waitUntil(lambda: _ticked(leader, 0) == (True, False))
+    assert "实到 1" in leader.count.text() and len(_events(planned_db, LogKind.BOARD)) == 3
+    screenshot(leader, "leader_window_ticks")
+
+
+def test_a_refused_tick_lights_nothing_and_the_table_shows_the_log(
+    qtbot: QtBot, leader: LeaderWindow, planned_db: Database
+) -> None:
+    assert leader.data is not None and leader.data.roster is not None
+    gone = leader.data.roster.members[0]
+    with planned_db.transaction() as s:  # the office moved them off the bus meanwhile
+        seat = s.scalars(
+            select(SeatAssignment).where(SeatAssignment.participant_id == gone.participant_id)
+        ).one()
+        s.delete(seat)
+    leader.tick_buttons(0)[0].click()
+    qtbot.waitUntil(lambda: "不在" in leader.message.text())
+    qtbot.waitUntil(lambda: leader.table.rowCount() == 19)
+    assert f"{gone.name}不在" in leader.message.text()
+    assert _events(planned_db, LogKind.BOARD) == []
+    assert all(_ticked(leader, row) == (False, False) for row in range(19))
 
 
 def test_the_bus_leaves_only_with_a_reason_when_people_are_missing(
@@ -99,6 +158,17 @@ def test_the_phone_of_someone_missing_is_shown_and_the_look_logged(
     assert len(phone) == 11 and "*" not in phone
     (reveal,) = _events(planned_db, LogKind.REVEAL)
     assert reveal.reason == "带队联系未到人员"
+
+
+def test_no_phone_is_shown_until_someone_is_chosen_in_the_missing_list(
+    qtbot: QtBot, leader: LeaderWindow, planned_db: Database
+) -> None:
+    assert leader.missing.count() > 0 and leader.chosen_missing() is None
+    assert not leader.call_button.isEnabled()
+    leader.show_phone()
+    operations.wait_for_workers()
+    assert leader.message.text() == "请先在未到名单中选择要联系的人"
+    assert leader.phone.text() == "" and _events(planned_db, LogKind.REVEAL) == []
 
 
 @pytest.fixture
