@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from checkin_app import checkin, logistics, rotation
+from checkin_app import checkin, clock, logistics, rotation
 from checkin_app.errors import NotFound, UserError
 from checkin_app.models import (
     Activity,
@@ -179,12 +178,8 @@ def _read_log(session: Session, activity_id: int, group_id: int, people: set[int
     return log
 
 
-def _zone(event: Event) -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(event.timezone or "Asia/Shanghai")
-
-
-def local(at: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
-    return at.replace(tzinfo=dt.UTC).astimezone(zone)
+def _zone(event: Event) -> dt.tzinfo:
+    return clock.zone(event.timezone)
 
 
 def _last_seen(
@@ -192,21 +187,21 @@ def _last_seen(
     log: _Log,
     admitted: dict[int, checkin.Admission],
     site_names: dict[int, str],
-    zone: zoneinfo.ZoneInfo,
+    zone: dt.tzinfo,
 ) -> str:
     candidates: list[tuple[dt.datetime, str]] = []
     if pid in log.seen:
         at, kind, site = log.seen[pid]
-        clock = local(at, zone).strftime("%H:%M")
+        when = clock.in_zone(at, zone).strftime("%H:%M")
         if kind == LogKind.BOARD:
-            candidates.append((at, f"最后一次在 {ASSEMBLY} {clock} 上车"))
+            candidates.append((at, f"最后一次在 {ASSEMBLY} {when} 上车"))
         else:
             name = site_names.get(site or 0, "观摩点")
-            candidates.append((at, f"最后一次在 {name} {clock} 点名在场"))
+            candidates.append((at, f"最后一次在 {name} {when} 点名在场"))
     a = admitted.get(pid)
     if a is not None:
-        clock = local(a.at, zone).strftime("%H:%M")
-        candidates.append((a.at, f"最后一次在 {a.station} {clock} 签到"))
+        when = clock.in_zone(a.at, zone).strftime("%H:%M")
+        candidates.append((a.at, f"最后一次在 {a.station} {when} 签到"))
     if not candidates:
         return "未签到"
     return max(candidates)[1]
@@ -496,8 +491,8 @@ def depart(
     call = roster.call
     where = call.stop.name
     if call.departed_at is not None:
-        clock = local(call.departed_at, _zone_of(session, roster)).strftime("%H:%M")
-        raise UserError(f"{roster.group}已于{clock}离开{where}，不用再次发车")
+        when = clock.in_zone(call.departed_at, _zone_of(session, roster)).strftime("%H:%M")
+        raise UserError(f"{roster.group}已于{when}离开{where}，不用再次发车")
     reason = reason.strip()
     if not call.complete and not reason:
         by_id = {m.participant_id: m for m in roster.members}
@@ -531,9 +526,9 @@ def depart(
     return StopCall(call.stop, call.expected, call.present, call.missing, row.at, reason)
 
 
-def _zone_of(session: Session, roster: GroupRoster) -> zoneinfo.ZoneInfo:
+def _zone_of(session: Session, roster: GroupRoster) -> dt.tzinfo:
     event = session.get(Event, roster.event_id)
-    return _zone(event) if event else zoneinfo.ZoneInfo("Asia/Shanghai")
+    return clock.zone(event.timezone if event else None)
 
 
 def reveal_phone(
@@ -573,13 +568,11 @@ def reveal_phone(
 # --- The office's live view. ---
 
 
-def _planned(
-    activity: Activity, clock: dt.time | None, zone: zoneinfo.ZoneInfo
-) -> dt.datetime | None:
+def _planned(activity: Activity, planned: dt.time | None, zone: dt.tzinfo) -> dt.datetime | None:
     """A timetable time of the activity's day as naive UTC (how the log stores times)."""
-    if clock is None:
+    if planned is None:
         return None
-    aware = dt.datetime.combine(activity.date, clock, tzinfo=zone)
+    aware = dt.datetime.combine(activity.date, planned, tzinfo=zone)
     return aware.astimezone(dt.UTC).replace(tzinfo=None)
 
 
@@ -628,7 +621,7 @@ def _position(
     state: _State,
     admitted: dict[int, checkin.Admission],
     names: dict[int, str],
-    zone: zoneinfo.ZoneInfo,
+    zone: dt.tzinfo,
     now: dt.datetime,
 ) -> GroupPosition:
     has_table = any(s.start is not None for s in stops[1:])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -17,7 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QWidget
 
-from checkin_app import hub
+from checkin_app import clock, hub
 from checkin_app.db import Database
 
 GREEN = "#2e9d4a"
@@ -64,7 +63,7 @@ class HubStatusLight(QWidget):
 
     def __init__(self, parent: QWidget | None = None, *, timezone: str = "Asia/Shanghai") -> None:
         super().__init__(parent)
-        self._zone = ZoneInfo(timezone)
+        self._zone = clock.zone(timezone)
         self.dot = QLabel()
         self.dot.setFixedSize(14, 14)
         self.label = QLabel()
@@ -110,7 +109,7 @@ class HubStatusLight(QWidget):
     def _when(self, at: dt.datetime | None) -> str:
         if at is None:
             return self.tr("尚未同步")
-        return at.replace(tzinfo=dt.UTC).astimezone(self._zone).strftime("%H:%M:%S")
+        return clock.in_zone(at, self._zone).strftime("%H:%M:%S")
 
 
 class _StopOnClose(QObject):

@@ -4,7 +4,6 @@ the re-plan after sign-in, and where every group is now."""
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass
 
 from PySide6.QtCore import QMimeData, Qt, QTimer
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from checkin_app import events, leaders, logistics
+from checkin_app import clock, events, leaders, logistics
 from checkin_app.db import Database
 from checkin_app.models import Activity
 from ui import operations
@@ -277,4 +276,4 @@ class LogisticsView(EventView):
 def _clock(at: dt.datetime | None, zone: str) -> str:
     if at is None:
         return ""
-    return leaders.local(at, zoneinfo.ZoneInfo(zone or "Asia/Shanghai")).strftime("%H:%M")
+    return clock.local_time(at, zone).strftime("%H:%M")
