@@ -179,11 +179,16 @@ def _unique(events: Sequence[WireEvent]) -> list[WireEvent]:
     return list(by_uid.values())
 
 
-def _stored_uids(session: Session, station: str, numbered: Sequence[tuple[int, str]]) -> set[str]:
-    """Of these (seq, uid) pairs of one station, the uids already stored; InconsistentLog when a
-    number is stored with another uid. One range query on the (station, seq) index."""
-    low = min(seq for seq, _ in numbered)
-    high = max(seq for seq, _ in numbered)
+def _numbered(records: list[list[Any]]) -> Iterable[tuple[int, str]]:
+    return ((r[4], r[0]) for r in records)
+
+
+def _stored_uids(
+    session: Session, station: str, numbered: Iterable[tuple[int, str]], low: int, high: int
+) -> set[str]:
+    """Of these (seq, uid) pairs of one station, numbered `low`..`high`, the uids already
+    stored; InconsistentLog when a number is stored with another uid. One range query on the
+    (station, seq) index; the pairs are only walked when something is stored in that range."""
     connection = session.connection()
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     rows = connection.exec_driver_sql(
@@ -192,6 +197,8 @@ def _stored_uids(session: Session, station: str, numbered: Sequence[tuple[int, s
     )
     taken: dict[int, str] = dict(rows.fetchall())
     stored: set[str] = set()
+    if not taken:
+        return stored
     for seq, uid in numbered:
         found = taken.get(seq)
         if found is None:
@@ -215,7 +222,8 @@ def check_consistent(session: Session, events: Sequence[WireEvent]) -> set[str]:
         by_station.setdefault(e.station, []).append((e.seq, e.uid))
     stored: set[str] = set()
     for station, numbered in by_station.items():
-        stored |= _stored_uids(session, station, numbered)
+        low, high = min(n for n, _ in numbered), max(n for n, _ in numbered)
+        stored |= _stored_uids(session, station, numbered, low, high)
     return stored
 
 
@@ -705,7 +713,7 @@ def verify_bundle(session: Session, path: Path, *, event_id: int | None = None) 
     try:
         refuse_purged(session, [eid])
         already = (
-            _stored_uids(session, station, [(r[4], r[0]) for r in records]) if records else set()
+            _stored_uids(session, station, _numbered(records), low, high) if records else set()
         )
     except UserError as err:
         raise RefusedFile(str(err)) from None
@@ -746,6 +754,9 @@ class Span:
     low: int
     high: int
     activities: frozenset[int]
+    people: frozenset[str]  # the document hashes its events name
+    nameless: frozenset[str]  # the uids of its events that name nobody (an undo may)
+    boards: bool  # whether it holds boarding ticks
 
 
 def merge_bundle(session: Session, path: Path, *, event_id: int | None = None) -> BundleMerged:
@@ -757,8 +768,16 @@ def merge_bundle(session: Session, path: Path, *, event_id: int | None = None) -
     ).one()
     station.merged_seq = _contiguous_seq(session, bundle.station)
     station.last_sync_at = utcnow()
-    activities = frozenset(r[2] for r in bundle.records if r[2] is not None)
-    span = Span(bundle.station, bundle.from_seq, bundle.to_seq, activities)
+    records = bundle.records
+    span = Span(
+        bundle.station,
+        bundle.from_seq,
+        bundle.to_seq,
+        frozenset(r[2] for r in records if r[2] is not None),
+        frozenset(r[6] for r in records if r[6] and r[5] in _RELEVANT_KINDS),
+        frozenset(r[0] for r in records if not r[6] and r[5] in _RELEVANT_KINDS),
+        any(r[5] == _BOARD for r in records),
+    )
     return BundleMerged(bundle.event_id, new, len(bundle.records) - new, span)
 
 
@@ -1041,6 +1060,7 @@ def conflicts(session: Session, event_id: int) -> list[Conflict]:
 
 
 _RELEVANT = ", ".join(f"'{k}'" for k in _CONFLICT_KINDS)  # fixed enum values, not input
+_RELEVANT_KINDS = frozenset(_CONFLICT_KINDS)
 
 # The participants of a span who also have rows at another station (only they can be checked in
 # twice or undone elsewhere), then those who boarded: SQLite joins on the (station, seq) and
@@ -1054,11 +1074,6 @@ WHERE b.station = {{m}} AND b.seq BETWEEN {{m}} AND {{m}} AND b.participant_id I
 _BOARDED = """
 SELECT DISTINCT participant_id FROM log_events
 WHERE station = {m} AND seq BETWEEN {m} AND {m} AND kind = 'board' AND participant_id IS NOT NULL
-"""
-_PEOPLE = f"""
-SELECT DISTINCT participant_id FROM log_events
-WHERE station = {{m}} AND seq BETWEEN {{m}} AND {{m}} AND kind IN ({_RELEVANT})
-  AND participant_id IS NOT NULL
 """
 
 
@@ -1078,12 +1093,16 @@ def conflicts_among(session: Session, event_id: int, spans: Sequence[Span]) -> l
     boarding ticks of the activities they boarded in are read whole (on the (activity_id, kind)
     index). Undos that name nobody (`person` unknown here) are read for the spans' activities so
     they still take a check-in back."""
-    wanted: set[int] = set()
+    wanted: set[str] = set()
+    brought: set[str] = set()
     candidates: set[int] = set()
     activities: set[int] = set()
     for span in spans:
-        wanted |= _ids(session, _PEOPLE, span)
-        candidates |= _ids(session, _ELSEWHERE, span) | _ids(session, _BOARDED, span)
+        wanted |= span.people
+        brought |= span.nameless
+        candidates |= _ids(session, _ELSEWHERE, span)
+        if span.boards:
+            candidates |= _ids(session, _BOARDED, span)
         activities |= span.activities
     rows: dict[str, _Row] = {}
     for chunk in _chunks(sorted(candidates)):
@@ -1107,7 +1126,9 @@ def conflicts_among(session: Session, event_id: int, spans: Sequence[Span]) -> l
         board = _rows(session, LogEvent.activity_id.in_(chunk), _stored_kind == _BOARD)
         rows.update((r.uid, r) for r in board)
     ordered = sorted(rows.values(), key=lambda r: (r.at, r.uid))
-    found = [f for f in _find(ordered) if any(r.participant_id in wanted for r in f.rows)]
+    found = [
+        f for f in _find(ordered) if any(r.person in wanted or r.uid in brought for r in f.rows)
+    ]
     return _finish(session, event_id, found)
 
 
