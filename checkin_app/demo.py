@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import zoneinfo
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -32,6 +33,16 @@ GUYUAN = "固原市城市管理局2025年“政府开放日”"
 JINCHENG = "晋城市城市管理局2024年政府开放周"
 # Registration windows (local time, Asia/Shanghai) from the plans.
 _UTC_OFFSET = dt.timedelta(hours=8)
+
+
+def demo_today() -> dt.date:
+    """Today on the demo events' clock (Asia/Shanghai): the day the demo's activities are held,
+    so a demo pass scanned at a demo desk is admitted instead of refused as the wrong day."""
+    try:
+        zone: dt.tzinfo = zoneinfo.ZoneInfo("Asia/Shanghai")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = dt.timezone(_UTC_OFFSET)  # no tz data (Windows): China keeps UTC+8 all year
+    return dt.datetime.now(zone).date()
 
 
 @dataclass(frozen=True)
@@ -142,7 +153,8 @@ def generate_id_number(rng: random.Random, region: str, born: dt.date, gender: G
 
 
 def _birth_date(rng: random.Random, category: str) -> dt.date:
-    # Everyone is 18+ on the earliest activity day (2024-06-18); students are young adults.
+    # Everyone is 18+ on any activity day (the demo holds them today or later); students are
+    # young adults.
     first, last = (
         (dt.date(2000, 1, 1), dt.date(2005, 12, 31))
         if category == "学生"
@@ -268,14 +280,14 @@ def generate_applicants(seed: int = 2025) -> list[Applicant]:
 # --------------------------------------------------------------- events, sites, itineraries
 
 
-def _guyuan(session: Session) -> Event:
+def _guyuan(session: Session, today: dt.date) -> Event:
     event = events.create_event(session, GUYUAN, organiser="固原市城市管理局")
     event.notes = "遇极端天气活动顺延，另行通知。报名截止：9月17日18:30（市城市管理局806室）。"
     activity = events.add_activity(
         session,
         event,
         "城市管理开放日",
-        dt.date(2025, 9, 24),
+        today,
         40,
         assembly_point="市城市管理局办公楼前",
         signin_start=dt.time(14, 20),
@@ -340,7 +352,7 @@ def _guyuan(session: Session) -> Event:
     return event
 
 
-def _jincheng(session: Session) -> Event:
+def _jincheng(session: Session, today: dt.date) -> Event:
     event = events.create_event(session, JINCHENG, organiser="晋城市城市管理局")
     event.notes = "邀请时间6月10日至16日，活动时间6月17日至21日；报名者请携带身份证。"
     common = {"host_unit": "晋城市城市管理局", "responsible_person": "办公室"}
@@ -348,7 +360,7 @@ def _jincheng(session: Session) -> Event:
         session,
         event,
         "亲民城管",
-        dt.date(2024, 6, 18),
+        today,
         9,
         assembly_point="市城市管理综合行政执法支队",
         signin_start=dt.time(8, 30),
@@ -363,7 +375,7 @@ def _jincheng(session: Session) -> Event:
         session,
         event,
         "智慧城管",
-        dt.date(2024, 6, 19),
+        today + dt.timedelta(days=1),
         20,
         assembly_point="市数字化城市管理指挥中心一楼大厅",
         signin_start=dt.time(9, 0),
@@ -378,7 +390,7 @@ def _jincheng(session: Session) -> Event:
         session,
         event,
         "绿色城管",
-        dt.date(2024, 6, 20),
+        today + dt.timedelta(days=2),
         20,
         assembly_point="市物贸广场",
         signin_start=dt.time(8, 30),
@@ -480,11 +492,15 @@ def _register(session: Session, event: Event, people: list[Applicant], key: byte
     session.flush()
 
 
-def build_demo(session: Session, *, seed: int = 2025) -> list[Event]:
-    """Add the two demo events with their applicants, then run the selection on each."""
+def build_demo(session: Session, *, seed: int = 2025, today: dt.date | None = None) -> list[Event]:
+    """Add the two demo events with their applicants, then run the selection on each.
+
+    The 固原 open day is held `today` (default: today in Asia/Shanghai) and the 晋城 open week's
+    three activities today, tomorrow and the day after, so the demo's passes scan as admitted."""
     key = workspace.document_key(session)
     people = generate_applicants(seed)
-    built = [_guyuan(session), _jincheng(session)]
+    day = today or demo_today()
+    built = [_guyuan(session, day), _jincheng(session, day)]
     for event in built:
         _register(session, event, [p for p in people if p.event == event.name], key)
         selection.run_selection(session, event, actor=DEMO_ACTOR)
@@ -493,9 +509,9 @@ def build_demo(session: Session, *, seed: int = 2025) -> list[Event]:
     return built
 
 
-def ensure_demo(session: Session) -> bool:
+def ensure_demo(session: Session, *, today: dt.date | None = None) -> bool:
     """Build the demo on a workspace with no events at all (the app's first start)."""
     if session.scalar(select(func.count()).select_from(Event)):
         return False
-    build_demo(session)
+    build_demo(session, today=today)
     return True

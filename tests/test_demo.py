@@ -6,20 +6,24 @@ import datetime as dt
 import json
 from collections import Counter
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
-from checkin_app import demo, events, idcard, workspace
+from checkin_app import checkin, demo, events, idcard, passes, workspace
 from checkin_app.cli import main as cli_main
 from checkin_app.db import Database
 from checkin_app.models import Activity, Event, Participant, Status
+
+# A fixed day for the demo's activities: a test never straddles Shanghai's midnight.
+TODAY = dt.date(2026, 3, 9)
 
 
 @pytest.fixture
 def built(db: Database) -> Database:
     with db.transaction() as s:
-        assert demo.ensure_demo(s) is True
+        assert demo.ensure_demo(s, today=TODAY) is True
     return db
 
 
@@ -34,7 +38,7 @@ def test_two_events_with_the_activities_and_capacities_of_the_plans(built: Datab
         green = events.find_activity(s, jincheng, "绿色城管")
         green_stops = [st.site.name for st in green.stops]
     assert set(summaries) == {demo.GUYUAN, demo.JINCHENG}
-    assert (day.date, day.capacity) == (dt.date(2025, 9, 24), 40)
+    assert (day.date, day.capacity) == (TODAY, 40)
     assert (day.signin_start, day.signin_end) == (dt.time(14, 20), dt.time(14, 40))
     assert (day.discussion_start, day.end_time) == (dt.time(17, 0), dt.time(18, 0))
     assert day.assembly_point and day.host_unit and day.responsible_person == "办公室"
@@ -44,9 +48,9 @@ def test_two_events_with_the_activities_and_capacities_of_the_plans(built: Datab
     assert sum(m + (travel or 0) for _, m, travel in stops) <= 140
     assert plant.capacity_at_once == 20 and plant.safety_notes
     assert {(a.name, a.date, a.capacity) for a in summaries[demo.JINCHENG].activities} == {
-        ("亲民城管", dt.date(2024, 6, 18), 9),
-        ("智慧城管", dt.date(2024, 6, 19), 20),
-        ("绿色城管", dt.date(2024, 6, 20), 20),
+        ("亲民城管", TODAY, 9),
+        ("智慧城管", TODAY + dt.timedelta(days=1), 20),
+        ("绿色城管", TODAY + dt.timedelta(days=2), 20),
     }
     assert green.assembly_point == "市物贸广场" and len(green_stops) == 3
     # About 120 applicants, most on the oversubscribed open week; everyone within capacity.
@@ -58,6 +62,38 @@ def test_two_events_with_the_activities_and_capacities_of_the_plans(built: Datab
             assert a.confirmed <= a.capacity
             assert a.confirmed + a.waitlisted == a.applied
     assert all(a.waitlisted > 0 for a in summaries[demo.JINCHENG].activities)
+
+
+def test_the_demo_is_held_today_in_shanghai(db: Database) -> None:
+    before = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    with db.transaction() as s:
+        demo.build_demo(s)
+    after = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    with db.reading() as s:
+        dates = {a.name: a.date for e in s.scalars(select(Event)) for a in e.activities}
+    assert dates["城市管理开放日"] in {before, after}
+    day = dates["城市管理开放日"]
+    assert [dates[n] for n in ("亲民城管", "智慧城管", "绿色城管")] == [
+        day,
+        day + dt.timedelta(days=1),
+        day + dt.timedelta(days=2),
+    ]
+
+
+def test_a_demo_pass_is_admitted_at_the_demo_desk_then_already_in(built: Database) -> None:
+    # 14:30 in Guyuan on the demo's day (UTC+8), within the sign-in window.
+    now = dt.datetime.combine(TODAY, dt.time(6, 30))
+    with built.transaction() as s:
+        guyuan = events.find_event(s, demo.GUYUAN)
+        (day,) = guyuan.activities
+        passes.issue_missing(s, guyuan.id, actor="测试")
+        card = passes.pass_cards(s, guyuan.id, day.id)[0]
+        desk = checkin.Desk(day.id, "东门", "小李")
+        first = checkin.scan(s, desk, card.qr_text, now=now)
+    with built.transaction() as s:
+        second = checkin.scan(s, desk, card.qr_text, now=now + dt.timedelta(minutes=1))
+    assert first.verdict == checkin.Verdict.ADMITTED, first.detail
+    assert second.verdict == checkin.Verdict.ALREADY_CHECKED_IN
 
 
 def test_demo_ids_are_valid_and_stored_only_as_hash_and_last_four(built: Database) -> None:
@@ -159,7 +195,7 @@ def test_cli_demo_twice_then_events_json(db_path: Path, capsys: pytest.CaptureFi
 def test_demo_on_postgresql_matches_sqlite(pg_url: str, built: Database) -> None:
     database = Database(pg_url)
     with database.transaction() as s:
-        assert demo.ensure_demo(s) is True
+        assert demo.ensure_demo(s, today=TODAY) is True
     with database.reading() as s:
         on_pg = [
             (a.name, a.applied, a.confirmed, a.waitlisted)

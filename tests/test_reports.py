@@ -19,6 +19,8 @@ from checkin_app.db import Database
 from checkin_app.models import LogKind, Participant, Station, Status
 
 EVENT = "晋城市城市管理局2024年政府开放周"
+# The demo's open week held on the plan's days (the demo itself is held from today).
+OPEN_WEEK = dt.date(2024, 6, 18)
 # 08:40 in Jincheng (UTC+8) on each activity's day, within the sign-in window.
 TIMES = {
     "亲民城管": dt.datetime(2024, 6, 18, 0, 40),
@@ -57,7 +59,7 @@ def build_day(db: Database) -> Day:
     """Check in most confirmed people of each activity at two stations, one walk-in, one undo,
     and a second station's check-in of someone already in (a conflict, as after a merge)."""
     with db.transaction() as s:
-        demo.ensure_demo(s)
+        demo.ensure_demo(s, today=OPEN_WEEK)
         event = events.find_event(s, EVENT)
         ids = {a.name: a.id for a in event.activities}
         logistics.plan_activity(s, events.find_activity(s, event, "绿色城管"))
@@ -239,7 +241,7 @@ def test_cli_report_refuses_bad_input(
 
 def test_report_of_an_event_with_no_checkins(db: Database, tmp_path: Path) -> None:
     with db.transaction() as s:
-        demo.ensure_demo(s)
+        demo.ensure_demo(s, today=OPEN_WEEK)
         event_id = events.find_event(s, EVENT).id
     with db.reading() as s:
         info = reports.export_report(s, event_id, tmp_path / "empty.xlsx")
