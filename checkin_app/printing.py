@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -355,6 +356,48 @@ A4_MARGIN_X, A4_MARGIN_Y = 10.0, 10.0  # inside what office printers can reach
 PDF_DPI = 600
 
 
+@dataclass(frozen=True)
+class PdfFile:
+    """A PDF being painted: `writer` for new pages, `painter` to draw, in millimetres by `pen`."""
+
+    writer: QPdfWriter
+    painter: QPainter
+    unit: float  # device pixels per millimetre
+    family: str  # the CJK family that names are drawn in
+
+    def pen(self, x_mm: float = 0.0, y_mm: float = 0.0) -> _Pen:
+        """A pen whose origin is (x_mm, y_mm) from the page's top left corner."""
+        origin = QPointF(x_mm * self.unit, y_mm * self.unit)
+        return _Pen(self.painter, origin, self.unit, self.family)
+
+
+@contextmanager
+def open_pdf(
+    path: Path, title: str, page: QPageSize.PageSizeId = QPageSize.PageSizeId.A4
+) -> Iterator[PdfFile]:
+    """A new portrait PDF without margins, ready to paint; finished however the painting ends.
+
+    Raises UserError when no CJK font is installed or the file cannot be written.
+    """
+    family = cjk_font_family()
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise UserError(f"无法写入文件“{path}”：文件夹“{path.parent}”不存在")
+    writer = QPdfWriter(str(path))
+    writer.setResolution(PDF_DPI)
+    writer.setTitle(title)
+    writer.setCreator("open-day-checkin")
+    layout = QPageLayout(QPageSize(page), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
+    writer.setPageLayout(layout)
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise UserError(f"无法写入文件“{path}”，请检查路径是否存在、文件是否被其他程序打开")
+    try:
+        yield PdfFile(writer, painter, PDF_DPI / 25.4, family)
+    finally:
+        painter.end()  # writes the end of the file and closes it
+
+
 def _cut_marks(pen: _Pen, cell_w: float, cell_h: float) -> None:
     grey = QPen(QColor("#999999"), 0.15 * pen.unit)
     dashed = QPen(QColor("#cccccc"), 0.1 * pen.unit, Qt.PenStyle.DashLine)
@@ -387,36 +430,20 @@ def write_pdf(
     """
     if not cards:
         raise UserError("没有可打印的通行证")
-    family = cjk_font_family()
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise UserError(f"无法写入文件“{path}”：文件夹“{path.parent}”不存在")
-    writer = QPdfWriter(str(path))
-    writer.setResolution(PDF_DPI)
-    writer.setTitle("通行证")
-    writer.setCreator("open-day-checkin")
-    size = QPageSize(QPageSize.PageSizeId.A6 if a6 else QPageSize.PageSizeId.A4)
-    writer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise UserError(f"无法写入文件“{path}”，请检查路径是否存在、文件是否被其他程序打开")
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-    unit = PDF_DPI / 25.4
     per_page = 1 if a6 else A4_COLUMNS * A4_ROWS
-    try:
+    size = QPageSize.PageSizeId.A6 if a6 else QPageSize.PageSizeId.A4
+    with open_pdf(path, "通行证", size) as pdf:
+        pdf.painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         for index, card in enumerate(cards):
             slot = index % per_page
             if slot == 0 and index:
-                writer.newPage()
+                pdf.writer.newPage()
             if a6:
-                _paint_card(_Pen(painter, QPointF(0, 0), unit, family), card, 105.0, 148.0)
+                _paint_card(pdf.pen(), card, 105.0, 148.0)
             else:
-                _paint_slot(_Pen(painter, QPointF(0, 0), unit, family), card, slot)
+                _paint_slot(pdf.pen(), card, slot)
             if progress:
                 progress(index + 1, len(cards))
-    finally:
-        painter.end()
-        del painter, writer
     return -(-len(cards) // per_page)
 
 

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, Qt
-from PySide6.QtGui import QColor, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPdfWriter, QPen
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,7 +20,7 @@ from checkin_app.models import Activity, Event, Group, Participant, SeatAssignme
 from checkin_app.phones import mask_phone
 
 # Drawing shares the passes' pen (millimetres on any paint device, text fitted to its box).
-from checkin_app.printing import PDF_DPI, _Pen, cjk_font_family
+from checkin_app.printing import _Pen, open_pdf
 
 ACCENT = QColor(0xB7, 0x1C, 0x1C)
 GREY = QColor("#777777")
@@ -390,31 +390,6 @@ def write_pdf(sheets: Sequence[RosterSheet], path: Path) -> int:
     """Writes the rosters to an A4 PDF, each vehicle from a new page; returns the page count."""
     if not sheets:
         raise UserError("没有可打印的乘车名单")
-    family = cjk_font_family()
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise UserError(f"无法写入文件“{path}”：文件夹“{path.parent}”不存在")
-    writer = QPdfWriter(str(path))
-    writer.setResolution(PDF_DPI)
-    writer.setTitle("乘车名单")
-    writer.setCreator("open-day-checkin")
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(0, 0, 0, 0),
-        )
-    )
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise UserError(f"无法写入文件“{path}”，请检查路径是否存在、文件是否被其他程序打开")
-    unit = PDF_DPI / 25.4
-    pages = 0
-    try:
-        pen = _Pen(painter, QPointF(MARGIN * unit, 0), unit, family)
-        for n, sheet in enumerate(sheets):
-            pages += _paint(pen, writer, sheet, n == 0)
-    finally:
-        painter.end()
-        del painter, writer
-    return pages
+    with open_pdf(path, "乘车名单") as pdf:
+        pen = pdf.pen(MARGIN, 0)
+        return sum(_paint(pen, pdf.writer, sheet, n == 0) for n, sheet in enumerate(sheets))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from PySide6.QtGui import QFont, QFontMetrics, QRawFont
+from PySide6.QtGui import QFont, QFontMetrics, QPageSize, QPen, QRawFont
 
 from checkin_app import events, passes, printing, scanning
 from checkin_app.db import Database
@@ -167,6 +168,24 @@ def test_qr_version_is_at_most_6_at_level_m(cards: list[passes.PassCard]) -> Non
 def test_unwritable_pdf_path_is_a_clear_error(cards: list[passes.PassCard], tmp_path: Path) -> None:
     with pytest.raises(UserError, match="无法写入"):
         printing.write_pdf(cards, tmp_path / "missing-dir" / "x.pdf")
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="needs poppler-utils")
+def test_a_pdf_is_finished_even_when_painting_it_fails(qapp: object, tmp_path: Path) -> None:
+    """open_pdf (passes and rosters): the title and page size set, the file closed on a failure."""
+    path = tmp_path / "half.pdf"
+    with (
+        pytest.raises(RuntimeError, match="打印中断"),
+        printing.open_pdf(path, "乘车名单", QPageSize.PageSizeId.A6) as pdf,
+    ):
+        pdf.pen(10, 10).line(0, 0, 50, 50, QPen())
+        raise RuntimeError("打印中断")
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    assert "乘车名单" in info.stdout and "297 x 420 pts" in info.stdout  # A6
+    assert re.search(r"Pages:\s+1\n", info.stdout)
+    with pytest.raises(UserError, match=r"文件夹“.*”不存在"):
+        printing.open_pdf(tmp_path / "nowhere" / "x.pdf", "通行证").__enter__()
+    assert not (tmp_path / "nowhere").exists()
 
 
 def test_safe_file_names_for_windows() -> None:

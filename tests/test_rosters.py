@@ -10,12 +10,13 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from checkin_app import events, logistics, rosters
 from checkin_app.cli import main
 from checkin_app.db import Database
 from checkin_app.errors import UserError
-from checkin_app.models import Activity
+from checkin_app.models import Activity, Vehicle
 from tests.test_leaders import NAMES, build_tour
 
 # Printing needs a QGuiApplication; the widgets tests that may follow need it to be a
@@ -135,3 +136,21 @@ def test_a_group_name_used_by_two_activities_needs_the_activity(
         ]
     )
     assert code == 0 and pdf.exists()
+
+
+def test_a_vehicle_is_found_by_id_or_label_and_a_shared_label_needs_the_activity(
+    db: Database, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tour = build_tour(db, NAMES)
+    with db.transaction() as s:
+        event = events.find_event(s, 1)
+        other = events.add_activity(s, event, "第二场", dt.date(2025, 9, 25), 40)
+        logistics.add_vehicle(s, other, "1号车")
+        first = s.scalars(select(Vehicle).where(Vehicle.activity_id == tour.activity_id)).one().id
+    pdf = tmp_path / "v.pdf"
+    code = main(["roster", "--db", str(db_path), "--vehicle", "1号车", "--pdf", str(pdf)])
+    assert code == 2 and "有2个车辆叫“1号车”" in capsys.readouterr().err and not pdf.exists()
+    code = main(["roster", "--db", str(db_path), "--vehicle", "9号车", "--pdf", str(pdf)])
+    assert code == 2 and "错误：找不到车辆“9号车”" in capsys.readouterr().err
+    code = main(["roster", "--db", str(db_path), "--vehicle", str(first), "--pdf", str(pdf)])
+    assert code == 0 and "1号车 4人" in capsys.readouterr().out and pdf.exists()

@@ -4,6 +4,7 @@ the re-plan after sign-in, and where every group is now."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QMimeData, Qt, QTimer
@@ -236,20 +237,13 @@ class LogisticsView(EventView):
         self.changed.emit()
 
     def auto_plan(self) -> None:
-        activity_id = self.activity_id()
-        if activity_id is None:
-            return
-
-        def work(s: Session, _: operations.Progress) -> logistics.Planned:
-            activity = s.get(Activity, activity_id)
-            assert activity is not None
-            return logistics.plan_activity(s, activity)
-
-        operations.change(self.database, work).success(self._planned).failure(
-            self.show_error
-        ).run_in_background()
+        self._plan(logistics.plan_activity)
 
     def replan(self) -> None:
+        self._plan(leaders.replan_after_signin)
+
+    def _plan(self, planner: Callable[[Session, Activity], logistics.Planned]) -> None:
+        """Seat the chosen activity with `planner` in the DB worker."""
         activity_id = self.activity_id()
         if activity_id is None:
             return
@@ -257,7 +251,7 @@ class LogisticsView(EventView):
         def work(s: Session, _: operations.Progress) -> logistics.Planned:
             activity = s.get(Activity, activity_id)
             assert activity is not None
-            return leaders.replan_after_signin(s, activity)
+            return planner(s, activity)
 
         operations.change(self.database, work).success(self._planned).failure(
             self.show_error

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from checkin_app import rosters
 from checkin_app.cli.common import add_db_option, add_json_option, open_db, print_json
@@ -61,24 +61,34 @@ def _matches(rows: list[tuple[int, str, int]], ref: str) -> list[tuple[int, int]
     return by_id or [(act, i) for i, name, act in rows if name == text]
 
 
+# A table's id, name and activity id columns: (Group.id, Group.name, Group.activity_id).
+_Columns = tuple[InstrumentedAttribute[int], InstrumentedAttribute[str], InstrumentedAttribute[int]]
+
+
+def _find(
+    session: Session,
+    activities: dict[int, Activity],
+    columns: _Columns,
+    kind: str,
+    ref: str,
+) -> tuple[Activity, int]:
+    """The one group or vehicle of these activities whose id or name (or label) is `ref`."""
+    key, name, activity_id = columns
+    query = select(key, name, activity_id).where(activity_id.in_(list(activities)))
+    rows = [(i, n, a) for i, n, a in session.execute(query)]
+    hits = [(activities[a], i) for a, i in _matches(rows, ref)]
+    return _one(hits, kind, ref)
+
+
 def _choose(session: Session, args: argparse.Namespace) -> tuple[Activity, int | None, int | None]:
     activities = {a.id: a for a in _activities(session, args)}
-    ids = list(activities)
     if args.group:
-        groups = [
-            (g.id, g.name, g.activity_id)
-            for g in session.scalars(select(Group).where(Group.activity_id.in_(ids)))
-        ]
-        hits = [(activities[a], i) for a, i in _matches(groups, args.group)]
-        activity, group_id = _one(hits, "分组", args.group)
+        group_columns = (Group.id, Group.name, Group.activity_id)
+        activity, group_id = _find(session, activities, group_columns, "分组", args.group)
         return activity, group_id, None
     if args.vehicle:
-        vehicles = [
-            (v.id, v.label, v.activity_id)
-            for v in session.scalars(select(Vehicle).where(Vehicle.activity_id.in_(ids)))
-        ]
-        hits = [(activities[a], i) for a, i in _matches(vehicles, args.vehicle)]
-        activity, vehicle_id = _one(hits, "车辆", args.vehicle)
+        vehicle_columns = (Vehicle.id, Vehicle.label, Vehicle.activity_id)
+        activity, vehicle_id = _find(session, activities, vehicle_columns, "车辆", args.vehicle)
         return activity, None, vehicle_id
     if len(activities) != 1:
         raise UserError("请用 --group、--vehicle 或 --activity 指定要打印的名单")
