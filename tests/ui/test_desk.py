@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from ui.desk.burst import ScannerBurstFilter
 from ui.desk.camera import ImageFolderSource, RepeatFilter, VideoFileSource
 from ui.desk.serial_scanner import LineSplitter
 from ui.desk.speech import Speaker, prompt_text, recording_files
-from ui.desk.verdict_panel import COLOURS
+from ui.desk.verdict_panel import COLOURS, UNSAVED_COLOUR
 from ui.desk.window import DeskWindow
 
 # QtMultimedia and QtTextToSpeech say on loading which optional system libraries they did not
@@ -281,6 +282,33 @@ def test_second_scan_says_already_checked_in_with_the_first_time(
     assert [e.verdict for e in events_of(desk_data.db, LogKind.ATTEMPT)] == ["already_checked_in"]
     wait_lists(qtbot, desk)
     screenshot(desk, "desk_already")
+
+
+def test_a_scan_that_is_not_stored_clears_the_previous_verdict(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    codes = list(desk_data.codes.values())
+    assert scan(qtbot, desk, codes[0]).verdict == Verdict.ADMITTED
+    assert desk.verdict.colour() == COLOURS[Verdict.ADMITTED]
+
+    def locked(*_args: object, **_kwargs: object) -> checkin.ScanResult:
+        raise sqlite3.OperationalError("database is locked")
+
+    # Only the core call fails (as on a locked or vanished database): nothing is committed.
+    monkeypatch.setattr(checkin, "scan", locked)
+    with qtbot.waitSignal(desk.message_shown, timeout=TIMEOUT):
+        desk.submit(codes[1])
+    assert desk.verdict.headline.text() == "未保存，请重扫"
+    assert desk.verdict.colour() == UNSAVED_COLOUR
+    assert desk.verdict.name.text() == "" and desk.verdict.result is None
+    assert desk.last_result is None  # nothing left to undo or override by mistake
+    assert "OperationalError" in desk.verdict.detail.text()
+    assert len(events_of(desk_data.db)) == 1
+    screenshot(desk, "desk_unsaved")
+    monkeypatch.undo()
+    # The next scan that is stored paints its verdict again.
+    assert scan(qtbot, desk, codes[1]).verdict == Verdict.ADMITTED
+    assert desk.verdict.colour() == COLOURS[Verdict.ADMITTED] and not desk.verdict.unsaved
 
 
 def test_the_missing_list_shrinks_as_people_arrive(
@@ -760,7 +788,7 @@ def test_a_desk_for_an_activity_that_does_not_exist_paints_no_verdict(
     qtbot.waitUntil(lambda: "找不到编号为 9999 的活动项目" in desk.message.text())
     with qtbot.waitSignal(desk.message_shown, timeout=TIMEOUT):
         desk.submit(next(iter(desk_data.codes.values())))
-    assert desk.verdict.result is None and desk.verdict.headline.text() == "请扫码"
+    assert desk.verdict.result is None and desk.verdict.headline.text() == "未保存，请重扫"
     assert events_of(desk_data.db) == []
 
 

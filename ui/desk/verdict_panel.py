@@ -27,6 +27,12 @@ COLOURS: dict[Verdict, str] = {
     Verdict.UNDONE: "#334155",
 }
 IDLE_COLOUR = "#e5e7eb"
+HEADLINE_PX = 76
+# "未保存，请重扫" is seven characters: at the verdicts' size it would wrap on a 1366 px screen.
+UNSAVED_HEADLINE_PX = 60
+# A scan whose record could not be committed: bright red, unlike any verdict, because the person
+# in front of the desk has no verdict at all and must be scanned again.
+UNSAVED_COLOUR = "#dc2626"
 
 
 def _label(pixels: int, bold: bool = False) -> QLabel:
@@ -49,7 +55,8 @@ class VerdictPanel(QFrame):
         self.setObjectName("verdict")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.result: ScanResult | None = None
-        self.headline = _label(76, bold=True)
+        self.unsaved = False
+        self.headline = _label(HEADLINE_PX, bold=True)
         self.name = _label(44, bold=True)
         self.identity = _label(22)
         self.placement = _label(38, bold=True)
@@ -67,7 +74,14 @@ class VerdictPanel(QFrame):
         return self.result.verdict if self.result else None
 
     def colour(self) -> str:
+        if self.unsaved:
+            return UNSAVED_COLOUR
         return COLOURS[self.result.verdict] if self.result else IDLE_COLOUR
+
+    def _headline_size(self, pixels: int) -> None:
+        font = self.headline.font()
+        font.setPixelSize(pixels)
+        self.headline.setFont(font)
 
     def _paint(self, background: str, foreground: str) -> None:
         self.setStyleSheet(
@@ -77,6 +91,8 @@ class VerdictPanel(QFrame):
 
     def show_idle(self) -> None:
         self.result = None
+        self.unsaved = False
+        self._headline_size(HEADLINE_PX)
         self._paint(IDLE_COLOUR, "#374151")
         self.headline.setText(self.tr("请扫码"))
         self.name.setText("")
@@ -84,8 +100,23 @@ class VerdictPanel(QFrame):
         self.placement.setText("")
         self.detail.setText("")
 
+    def show_unsaved(self, why: str) -> None:
+        """The last scan was not stored: no verdict may stay on screen for it (the previous
+        person's green would let this one in)."""
+        self.result = None
+        self.unsaved = True
+        self._paint(UNSAVED_COLOUR, "#ffffff")
+        self._headline_size(UNSAVED_HEADLINE_PX)
+        self.headline.setText(self.tr("未保存，请重扫"))
+        self.name.setText("")
+        self.identity.setText(self.tr("本次扫码没有记录成功，不能据此放行"))
+        self.placement.setText("")
+        self.detail.setText(why)
+
     def show_result(self, result: ScanResult) -> None:
         self.result = result
+        self.unsaved = False
+        self._headline_size(HEADLINE_PX)
         self._paint(COLOURS[result.verdict], "#ffffff")
         self.headline.setText(result.headline)
         person = result.person

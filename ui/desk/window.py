@@ -413,22 +413,32 @@ class DeskWindow(QMainWindow):
         if not text:
             return
         desk = self.desk
-        self._change(lambda s: checkin.scan(s, desk, text))
+        self._change(lambda s: checkin.scan(s, desk, text), scan=True)
 
     def admit(self, participant_id: int) -> None:
         """Someone chosen from the search (no pass, no ID card)."""
         desk = self.desk
         self.search.clear()
         self.focus_scan_field()
-        self._change(lambda s: checkin.admit(s, desk, participant_id))
+        self._change(lambda s: checkin.admit(s, desk, participant_id), scan=True)
 
-    def _change(self, call: Any) -> operations.Operation[ScanResult]:
+    def _change(self, call: Any, *, scan: bool = False) -> operations.Operation[ScanResult]:
+        failed = self._scan_failed if scan else lambda why: self.show_message(why, error=True)
         return (
             operations.change(self.database, lambda s, _: call(s))
             .success(self._show_result)
-            .failure(lambda why: self.show_message(why, error=True))
+            .failure(failed)
             .run_in_background()
         )
+
+    def _scan_failed(self, why: str) -> None:
+        # Nothing was stored for this scan: the previous verdict must not stay up as if it were
+        # this person's, and there is no result to undo or override.
+        self.last_result = None
+        self.verdict.show_unsaved(why)
+        self.sounds.play(Verdict.UNREADABLE)
+        self._update_actions()
+        self.show_message(why, error=True)
 
     def _show_result(self, result: ScanResult) -> None:
         # Only here, after the commit returned: a verdict on the screen is a stored record.
