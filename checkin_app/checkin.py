@@ -180,7 +180,15 @@ def admissions(session: Session, activity_id: int) -> dict[int, Admission]:
 
 
 def admission_of(session: Session, activity_id: int, participant_id: int) -> Admission | None:
-    """One person's admission, with two indexed queries: what a scan needs, fast."""
+    """One person's admission (the earliest in effect), with one indexed query: what a scan
+    needs, fast."""
+    found = admissions_of(session, activity_id, participant_id)
+    return found[0] if found else None
+
+
+def admissions_of(session: Session, activity_id: int, participant_id: int) -> list[Admission]:
+    """Every admitting event of one person that is still in effect, earliest first: two
+    stations (merged later) may each have let the same person in."""
     rows = session.scalars(
         select(LogEvent)
         .where(
@@ -191,10 +199,11 @@ def admission_of(session: Session, activity_id: int, participant_id: int) -> Adm
         .order_by(LogEvent.at, LogEvent.uid)
     ).all()
     undone = {e.refers_to for e in rows if e.kind == LogKind.UNDO}
-    for e in rows:
-        if e.kind != LogKind.UNDO and e.uid not in undone:
-            return Admission(participant_id, e.uid, e.kind, e.station, e.operator, e.at)
-    return None
+    return [
+        Admission(participant_id, e.uid, e.kind, e.station, e.operator, e.at)
+        for e in rows
+        if e.kind != LogKind.UNDO and e.uid not in undone
+    ]
 
 
 # --- This database's station ----------------------------------------------------------------
@@ -661,33 +670,38 @@ def _required_reason(reason: str, what: str) -> str:
 
 
 def undo(session: Session, desk: Desk, participant_id: int, *, reason: str) -> ScanResult:
-    """Take back a person's check-in (an UNDO event naming it); they can be scanned again."""
+    """Take back a person's check-in: one UNDO event for every admission of theirs still in
+    effect (two stations may both have let them in), all in the caller's transaction, so after
+    the commit they are out and can be scanned again. The result's `uid` is the first UNDO's."""
     activity = _activity(session, desk.activity_id)
     p = _participant(session, participant_id)
     why = _required_reason(reason, f"撤销“{p.name}”的签到")
-    first = admission_of(session, activity.id, p.id)
-    if first is None:
+    taken = admissions_of(session, activity.id, p.id)
+    if not taken:
         raise UserError(f"“{p.name}”尚未签到，无需撤销")
-    row = append(
-        session,
-        event_id=activity.event_id,
-        activity_id=activity.id,
-        station=desk.station,
-        kind=LogKind.UNDO,
-        operator=desk.operator,
-        participant_id=p.id,
-        person=p.doc_hash,
-        refers_to=first.uid,
-        reason=why,
-    )
-    at = local_time(activity.event, first.at)
+    rows = [
+        append(
+            session,
+            event_id=activity.event_id,
+            activity_id=activity.id,
+            station=desk.station,
+            kind=LogKind.UNDO,
+            operator=desk.operator,
+            participant_id=p.id,
+            person=p.doc_hash,
+            refers_to=a.uid,
+            reason=why,
+        )
+        for a in taken
+    ]
+    where = "、".join(f"{a.station}（{local_time(activity.event, a.at):%H:%M}）" for a in taken)
     outcome = _Outcome(
         Verdict.UNDONE,
-        f"已撤销{p.name}在{first.station}的签到（{at:%H:%M}）",
+        f"已撤销{p.name}在{where}的签到",
         p,
         _activity(session, p.activity_id).name,
     )
-    return _result(session, outcome, row.uid)
+    return _result(session, outcome, rows[0].uid)
 
 
 def override(

@@ -385,6 +385,36 @@ def test_undo_then_the_pass_admits_again(office: Office) -> None:
     assert undo_event.reason == "扫错人了" and undo_event.station == "西门"
 
 
+def test_undo_takes_back_every_station_s_admission_at_once(office: Office) -> None:
+    pid = office.people["李堃"]
+    first = office.scan(office.code("李堃"), station="东门")
+    with office.db.transaction() as s:
+        # The same person let in at 西门 too, offline: what a merge of two stations brings.
+        p = s.get(Participant, pid)
+        assert p is not None
+        second = checkin.append(
+            s, event_id=p.event_id, station="西门", kind=LogKind.CHECKIN, operator="小李",
+            activity_id=office.activity, participant_id=pid, person=p.doc_hash,
+            verdict="admitted", at=NOW + dt.timedelta(minutes=5),
+        )  # fmt: skip
+        second_uid = second.uid
+    with office.db.transaction() as s:
+        undone = checkin.undo(s, office.desk("北门"), pid, reason="扫错人了")
+    assert undone.verdict == Verdict.UNDONE
+    assert "东门" in undone.detail and "西门" in undone.detail
+    undos = [e for e in office.events() if e.kind == LogKind.UNDO]
+    assert sorted(e.refers_to for e in undos) == sorted([first.uid, second_uid])
+    assert {(e.station, e.reason) for e in undos} == {("北门", "扫错人了")}
+    assert undone.uid == undos[0].uid
+    with office.db.reading() as s:
+        assert checkin.admissions_of(s, office.activity, pid) == []
+        assert checkin.admission_of(s, office.activity, pid) is None
+        assert pid not in checkin.admissions(s, office.activity)
+        assert checkin.counters(s, office.activity).arrived == 0
+    # Out for good: the pass admits again, and a second undo finds nothing left to take back.
+    assert office.scan(office.code("李堃"), now=NOW + dt.timedelta(minutes=9)).admitted
+
+
 def test_undo_needs_a_reason_and_a_check_in(office: Office) -> None:
     with office.db.transaction() as s, pytest.raises(UserError, match="尚未签到"):
         checkin.undo(s, office.desk(), office.people["李堃"], reason="误操作")
