@@ -292,13 +292,20 @@ class ScanResult:
     first_at: dt.datetime | None  # already checked in: when (UTC) ...
     first_station: str | None  # ... and where
     uid: str
+    # The event's time zone, so `checked_in_at` is printed on the event's clock with its offset.
+    zone: dt.tzinfo = dt.UTC
 
     @property
     def admitted(self) -> bool:
         return self.verdict == Verdict.ADMITTED
 
+    def checked_in_at(self) -> dt.datetime | None:
+        """When the person was first let in, aware, on the event's clock (e.g. +08:00)."""
+        return None if self.first_at is None else in_zone(self.first_at, self.zone)
+
     def to_json(self) -> dict[str, Any]:
         person = self.person
+        first_at = self.checked_in_at()
         return {
             "verdict": self.verdict.value,
             "participant": None
@@ -314,7 +321,7 @@ class ScanResult:
             "group": self.group,
             "headline": self.headline,
             "detail": self.detail,
-            "checked_in_at": self.first_at.isoformat() if self.first_at else None,
+            "checked_in_at": first_at.isoformat() if first_at else None,
             "station": self.first_station,
             "uid": self.uid,
         }
@@ -371,7 +378,12 @@ def _zone(event: Event) -> dt.tzinfo:
 
 def local_time(event: Event, at: dt.datetime) -> dt.datetime:
     """A stored UTC time in the event's time zone, for the screen."""
-    return at.replace(tzinfo=dt.UTC).astimezone(_zone(event))
+    return in_zone(at, _zone(event))
+
+
+def in_zone(at: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    """A naive UTC time as the log stores it (or an aware one), aware on `zone`'s clock."""
+    return (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(zone)
 
 
 def _date_text(day: dt.date) -> str:
@@ -445,6 +457,7 @@ class _Outcome:
     participant: Participant | None = None
     activity_name: str = ""
     admission: Admission | None = None
+    zone: dt.tzinfo = dt.UTC  # the desk's event's: where `admission.at` is shown
 
 
 def _refusal(verdict: Verdict, detail: str) -> _Outcome:
@@ -504,6 +517,7 @@ def _judge(
             p,
             activity.name,
             first,
+            _zone(activity.event),
         )
     return _Outcome(Verdict.ADMITTED, "", p, activity.name)
 
@@ -604,7 +618,9 @@ def _result(
 ) -> ScanResult:
     p = outcome.participant
     shown = verdict or outcome.verdict
-    seat = placement(session, p.id) if p and shown == Verdict.ADMITTED else Placement()
+    # Where they sit matters to someone let in and to someone already in (sent to their bus).
+    placed = shown in (Verdict.ADMITTED, Verdict.ALREADY_CHECKED_IN)
+    seat = placement(session, p.id) if p and placed else Placement()
     detail = outcome.detail
     if shown == Verdict.ADMITTED and not detail:
         detail = _boarding_text(seat)
@@ -620,6 +636,7 @@ def _result(
         first_at=first.at if first else None,
         first_station=first.station if first else None,
         uid=uid,
+        zone=outcome.zone,
     )
 
 

@@ -7,7 +7,6 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -18,7 +17,6 @@ from checkin_app.cli import main
 from checkin_app.db import Database
 from checkin_app.errors import UserError
 from checkin_app.models import (
-    Activity,
     DocumentType,
     Group,
     LogEvent,
@@ -194,6 +192,13 @@ def test_a_second_scan_says_when_and_where_the_first_was(office: Office) -> None
     assert second.first_station == "东门"
     assert second.detail == "14:30 已在东门签到"
     assert second.uid != first.uid
+    # Sent on to their bus: an already-checked-in verdict carries where they sit too.
+    assert (second.bus, second.seat, second.group) == ("1号车", "3C", "第一组")
+    assert (first.bus, first.seat, first.group) == ("1号车", "3C", "第一组")
+    shown = second.to_json()
+    assert shown["checked_in_at"] == "2025-09-24T14:30:00+08:00"
+    assert (shown["bus"], shown["seat"], shown["group"]) == ("1号车", "3C", "第一组")
+    assert dt.datetime.fromisoformat(shown["checked_in_at"]) == NOW.replace(tzinfo=dt.UTC)
     assert [e.kind for e in office.events()] == [LogKind.CHECKIN, LogKind.ATTEMPT]
     assert office.events()[1].verdict == "already_checked_in"
 
@@ -614,14 +619,17 @@ def _cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
     return code, out.out, out.err
 
 
+@pytest.fixture
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> dt.datetime:
+    """`checkin scan` reads the clock itself: it is NOW (14:30 in Shanghai on DAY), so a test
+    run across Shanghai's midnight still scans on the activity's day."""
+    monkeypatch.setattr(checkin, "utcnow", lambda: NOW)
+    return NOW
+
+
 def test_cli_scan_prints_the_verdict_as_json(
-    office: Office, db_path: Path, capsys: pytest.CaptureFixture[str]
+    office: Office, db_path: Path, capsys: pytest.CaptureFixture[str], fixed_clock: dt.datetime
 ) -> None:
-    with office.db.transaction() as s:
-        activity = s.get(Activity, office.activity)
-        assert activity is not None
-        # `checkin scan` uses the real clock.
-        activity.date = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
     args = ["--activity", "城市管理开放日", "--station", "东门", "--db", str(db_path), "--json"]
     code, out, _ = _cli(["scan", office.code("李堃"), *args, "--operator", "小李"], capsys)
     assert code == 0
@@ -648,11 +656,10 @@ def test_cli_scan_prints_the_verdict_as_json(
     assert code == 1
     again = json.loads(out)
     assert again["verdict"] == "already_checked_in" and again["station"] == "东门"
-    assert again["checked_in_at"] == result_time(office)
-
-
-def result_time(office: Office) -> str:
-    return office.events()[0].at.isoformat()
+    # Aware, on the event's clock: 06:30 UTC is 14:30 in Shanghai.
+    assert again["checked_in_at"] == "2025-09-24T14:30:00+08:00"
+    assert office.events()[0].at == fixed_clock
+    assert (again["bus"], again["seat"], again["group"]) == ("1号车", "3C", "第一组")
 
 
 @pytest.mark.parametrize(
@@ -724,15 +731,15 @@ def test_cli_scan_needs_an_activity(db_path: Path, capsys: pytest.CaptureFixture
 
 
 def test_cli_scan_by_activity_id_and_event(
-    office: Office, db_path: Path, capsys: pytest.CaptureFixture[str]
+    office: Office, db_path: Path, capsys: pytest.CaptureFixture[str], fixed_clock: dt.datetime
 ) -> None:
     args = ["--station", "东门", "--db", str(db_path), "--json"]
     code, out, _ = _cli(
         ["scan", office.code("郑外"), "--activity", "智慧城管", "--event", OTHER_EVENT, *args],
         capsys,
     )
-    assert code == 1
-    assert json.loads(out)["verdict"] == "wrong_day"  # the real clock is not 2025-09-24
+    assert code == 0
+    assert json.loads(out)["verdict"] == "admitted"  # 智慧城管 is on DAY too
     code, out, _ = _cli(["scan", "garbage", "--activity", str(office.green), *args], capsys)
     assert code == 2
     assert json.loads(out)["verdict"] == "unreadable"
