@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from checkin_app import idcard, passes, workspace
@@ -61,6 +62,19 @@ class Verdict(enum.StrEnum):
     UNDONE = "undone"  # the answer to an undo: the person is out again and may be scanned
 
 
+STATION_MAX = 60  # LogEvent.station is a String(60)
+
+
+def check_station_name(name: str) -> str:
+    """A station name as typed (trimmed), or a UserError in Chinese: 1 to 60 characters."""
+    text = name.strip()
+    if not text:
+        raise UserError("签到点名称不能为空")
+    if len(text) > STATION_MAX:
+        raise UserError(f"签到点名称最多{STATION_MAX}个字符，输入的是{len(text)}个")
+    return text
+
+
 @dataclass(frozen=True)
 class Desk:
     """Who acts where: every desk action is recorded with these."""
@@ -103,25 +117,49 @@ def append(
     at: dt.datetime | None = None,
 ) -> LogEvent:
     """Add one event to the log and flush it. The caller's transaction commits it; a verdict may
-    be shown only after that commit returns."""
-    row = LogEvent(
-        uid=new_uid(),
-        event_id=event_id,
-        activity_id=activity_id,
-        station=station,
-        seq=next_seq(session, station),
-        kind=kind,
-        participant_id=participant_id,
-        person=person,
-        verdict=verdict,
-        operator=operator,
-        at=at or utcnow(),
-        site_id=site_id,
-        group_id=group_id,
-        refers_to=refers_to,
-        reason=reason,
-        detail=detail,
+    be shown only after that commit returns.
+
+    The sequence number is max + 1, computed by the INSERT itself: on SQLite that runs under the
+    write lock, so two writers with one station name cannot both take it. On PostgreSQL two
+    concurrent inserts can (each sees the other's row only after it commits): the second breaks
+    `(station, seq)` and is retried once with a fresh number, inside a SAVEPOINT so that the
+    caller's transaction (a walk-in's new participant, an undo's other rows) survives."""
+    check_station_name(station)  # a desk or script with a bad name records nothing
+    fields: dict[str, Any] = {
+        "event_id": event_id,
+        "activity_id": activity_id,
+        "station": station,
+        "kind": kind,
+        "participant_id": participant_id,
+        "person": person,
+        "verdict": verdict,
+        "operator": operator,
+        "at": at or utcnow(),
+        "site_id": site_id,
+        "group_id": group_id,
+        "refers_to": refers_to,
+        "reason": reason,
+        "detail": detail,
+    }
+    if session.get_bind().dialect.name == "sqlite":
+        # No SAVEPOINT here: pysqlite opens its transaction lazily, so a SAVEPOINT before any
+        # write starts the transaction itself and its RELEASE would commit the caller's work.
+        return _insert(session, fields)
+    try:
+        with session.begin_nested():
+            return _insert(session, fields)
+    except IntegrityError:
+        with session.begin_nested():
+            return _insert(session, fields)  # a second clash is a real fault: it goes up
+
+
+def _insert(session: Session, fields: dict[str, Any]) -> LogEvent:
+    seq = (
+        select(func.coalesce(func.max(LogEvent.seq), 0) + 1)
+        .where(LogEvent.station == fields["station"])
+        .scalar_subquery()
     )
+    row = LogEvent(uid=new_uid(), seq=seq, **fields)
     session.add(row)
     session.flush()
     return row

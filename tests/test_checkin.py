@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy import text as sql
 
 from checkin_app import checkin, events, idcard, passes, workspace
 from checkin_app.checkin import Desk, Verdict, WalkIn
@@ -610,6 +613,81 @@ def test_the_log_only_grows(office: Office) -> None:
     assert len(after) == 5
 
 
+def test_station_names_are_one_to_sixty_characters(office: Office) -> None:
+    long = "东" * 61
+    for bad, message in (
+        ("", "签到点名称不能为空"),
+        ("  ", "签到点名称不能为空"),
+        (long, "最多60个字符"),
+    ):
+        with office.db.transaction() as s, pytest.raises(UserError, match=message):
+            checkin.scan(s, office.desk(bad), office.code("李堃"), now=NOW)
+    assert office.events() == []
+    assert office.scan(office.code("李堃"), station="东" * 60).admitted
+    assert [e.station for e in office.events()] == ["东" * 60]
+
+
+def test_two_stations_with_one_name_number_in_turn(office: Office) -> None:
+    with office.db.transaction() as s:
+        first = checkin.scan(s, office.desk("东门"), office.code("李堃"), now=NOW)
+        second = checkin.scan(s, office.desk("东门"), office.code("王喆"), now=NOW)
+    with office.db.reading() as s:
+        seqs = list(s.scalars(select(LogEvent.seq).order_by(LogEvent.seq)))
+    assert seqs == [1, 2] and first.uid != second.uid
+
+
+@pytest.mark.postgres
+def test_a_clash_of_sequence_numbers_is_retried_in_a_savepoint(pg_url: str) -> None:
+    """Two writers with one station name on the office's PostgreSQL: both insert number 1; the
+    second waits on the first's row, then clashes, and takes number 2 instead."""
+    database = Database(pg_url)
+    with database.transaction() as s:
+        event_id = events.create_event(s, EVENT).id
+    seqs: list[int] = []
+    errors: list[BaseException] = []
+
+    def second_writer() -> None:
+        try:
+            with database.transaction() as s:
+                row = checkin.append(
+                    s, event_id=event_id, station="东门", kind=LogKind.ATTEMPT, operator="乙"
+                )
+                seqs.append(row.seq)
+        except BaseException as err:
+            errors.append(err)
+
+    with database.transaction() as first:
+        # The first writer's row is inserted but not committed yet.
+        checkin.append(
+            first, event_id=event_id, station="东门", kind=LogKind.ATTEMPT, operator="甲"
+        )
+        writer = threading.Thread(target=second_writer)
+        writer.start()
+        with database.reading() as watch:
+            # Until the second writer is blocked on the first's uncommitted row.
+            for _ in range(500):
+                waiting = watch.scalar(sql("SELECT count(*) FROM pg_locks WHERE NOT granted"))
+                watch.rollback()
+                if waiting:
+                    break
+                time.sleep(0.01)
+            assert waiting, "the second writer never waited on the first"
+    writer.join(30)
+    database_rows = _log_rows(database)
+    database.close()
+    assert not errors, errors
+    assert seqs == [2]
+    assert database_rows == [("东门", 1, "甲"), ("东门", 2, "乙")]
+
+
+def _log_rows(database: Database) -> list[tuple[str, int, str]]:
+    with database.reading() as s:
+        return [
+            (e.station, e.seq, e.operator)
+            for e in s.scalars(select(LogEvent).order_by(LogEvent.seq))
+        ]
+
+
 # --- The command line -----------------------------------------------------------------------
 
 
@@ -683,6 +761,18 @@ def test_cli_scan_bad_input(
     assert json.loads(out)["verdict"] == verdict
     code, out, _ = _cli(["scan", text, *args], capsys)
     assert "无法识别" in out or "18位" in out
+
+
+def test_cli_scan_refuses_a_station_name_over_sixty_characters(
+    office: Office, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--activity", "城市管理开放日", "--station", "东" * 61, "--db", str(db_path)]
+    code, _, err = _cli(["scan", office.code("李堃"), *args], capsys)
+    assert code == 2
+    assert "错误：签到点名称最多60个字符，输入的是61个" in err
+    code, out, _ = _cli(["scan", office.code("李堃"), *args, "--json"], capsys)
+    assert code == 2 and "最多60个字符" in json.loads(out)["error"]
+    assert office.events() == []
 
 
 def test_cli_scan_another_event_s_pass(

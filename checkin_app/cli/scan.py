@@ -61,7 +61,7 @@ def _station(session: Session, given: str | None) -> str:
     name = (given or "").strip() or checkin.station_name(session)
     if not name:
         raise UserError("请用 --station 指明签到点名称")
-    return name
+    return checkin.check_station_name(name)
 
 
 def run(args: argparse.Namespace) -> int:

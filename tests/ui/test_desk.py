@@ -792,6 +792,30 @@ def test_a_desk_for_an_activity_that_does_not_exist_paints_no_verdict(
     assert events_of(desk_data.db) == []
 
 
+def test_a_desk_with_a_bad_station_name_says_so_and_records_nothing(
+    qtbot: QtBot, desk_data: DeskData, settings: QSettings
+) -> None:
+    desk = DeskWindow(
+        desk_data.db,
+        desk_data.activity_id,
+        station="东" * 61,  # a long host name taken for the station's name
+        operator="小李",
+        settings=settings,
+        use_cameras=False,
+    )
+    desk.sounds.enabled = False
+    qtbot.addWidget(desk)
+    desk.show()
+    assert "签到点名称无效" in desk.message.text() and "最多60个字符" in desk.message.text()
+    with qtbot.waitSignal(desk.message_shown, timeout=TIMEOUT):
+        desk.submit(next(iter(desk_data.codes.values())))
+    assert desk.verdict.headline.text() == "未保存，请重扫"
+    assert "签到点名称最多60个字符" in desk.verdict.detail.text()
+    assert events_of(desk_data.db) == []
+    desk.close()
+    operations.wait_for_workers()
+
+
 def test_operator_is_remembered_and_f11_goes_full_screen(
     desk: DeskWindow, qtbot: QtBot, settings: QSettings
 ) -> None:

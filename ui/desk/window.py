@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from checkin_app import checkin, events, roles
 from checkin_app.checkin import Counters, Desk, Roster, ScanResult, Verdict
 from checkin_app.db import Database
-from checkin_app.errors import NotFound
+from checkin_app.errors import NotFound, UserError
 from ui import operations
 from ui.desk import dialogs
 from ui.desk.burst import ScannerBurstFilter
@@ -184,6 +184,7 @@ class DeskWindow(QMainWindow):
         self._set_supervisor(False)
         self.resize(1366, 768)
         self.load()
+        self._check_station()
 
     # -- building
 
@@ -771,6 +772,17 @@ class DeskWindow(QMainWindow):
         ).run_in_background()
 
     # -- operator, toggles, kiosk
+
+    def _check_station(self) -> None:
+        # Every record carries the station's name (at most 60 characters): a bad one (an empty
+        # --station, a long host name) is said at once; the core refuses to record with it.
+        try:
+            checkin.check_station_name(self.desk.station)
+        except UserError as err:
+            self.show_message(
+                self.tr("签到点名称无效：{0}。请用 --station 指定1至60个字符的名称").format(err),
+                error=True,
+            )
 
     def _show_who(self) -> None:
         self.who.setText(
