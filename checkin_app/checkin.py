@@ -198,8 +198,16 @@ def admissions(session: Session, activity_id: int) -> dict[int, Admission]:
     once; the earliest is the one shown ("already checked in at 14:21 at 东门").
     """
     undone = _undone(session, activity_id)
-    rows = session.scalars(
-        select(LogEvent)
+    # Columns, not LogEvent objects: thousands of admissions are read after every verdict.
+    rows = session.execute(
+        select(
+            LogEvent.participant_id,
+            LogEvent.uid,
+            LogEvent.kind,
+            LogEvent.station,
+            LogEvent.operator,
+            LogEvent.at,
+        )
         .where(
             LogEvent.activity_id == activity_id,
             LogEvent.kind.in_(ADMITTING),
@@ -208,12 +216,10 @@ def admissions(session: Session, activity_id: int) -> dict[int, Admission]:
         .order_by(LogEvent.at, LogEvent.uid)
     )
     found: dict[int, Admission] = {}
-    for e in rows:
-        if e.uid in undone or e.participant_id is None or e.participant_id in found:
+    for pid, uid, kind, station, operator, at in rows:
+        if uid in undone or pid is None or pid in found:
             continue
-        found[e.participant_id] = Admission(
-            e.participant_id, e.uid, e.kind, e.station, e.operator, e.at
-        )
+        found[pid] = Admission(pid, uid, kind, station, operator, at)
     return found
 
 
@@ -1094,21 +1100,36 @@ class Absentee:
 
 @dataclass(frozen=True)
 class _Seated:
-    participant: Participant
-    activity_name: str
+    person: Person
     vehicle_id: int | None
     placement: Placement
 
-    @property
-    def person(self) -> Person:
-        return _person(self.participant, self.activity_name)
+
+# What the desk's lists show of a person, read as columns: building ORM objects for 10,000
+# people after every verdict is what made the desk's refresh take seconds.
+_SEATED_COLUMNS = (
+    Participant.id,
+    Participant.name,
+    Participant.doc_type,
+    Participant.doc_prefix,
+    Participant.doc_last4,
+    Participant.category,
+    Participant.phone,
+    Participant.needs,
+    Participant.activity_id,
+    Participant.status,
+    Activity.name,
+    Vehicle.id,
+    Vehicle.label,
+    SeatAssignment.seat,
+    Group.name,
+)
 
 
 def _seated(session: Session, *conditions: Any) -> list[_Seated]:
     rows = session.execute(
-        select(
-            Participant, Activity.name, Vehicle.id, Vehicle.label, SeatAssignment.seat, Group.name
-        )
+        select(*_SEATED_COLUMNS)
+        .select_from(Participant)
         .join(Activity, Activity.id == Participant.activity_id)
         .outerjoin(SeatAssignment, SeatAssignment.participant_id == Participant.id)
         .outerjoin(Vehicle, Vehicle.id == SeatAssignment.vehicle_id)
@@ -1116,8 +1137,38 @@ def _seated(session: Session, *conditions: Any) -> list[_Seated]:
         .where(*conditions)
     )
     return [
-        _Seated(p, name, vehicle_id, Placement(bus, seat, group))
-        for p, name, vehicle_id, bus, seat, group in rows
+        _Seated(
+            Person(
+                id=pid,
+                name=name,
+                masked_id=mask_stored(doc_type, prefix, last4),
+                category=category,
+                phone_masked=mask_phone(phone),
+                needs=needs,
+                activity_id=activity_id,
+                activity_name=activity_name,
+                status=status,
+            ),
+            vehicle_id,
+            Placement(bus, seat, group),
+        )
+        for (
+            pid,
+            name,
+            doc_type,
+            prefix,
+            last4,
+            category,
+            phone,
+            needs,
+            activity_id,
+            status,
+            activity_name,
+            vehicle_id,
+            bus,
+            seat,
+            group,
+        ) in rows
     ]
 
 
@@ -1127,29 +1178,69 @@ def _expected(session: Session, activity_id: int) -> list[_Seated]:
     )
 
 
-def counters(session: Session, activity_id: int) -> Counters:
-    """Expected, arrived and still missing, for the activity and per bus (from the log)."""
+@dataclass(frozen=True)
+class DeskLists:
+    """What the desk shows beside the verdict, from one read of the log and the roster."""
+
+    counters: Counters
+    arrivals: list[Arrival]
+    missing: list[Absentee]
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """Who is in and who was expected, read once for the three lists."""
+
+    inside: dict[int, Admission]
+    expected: list[_Seated]
+    others: list[_Seated]  # admitted from outside the expected list (an override, a walk-in)
+
+    @property
+    def seated(self) -> dict[int, _Seated]:
+        return {s.person.id: s for s in [*self.expected, *self.others]}
+
+
+def _snapshot(session: Session, activity_id: int, *, with_others: bool = True) -> _Snapshot:
     _activity(session, activity_id)
     inside = admissions(session, activity_id)
     expected = _expected(session, activity_id)
-    expected_ids = {s.participant.id for s in expected}
-    # Someone admitted from outside the expected list (an override) still sits somewhere.
-    extra = [pid for pid in inside if pid not in expected_ids]
-    others = _seated(session, Participant.id.in_(extra)) if extra else []
+    others: list[_Seated] = []
+    if with_others:
+        expected_ids = {s.person.id for s in expected}
+        extra = [pid for pid in inside if pid not in expected_ids]
+        others = _seated(session, Participant.id.in_(extra)) if extra else []
+    return _Snapshot(inside, expected, others)
+
+
+def desk_lists(session: Session, activity_id: int) -> DeskLists:
+    """Counters, arrivals and the missing list together: one read of admissions and roster
+    (a handful of queries, no ORM objects), what the desk runs after verdicts."""
+    snap = _snapshot(session, activity_id)
+    return DeskLists(_counters(snap), _arrivals(snap), _missing(snap))
+
+
+def counters(session: Session, activity_id: int) -> Counters:
+    """Expected, arrived and still missing, for the activity and per bus (from the log)."""
+    return _counters(_snapshot(session, activity_id))
+
+
+def _counters(snap: _Snapshot) -> Counters:
+    inside = snap.inside
+    expected_ids = {s.person.id for s in snap.expected}
     tally: dict[str, list[int]] = {}  # label -> [expected, arrived, missing]
     order: dict[str, tuple[bool, int]] = {}
-    for s in [*expected, *others]:
+    for s in [*snap.expected, *snap.others]:
         label = s.placement.bus or UNASSIGNED_BUS
         order.setdefault(label, (s.vehicle_id is None, s.vehicle_id or 0))
         counts = tally.setdefault(label, [0, 0, 0])
-        is_in = s.participant.id in inside
-        if s.participant.id in expected_ids:
+        is_in = s.person.id in inside
+        if s.person.id in expected_ids:
             counts[0] += 1
             counts[2] += not is_in
         counts[1] += is_in
     buses = [BusCount(label, *tally[label]) for label in sorted(tally, key=lambda k: order[k])]
     return Counters(
-        expected=len(expected),
+        expected=len(snap.expected),
         arrived=len(inside),
         missing=sum(b.missing for b in buses),
         walk_ins=sum(1 for a in inside.values() if a.kind == LogKind.WALKIN),
@@ -1159,10 +1250,11 @@ def counters(session: Session, activity_id: int) -> Counters:
 
 def arrivals(session: Session, activity_id: int) -> list[Arrival]:
     """Everyone checked in now, newest first, with where they sit."""
-    inside = admissions(session, activity_id)
-    if not inside:
-        return []
-    seated = {s.participant.id: s for s in _seated(session, Participant.id.in_(list(inside)))}
+    return _arrivals(_snapshot(session, activity_id))
+
+
+def _arrivals(snap: _Snapshot) -> list[Arrival]:
+    seated = snap.seated
     found = [
         Arrival(
             person=s.person,
@@ -1173,7 +1265,7 @@ def arrivals(session: Session, activity_id: int) -> list[Arrival]:
             seat=s.placement.seat,
             group=s.placement.group,
         )
-        for pid, a in inside.items()
+        for pid, a in snap.inside.items()
         if (s := seated.get(pid)) is not None
     ]
     found.sort(key=lambda r: (r.at, r.person.id), reverse=True)
@@ -1182,15 +1274,18 @@ def arrivals(session: Session, activity_id: int) -> list[Arrival]:
 
 def missing(session: Session, activity_id: int) -> list[Absentee]:
     """Confirmed people not checked in yet, by bus and seat: who to call before the buses go."""
-    inside = admissions(session, activity_id)
-    absent = [s for s in _expected(session, activity_id) if s.participant.id not in inside]
+    return _missing(_snapshot(session, activity_id, with_others=False))
+
+
+def _missing(snap: _Snapshot) -> list[Absentee]:
+    absent = [s for s in snap.expected if s.person.id not in snap.inside]
     absent.sort(
         key=lambda s: (
             s.vehicle_id is None,
             s.vehicle_id or 0,
             _seat_key(s.placement.seat),
-            s.participant.name,
-            s.participant.id,
+            s.person.name,
+            s.person.id,
         )
     )
     return [

@@ -330,6 +330,29 @@ def test_the_missing_list_shrinks_as_people_arrive(
     screenshot(desk, "desk_admitted")
 
 
+def test_verdicts_reload_the_lists_once_later_and_never_ahead_of_a_scan(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData
+) -> None:
+    wait_lists(qtbot, desk)
+    codes = list(desk_data.codes.values())[:3]
+    with qtbot.waitSignal(desk.refreshed, timeout=TIMEOUT):
+        for code in codes:
+            scan(qtbot, desk, code)
+            # No reload queued on the database worker per verdict: one is due, coalesced.
+            assert desk._refresh_timer.isActive() and not desk._refreshing
+    # The one reload after the verdicts shows all three.
+    assert desk.arrivals.table.rowCount() == 3
+    assert desk.counters.counters is not None and desk.counters.counters.arrived == 3
+    # A reload that falls due while a scan is on the worker waits for the scan's verdict.
+    with qtbot.waitSignal(desk.shown, timeout=TIMEOUT):
+        desk.submit(list(desk_data.codes.values())[3])
+        desk._refresh_when_idle()
+        assert not desk._refreshing and desk._refresh_timer.isActive()
+    with qtbot.waitSignal(desk.refreshed, timeout=TIMEOUT):
+        pass
+    assert desk.arrivals.table.rowCount() == 4
+
+
 def _other_event_code(db: Database) -> str:
     with db.transaction() as s:
         guyuan = next(e for e in events.list_events(s) if "固原" in e.name)

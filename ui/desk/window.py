@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from checkin_app import checkin, events, roles
-from checkin_app.checkin import Counters, Desk, Roster, ScanResult, Verdict
+from checkin_app.checkin import Desk, DeskLists, Roster, ScanResult, Verdict
 from checkin_app.db import Database
 from checkin_app.errors import NotFound, UserError
 from ui import operations
@@ -48,6 +48,11 @@ from ui.hub_status import attach_hub
 SUPERVISOR_TIMEOUT_MS = 5 * 60 * 1000
 # The search box gives the focus back to the scan field when nobody has typed for this long.
 SEARCH_IDLE_MS = 20 * 1000
+# After a verdict the counters and lists are reloaded at most this often: a queue of people
+# scanned one a second gets one reload, not one per scan in front of the next scan.
+REFRESH_COALESCE_MS = 2000
+# A reload due while a scan is still on the database worker waits this much longer.
+REFRESH_RETRY_MS = 250
 PREVIEW_SIZE = (400, 225)
 # Verdicts an override can turn into an admit: a person is known and was refused.
 OVERRIDABLE = {
@@ -88,13 +93,6 @@ def activity_choices(session: Session, event_id: int | None = None) -> list[dial
         if event_id is None or e.id == event_id
         for a in e.activities
     ]
-
-
-@dataclass(frozen=True)
-class DeskLists:
-    counters: Counters
-    arrivals: list[checkin.Arrival]
-    missing: list[checkin.Absentee]
 
 
 def _zone(name: str) -> dt.tzinfo:
@@ -152,6 +150,7 @@ class DeskWindow(QMainWindow):
         self.zone: dt.tzinfo = _zone("")
         self._refreshing = False
         self._refresh_again = False
+        self._scans_in_flight = 0
         self._camera_sources: list[FrameSource | None] = []
         self._watching_focus = False
         self.walk_in_dialog: dialogs.WalkInDialog | None = None
@@ -178,6 +177,9 @@ class DeskWindow(QMainWindow):
         self._search_idle = QTimer(self)
         self._search_idle.setSingleShot(True)
         self._search_idle.timeout.connect(self.focus_scan_field)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.timeout.connect(self._refresh_when_idle)
         QShortcut(QKeySequence(Qt.Key.Key_F11), self, self.toggle_full_screen)
         self._fill_camera_choices(camera, use_cameras)
         self._fill_serial_choices()
@@ -372,15 +374,24 @@ class DeskWindow(QMainWindow):
         activity_id = self.desk.activity_id
 
         def work(s: Session, _: operations.Progress) -> DeskLists:
-            return DeskLists(
-                checkin.counters(s, activity_id),
-                checkin.arrivals(s, activity_id),
-                checkin.missing(s, activity_id),
-            )
+            return checkin.desk_lists(s, activity_id)
 
         operations.query(self.database, work).success(self._lists_loaded).failure(
             self._refresh_failed
         ).run_in_background()
+
+    def schedule_refresh(self) -> None:
+        """A reload of the lists soon (coalesced): what a verdict asks for."""
+        if not self._refresh_timer.isActive():
+            self._refresh_timer.start(REFRESH_COALESCE_MS)
+
+    def _refresh_when_idle(self) -> None:
+        # The database worker runs one thing at a time: a reload queued while a scan waits
+        # would hold the scan's verdict back, so the reload goes after the scans.
+        if self._scans_in_flight:
+            self._refresh_timer.start(REFRESH_RETRY_MS)
+            return
+        self.refresh()
 
     def _lists_loaded(self, lists: DeskLists) -> None:
         self.counters.show_counters(lists.counters)
@@ -425,12 +436,17 @@ class DeskWindow(QMainWindow):
 
     def _change(self, call: Any, *, scan: bool = False) -> operations.Operation[ScanResult]:
         failed = self._scan_failed if scan else lambda why: self.show_message(why, error=True)
-        return (
+        operation = (
             operations.change(self.database, lambda s, _: call(s))
             .success(self._show_result)
             .failure(failed)
-            .run_in_background()
         )
+        self._scans_in_flight += 1
+        operation.finished.connect(self._change_finished)
+        return operation.run_in_background()
+
+    def _change_finished(self) -> None:
+        self._scans_in_flight -= 1
 
     def _scan_failed(self, why: str) -> None:
         # Nothing was stored for this scan: the previous verdict must not stay up as if it were
@@ -450,7 +466,7 @@ class DeskWindow(QMainWindow):
             self.speaker.announce(result.person.name, result.bus)
         self.message.setText("")
         self._update_actions()
-        self.refresh()
+        self.schedule_refresh()
         self.shown.emit(result)
 
     def show_message(self, text: str, *, error: bool = False) -> None:
