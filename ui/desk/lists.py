@@ -222,7 +222,11 @@ class SearchPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.field = QLineEdit()
-        self.field.setPlaceholderText(self.tr("查找：姓名 / 拼音首字母 / 手机或证件号后4位"))
+        # No input method here either: with a Chinese IME on, a scanner's burst aimed at this
+        # box is composed (letters into hanzi, digits pick candidates) before any key event
+        # exists to recognise it. People are found by pinyin initials or last digits instead.
+        self.field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+        self.field.setPlaceholderText(self.tr("查找：拼音首字母（如 zs）/ 手机或证件号后4位"))
         self.field.setFont(_font(16))
         self.field.setClearButtonEnabled(True)
         self.field.textChanged.connect(self.query_changed)
