@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="zh_CN">
 <context>
+    <name>App</name>
+    <message>
+        <location filename="../../ui/app.py" line="108"/>
+        <source>无法设置签到站点</source>
+        <translation>Cannot set up the check-in station</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="109"/>
+        <source>站点包“{0}”不能使用：
+{1}
+
+数据库未作任何改动。</source>
+        <translation>The station package &quot;{0}&quot; cannot be used:
+{1}
+
+The database was not changed.</translation>
+    </message>
+</context>
+<context>
     <name>ArrivalsList</name>
     <message>
         <location filename="../../ui/desk/lists.py" line="133"/>
@@ -27,6 +46,169 @@
         <location filename="../../ui/desk/lists.py" line="137"/>
         <source>签到点</source>
         <translation>Station</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsView</name>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="32"/>
+        <source>重复签到</source>
+        <translation>Double check-in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="33"/>
+        <source>异地撤销</source>
+        <translation>Undone at another station</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="34"/>
+        <source>座位重复</source>
+        <translation>Seat given twice</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="82"/>
+        <location filename="../../ui/conflicts_view.py" line="167"/>
+        <source>待处理</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="83"/>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="87"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="89"/>
+        <source>记录处理意见…</source>
+        <translation>Record decision…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="92"/>
+        <source>合并签到点数据…</source>
+        <translation>Merge station data…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="93"/>
+        <source>导入各签到点用U盘带回的签到数据包，核验后合并</source>
+        <translation>Import the bundles the stations brought back on USB sticks; each is verified before merging</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="98"/>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="99"/>
+        <source>人员</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="100"/>
+        <source>签到点</source>
+        <translation>Stations</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="101"/>
+        <source>处理意见</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="102"/>
+        <source>说明</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="109"/>
+        <source>拒收的文件（未合并其中任何记录）</source>
+        <translation>Refused files (nothing of them was merged)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="110"/>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="110"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="116"/>
+        <source>显示：</source>
+        <translation>Show:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="148"/>
+        <source>冲突 {0} 项，待处理 {1} 项</source>
+        <translation>{0} conflicts, {1} open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="165"/>
+        <source>未知人员</source>
+        <translation>Unknown person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="192"/>
+        <source>请先选择一个冲突</source>
+        <translation>Select a conflict first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="195"/>
+        <source>这个冲突已处理：{0}</source>
+        <translation>This conflict has been settled: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="198"/>
+        <source>记录处理意见</source>
+        <translation>Record decision</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="199"/>
+        <source>{0}
+
+处理意见：</source>
+        <translation>{0}
+
+Decision:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="201"/>
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="202"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="226"/>
+        <source>已记录处理意见</source>
+        <translation>Decision recorded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="235"/>
+        <source>选择签到点导出的数据包</source>
+        <translation>Choose the bundles the stations exported</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="237"/>
+        <source>签到数据包 (*.bundle);;所有文件 (*)</source>
+        <translation>Check-in bundles (*.bundle);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="251"/>
+        <source>正在核验并合并 {0} 个数据包…</source>
+        <translation>Verifying and merging {0} bundles…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="260"/>
+        <source>新合并 {0} 条记录，已有 {1} 条；拒收 {2} 个文件；冲突 {3} 项（待处理 {4} 项）</source>
+        <translation>Merged {0} new records, {1} already here; {2} files refused; {3} conflicts ({4} open)</translation>
     </message>
 </context>
 <context>
@@ -423,254 +605,259 @@ Reason for the purge:</translation>
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../ui/desk/window.py" line="158"/>
+        <location filename="../../ui/desk/window.py" line="157"/>
         <source>签到台</source>
         <translation>Check-in desk</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="166"/>
+        <location filename="../../ui/desk/window.py" line="165"/>
         <source>串口扫码枪出错：{0}</source>
         <translation>Serial scanner error: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="199"/>
+        <location filename="../../ui/desk/window.py" line="202"/>
         <source>更换签到员</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="203"/>
-        <location filename="../../ui/desk/window.py" line="569"/>
+        <location filename="../../ui/desk/window.py" line="206"/>
+        <location filename="../../ui/desk/window.py" line="596"/>
         <source>主管解锁</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="205"/>
+        <location filename="../../ui/desk/window.py" line="208"/>
         <source>提示音</source>
         <translation>Beeps</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="208"/>
+        <location filename="../../ui/desk/window.py" line="211"/>
         <source>语音播报</source>
         <translation>Voice</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="211"/>
+        <location filename="../../ui/desk/window.py" line="214"/>
         <source>全屏 (F11)</source>
         <translation>Full screen (F11)</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="242"/>
-        <location filename="../../ui/desk/window.py" line="524"/>
+        <location filename="../../ui/desk/window.py" line="245"/>
+        <location filename="../../ui/desk/window.py" line="551"/>
         <source>摄像头未开启</source>
         <translation>Camera off</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="260"/>
+        <location filename="../../ui/desk/window.py" line="263"/>
         <source>扫码 / 证件号 / 手工码，回车</source>
         <translation>Scan or type ID / code, Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="283"/>
+        <location filename="../../ui/desk/window.py" line="286"/>
         <source>撤销签到…</source>
         <translation>Undo check-in…</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="285"/>
+        <location filename="../../ui/desk/window.py" line="288"/>
         <source>主管放行…</source>
         <translation>Admit anyway…</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="287"/>
+        <location filename="../../ui/desk/window.py" line="290"/>
         <source>现场登记…</source>
         <translation>Walk-in…</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="310"/>
+        <location filename="../../ui/desk/window.py" line="313"/>
         <source>显示电话</source>
         <translation>Show phones</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="321"/>
+        <location filename="../../ui/desk/window.py" line="324"/>
         <source>已到</source>
         <translation>Arrived</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="322"/>
+        <location filename="../../ui/desk/window.py" line="325"/>
         <source>未到</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="343"/>
+        <location filename="../../ui/desk/window.py" line="346"/>
         <source>{0} · {1} · {2}</source>
         <translation>{0} · {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="345"/>
+        <location filename="../../ui/desk/window.py" line="348"/>
         <source>{0}月{1}日</source>
         <translation>{0}/{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="350"/>
+        <location filename="../../ui/desk/window.py" line="353"/>
         <source>签到台 · {0}</source>
         <translation>Check-in desk · {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="360"/>
+        <location filename="../../ui/desk/window.py" line="363"/>
         <source>名单 {0} 人</source>
         <translation>{0} on the list</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="388"/>
+        <location filename="../../ui/desk/window.py" line="400"/>
         <source>已到 {0}</source>
         <translation>Arrived {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="389"/>
+        <location filename="../../ui/desk/window.py" line="401"/>
         <source>未到 {0}</source>
         <translation>Missing {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="465"/>
+        <location filename="../../ui/desk/window.py" line="492"/>
         <source>不使用摄像头</source>
         <translation>No camera</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="468"/>
+        <location filename="../../ui/desk/window.py" line="495"/>
         <source>视频源：{0}</source>
         <translation>Video source: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="480"/>
+        <location filename="../../ui/desk/window.py" line="507"/>
         <source>未找到摄像头：请用扫码枪或手工输入</source>
         <translation>No camera found: use the scanner or type the code</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="497"/>
+        <location filename="../../ui/desk/window.py" line="524"/>
         <source>摄像头：{0}</source>
         <translation>Camera: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="501"/>
+        <location filename="../../ui/desk/window.py" line="528"/>
         <source>无法打开摄像头“{0}”：请检查连接；扫码枪和手工输入照常可用</source>
         <translation>Cannot open camera “{0}”: check the connection; the scanner and typing still work</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="507"/>
+        <location filename="../../ui/desk/window.py" line="534"/>
         <source>摄像头“{0}”已断开，正在重连；扫码枪和手工输入照常可用</source>
         <translation>Camera “{0}” disconnected, reconnecting; the scanner and typing still work</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="512"/>
+        <location filename="../../ui/desk/window.py" line="539"/>
         <source>视频“{0}”已播放完毕</source>
         <translation>Video “{0}” has ended</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="515"/>
+        <location filename="../../ui/desk/window.py" line="542"/>
         <source>正在打开摄像头“{0}”…</source>
         <translation>Opening camera “{0}”…</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="542"/>
+        <location filename="../../ui/desk/window.py" line="569"/>
         <source>无摄像头画面</source>
         <translation>No camera picture</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="549"/>
+        <location filename="../../ui/desk/window.py" line="576"/>
         <source>不使用串口扫码枪</source>
         <translation>No serial scanner</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="558"/>
+        <location filename="../../ui/desk/window.py" line="585"/>
         <source>无法打开串口 {0}：{1}</source>
         <translation>Cannot open serial port {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="567"/>
+        <location filename="../../ui/desk/window.py" line="594"/>
         <source>主管</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="567"/>
+        <location filename="../../ui/desk/window.py" line="594"/>
         <source>签到员</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="569"/>
+        <location filename="../../ui/desk/window.py" line="596"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="614"/>
+        <location filename="../../ui/desk/window.py" line="641"/>
         <source>本工作区尚未设置主管密码（办公室用 checkin supervisor-pin 设置）</source>
         <translation>No supervisor PIN set for this workspace (the office sets it with checkin supervisor-pin)</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="618"/>
+        <location filename="../../ui/desk/window.py" line="645"/>
         <source>主管密码不正确</source>
         <translation>Wrong supervisor PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="621"/>
+        <location filename="../../ui/desk/window.py" line="648"/>
         <source>主管已解锁：可撤销、放行、现场登记、显示电话</source>
         <translation>Supervisor unlocked: undo, admit anyway, walk-ins, show phones</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="625"/>
+        <location filename="../../ui/desk/window.py" line="652"/>
         <source>已锁定为签到员</source>
         <translation>Locked to operator mode</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="629"/>
+        <location filename="../../ui/desk/window.py" line="656"/>
         <source>此操作需要主管解锁</source>
         <translation>This needs a supervisor unlock</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="663"/>
+        <location filename="../../ui/desk/window.py" line="690"/>
         <source>请先在“已到”列表中选中要撤销的人</source>
         <translation>First select the person to undo in the “Arrived” list</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="666"/>
+        <location filename="../../ui/desk/window.py" line="693"/>
         <source>撤销签到</source>
         <translation>Undo check-in</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="666"/>
+        <location filename="../../ui/desk/window.py" line="693"/>
         <source>撤销“{0}”的签到，原因：</source>
         <translation>Undo the check-in of “{0}”, reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="683"/>
+        <location filename="../../ui/desk/window.py" line="710"/>
         <source>只能放行刚被拒绝、且查到本人的扫码</source>
         <translation>Only a just-refused scan of a known person can be admitted anyway</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="687"/>
+        <location filename="../../ui/desk/window.py" line="714"/>
         <source>主管放行</source>
         <translation>Admit anyway</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="688"/>
+        <location filename="../../ui/desk/window.py" line="715"/>
         <source>放行“{0}”（{1}），原因：</source>
         <translation>Admit “{0}” anyway ({1}), reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="749"/>
+        <location filename="../../ui/desk/window.py" line="776"/>
         <source>请先在“未到”列表中选中一人</source>
         <translation>First select someone in the “Missing” list</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="767"/>
+        <location filename="../../ui/desk/window.py" line="799"/>
+        <source>签到点名称无效：{0}。请用 --station 指定1至60个字符的名称</source>
+        <translation>Invalid station name: {0}. Use --station to give a name of 1 to 60 characters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="805"/>
         <source>签到点：{0}&#x3000;签到员：{1}</source>
         <translation>Station: {0}&#x3000;Operator: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="789"/>
+        <location filename="../../ui/desk/window.py" line="827"/>
         <source>本机没有中文语音，也找不到录音文件：不会播报</source>
         <translation>No Chinese voice or recordings on this computer: no announcements</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="820"/>
+        <location filename="../../ui/desk/window.py" line="858"/>
         <source>全屏签到时，需主管解锁后才能退出</source>
         <translation>In full-screen mode, a supervisor must unlock before closing</translation>
     </message>
@@ -834,42 +1021,42 @@ Reason for the purge:</translation>
 <context>
     <name>HubStatusLight</name>
     <message>
-        <location filename="../../ui/hub_status.py" line="91"/>
+        <location filename="../../ui/hub_status.py" line="90"/>
         <source>未连接办公室</source>
         <translation>Not connected to the office</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_status.py" line="93"/>
+        <location filename="../../ui/hub_status.py" line="92"/>
         <source>在线</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_status.py" line="95"/>
+        <location filename="../../ui/hub_status.py" line="94"/>
         <source>离线</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_status.py" line="97"/>
+        <location filename="../../ui/hub_status.py" line="96"/>
         <source>{0} · 待上传 {1} 条</source>
         <translation>{0} · {1} to upload</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_status.py" line="102"/>
+        <location filename="../../ui/hub_status.py" line="101"/>
         <source>本站只在本机记录；设置办公室数据库地址后自动同步</source>
         <translation>This station records locally only; it syncs once the office database address is set</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_status.py" line="103"/>
+        <location filename="../../ui/hub_status.py" line="102"/>
         <source>上次同步：{0}</source>
         <translation>Last sync: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_status.py" line="107"/>
+        <location filename="../../ui/hub_status.py" line="106"/>
         <source>待上传的记录已保存在本机，恢复连接后自动上传</source>
         <translation>Records waiting for upload are saved on this computer and upload when the connection returns</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_status.py" line="112"/>
+        <location filename="../../ui/hub_status.py" line="111"/>
         <source>尚未同步</source>
         <translation>Not synced yet</translation>
     </message>
@@ -1076,154 +1263,176 @@ Reason for the purge:</translation>
 <context>
     <name>LeaderWindow</name>
     <message>
-        <location filename="../../ui/leader_window.py" line="81"/>
+        <location filename="../../ui/leader_window.py" line="91"/>
         <source>带队名单</source>
         <translation>Group leader roster</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="95"/>
+        <location filename="../../ui/leader_window.py" line="101"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="107"/>
         <source>座位</source>
         <translation>Seat</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="96"/>
+        <location filename="../../ui/leader_window.py" line="108"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="97"/>
+        <location filename="../../ui/leader_window.py" line="109"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="98"/>
+        <location filename="../../ui/leader_window.py" line="110"/>
         <source>需求</source>
         <translation>Needs</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="99"/>
+        <location filename="../../ui/leader_window.py" line="111"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="100"/>
-        <location filename="../../ui/leader_window.py" line="240"/>
+        <location filename="../../ui/leader_window.py" line="112"/>
+        <location filename="../../ui/leader_window.py" line="286"/>
         <source>到</source>
         <translation>Here</translation>
     </message>
     <message>
         <location filename="../../ui/leader_window.py" line="113"/>
-        <location filename="../../ui/leader_window.py" line="247"/>
+        <location filename="../../ui/leader_window.py" line="127"/>
+        <location filename="../../ui/leader_window.py" line="287"/>
+        <location filename="../../ui/leader_window.py" line="325"/>
         <source>未到</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="114"/>
+        <location filename="../../ui/leader_window.py" line="128"/>
         <source>显示电话</source>
         <translation>Show phones</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="119"/>
+        <location filename="../../ui/leader_window.py" line="130"/>
+        <source>标记未到</source>
+        <translation>Mark missing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="135"/>
         <source>发车 / 离开</source>
         <translation>Depart / leave</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="128"/>
+        <location filename="../../ui/leader_window.py" line="144"/>
         <source>活动项目</source>
         <translation>Activity</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="129"/>
+        <location filename="../../ui/leader_window.py" line="145"/>
         <source>分组</source>
         <translation>Group</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="130"/>
+        <location filename="../../ui/leader_window.py" line="146"/>
         <source>点名地点</source>
         <translation>Roll call at</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="196"/>
+        <location filename="../../ui/leader_window.py" line="223"/>
+        <source>未能载入</source>
+        <translation>Could not load</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="241"/>
         <source>{0}&#x3000;{1}&#x3000;{2}人</source>
         <translation>{0}&#x3000;{1}&#x3000;{2} people</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="218"/>
+        <location filename="../../ui/leader_window.py" line="263"/>
         <source>上车（集合点）</source>
         <translation>Boarding (assembly point)</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="254"/>
+        <location filename="../../ui/leader_window.py" line="292"/>
         <source>没有已排座的分组</source>
         <translation>No seated groups</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="264"/>
+        <location filename="../../ui/leader_window.py" line="325"/>
         <source>未到 {0} 人</source>
         <translation>{0} missing</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="265"/>
+        <location filename="../../ui/leader_window.py" line="441"/>
+        <source>请先在未到名单中选择要联系的人</source>
+        <translation>First choose the person to call in the missing list</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="296"/>
         <source>应到 {0}&#x3000;实到 {1}</source>
         <translation>Expected {0}&#x3000;Present {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="272"/>
+        <location filename="../../ui/leader_window.py" line="303"/>
         <source>已离开{0}</source>
         <translation>Left {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="275"/>
+        <location filename="../../ui/leader_window.py" line="306"/>
         <source>发车</source>
         <translation>Depart</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="275"/>
+        <location filename="../../ui/leader_window.py" line="306"/>
         <source>离开</source>
         <translation>Leave</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="277"/>
+        <location filename="../../ui/leader_window.py" line="308"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="279"/>
+        <location filename="../../ui/leader_window.py" line="310"/>
         <source>{0}（人数不符，需填写原因）</source>
         <translation>{0} (count differs, reason needed)</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="284"/>
+        <location filename="../../ui/leader_window.py" line="331"/>
         <source>已掉队</source>
         <translation>Left behind</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="286"/>
+        <location filename="../../ui/leader_window.py" line="333"/>
         <source>未签到</source>
         <translation>Not checked in</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="288"/>
+        <location filename="../../ui/leader_window.py" line="335"/>
         <source>已上车</source>
         <translation>On board</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="289"/>
+        <location filename="../../ui/leader_window.py" line="336"/>
         <source>已签到</source>
         <translation>Checked in</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="329"/>
+        <location filename="../../ui/leader_window.py" line="407"/>
         <source>人数不符</source>
         <translation>Count differs</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="330"/>
+        <location filename="../../ui/leader_window.py" line="408"/>
         <source>应到{0}人，实到{1}人。确需离开，请填写原因：</source>
         <translation>{0} expected, {1} present. To leave anyway, give a reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="349"/>
+        <location filename="../../ui/leader_window.py" line="427"/>
         <source>{0}：已离开{1}</source>
         <translation>{0}: left {1}</translation>
     </message>
@@ -1322,7 +1531,7 @@ Reason for the purge:</translation>
         <translation>Seated {0} people</translation>
     </message>
     <message>
-        <location filename="../../ui/logistics_view.py" line="273"/>
+        <location filename="../../ui/logistics_view.py" line="266"/>
         <source>已把人员移到 {0}，该座位已固定，自动排座时不再变动</source>
         <translation>Moved to {0}; the seat is now fixed and auto-seating leaves it</translation>
     </message>
@@ -1330,117 +1539,122 @@ Reason for the purge:</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="47"/>
+        <location filename="../../ui/main_window.py" line="48"/>
         <source>活动设置</source>
         <translation>Event settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="48"/>
+        <location filename="../../ui/main_window.py" line="49"/>
         <source>观摩点</source>
         <translation>Sites</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="49"/>
+        <location filename="../../ui/main_window.py" line="50"/>
         <source>报名人员</source>
         <translation>Participants</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="50"/>
+        <location filename="../../ui/main_window.py" line="51"/>
         <source>均衡选取</source>
         <translation>Balanced selection</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="51"/>
+        <location filename="../../ui/main_window.py" line="52"/>
         <source>通行证</source>
         <translation>Passes</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="52"/>
+        <location filename="../../ui/main_window.py" line="53"/>
         <source>车辆座位</source>
         <translation>Vehicles and seats</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="53"/>
+        <location filename="../../ui/main_window.py" line="54"/>
         <source>当日看板</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="71"/>
+        <location filename="../../ui/main_window.py" line="55"/>
+        <source>冲突处理</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="73"/>
         <source>政府开放日 · 办公室</source>
         <translation>Government open day · Office</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="76"/>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="78"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>新建活动</source>
         <translation>New event</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="78"/>
-        <location filename="../../ui/main_window.py" line="105"/>
+        <location filename="../../ui/main_window.py" line="80"/>
+        <location filename="../../ui/main_window.py" line="107"/>
         <source>导入报名表…</source>
         <translation>Import registrations…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="83"/>
+        <location filename="../../ui/main_window.py" line="85"/>
         <source>活动</source>
         <translation>Events</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="88"/>
+        <location filename="../../ui/main_window.py" line="90"/>
         <source>打开签到台</source>
         <translation>Open check-in desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="94"/>
+        <location filename="../../ui/main_window.py" line="96"/>
         <source>请在左侧选择或新建一个活动</source>
         <translation>Choose or create an event on the left</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104"/>
+        <location filename="../../ui/main_window.py" line="106"/>
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>带队名单…</source>
         <translation>Group leader roster…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111"/>
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>打开签到台…</source>
         <translation>Open check-in desk…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117"/>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>工作区：{0}</source>
         <translation>Workspace: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135"/>
+        <location filename="../../ui/main_window.py" line="137"/>
         <source>{0}
 {1} 个项目 · {2} 人报名</source>
         <translation>{0}
 {1} activities · {2} registered</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>活动名称：</source>
         <translation>Event name:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>请先选择要导入报名的活动</source>
         <translation>Choose the event to import into first</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212"/>
-        <location filename="../../ui/main_window.py" line="223"/>
+        <location filename="../../ui/main_window.py" line="214"/>
+        <location filename="../../ui/main_window.py" line="225"/>
         <source>请先选择活动</source>
         <translation>Choose an event first</translation>
     </message>
@@ -1832,17 +2046,17 @@ Reason for the purge:</translation>
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../ui/desk/lists.py" line="225"/>
-        <source>查找：姓名 / 拼音首字母 / 手机或证件号后4位</source>
-        <translation>Find: name / pinyin initials / last 4 of phone or ID</translation>
+        <location filename="../../ui/desk/lists.py" line="229"/>
+        <source>查找：拼音首字母（如 zs）/ 手机或证件号后4位</source>
+        <translation>Find: pinyin initials (e.g. zs) / last 4 digits of phone or ID</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/lists.py" line="259"/>
+        <location filename="../../ui/desk/lists.py" line="263"/>
         <source>双击或回车签到所选的人</source>
         <translation>Double-click or press Enter to check in the selected person</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/lists.py" line="259"/>
+        <location filename="../../ui/desk/lists.py" line="263"/>
         <source>查无此人</source>
         <translation>No one found</translation>
     </message>
@@ -2116,17 +2330,27 @@ Reason for the purge:</translation>
 <context>
     <name>VerdictPanel</name>
     <message>
-        <location filename="../../ui/desk/verdict_panel.py" line="81"/>
+        <location filename="../../ui/desk/verdict_panel.py" line="97"/>
         <source>请扫码</source>
         <translation>Please scan</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/verdict_panel.py" line="83"/>
+        <location filename="../../ui/desk/verdict_panel.py" line="99"/>
         <source>出示通行证二维码，或输入证件号、手工码</source>
         <translation>Show the pass QR code, or type the ID number or manual code</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/verdict_panel.py" line="111"/>
+        <location filename="../../ui/desk/verdict_panel.py" line="110"/>
+        <source>未保存，请重扫</source>
+        <translation>Not saved, scan again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/verdict_panel.py" line="112"/>
+        <source>本次扫码没有记录成功，不能据此放行</source>
+        <translation>This scan was not recorded: do not admit on it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/verdict_panel.py" line="142"/>
         <source>{0}座</source>
         <translation>seat {0}</translation>
     </message>
