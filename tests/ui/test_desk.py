@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import sqlite3
 import zoneinfo
 from collections.abc import Iterator
@@ -61,8 +62,32 @@ class DeskData:
     names: dict[int, str]
 
 
+# The desk's day: a fixed clock (14:30 in Shanghai, 06:30 UTC, on DAY) so that no test fails
+# when it runs across Shanghai's midnight.
+DAY = dt.date(2026, 3, 9)
+START = dt.datetime(2026, 3, 9, 6, 30)
+
+
 def _today() -> dt.date:
-    return dt.datetime.now(ZONE).date()
+    return DAY
+
+
+class TickingClock:
+    """The core's clock in these tests: START, then one second later on every reading."""
+
+    def __init__(self) -> None:
+        self.ticks = itertools.count()
+
+    def __call__(self) -> dt.datetime:
+        return START + dt.timedelta(seconds=next(self.ticks))
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> TickingClock:
+    """Every desk (made here, by `checkin-app --desk` or the office window) scans on DAY."""
+    clock = TickingClock()
+    monkeypatch.setattr(checkin, "utcnow", clock)
+    return clock
 
 
 @pytest.fixture
@@ -72,6 +97,7 @@ def desk_data(demo_db: Database) -> DeskData:
         activity = events.find_activity(s, event, "亲民城管")
         other = next(a for a in event.activities if a.id != activity.id)
         events.update_activity(s, activity.id, date=_today())
+        events.update_activity(s, other.id, date=_today() + dt.timedelta(days=1))
         small = {"seats_per_row": 3, "back_row_seats": 0, "reserved": ""}
         one = logistics.add_vehicle(s, activity, "1号车", rows=1, **small)  # type: ignore[arg-type]
         two = logistics.add_vehicle(s, activity, "2号车", rows=3, **small)  # type: ignore[arg-type]
@@ -299,6 +325,7 @@ def test_a_scan_that_is_not_stored_clears_the_previous_verdict(
         raise sqlite3.OperationalError("database is locked")
 
     # Only the core call fails (as on a locked or vanished database): nothing is committed.
+    real_scan = checkin.scan
     monkeypatch.setattr(checkin, "scan", locked)
     with qtbot.waitSignal(desk.message_shown, timeout=TIMEOUT):
         desk.submit(codes[1])
@@ -309,7 +336,7 @@ def test_a_scan_that_is_not_stored_clears_the_previous_verdict(
     assert "OperationalError" in desk.verdict.detail.text()
     assert len(events_of(desk_data.db)) == 1
     screenshot(desk, "desk_unsaved")
-    monkeypatch.undo()
+    monkeypatch.setattr(checkin, "scan", real_scan)  # (undo() would stop the fixed clock too)
     # The next scan that is stored paints its verdict again.
     assert scan(qtbot, desk, codes[1]).verdict == Verdict.ADMITTED
     assert desk.verdict.colour() == COLOURS[Verdict.ADMITTED] and not desk.verdict.unsaved
