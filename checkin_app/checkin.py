@@ -10,7 +10,6 @@ import enum
 import json
 import re
 import uuid
-import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +17,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
-from checkin_app import idcard, passes, workspace
+from checkin_app import clock, idcard, passes, workspace
+from checkin_app.clock import in_zone
 from checkin_app.errors import NotFound, UserError
 from checkin_app.idcard import mask_stored
 from checkin_app.models import (
@@ -413,21 +413,12 @@ def _participant(session: Session, participant_id: int) -> Participant:
 
 
 def _zone(event: Event) -> dt.tzinfo:
-    try:
-        return zoneinfo.ZoneInfo(event.timezone or "Asia/Shanghai")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        # A Windows laptop without tzdata: China has one offset and no daylight saving.
-        return dt.timezone(dt.timedelta(hours=8))
+    return clock.zone(event.timezone)
 
 
 def local_time(event: Event, at: dt.datetime) -> dt.datetime:
     """A stored UTC time in the event's time zone, for the screen."""
     return in_zone(at, _zone(event))
-
-
-def in_zone(at: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
-    """A naive UTC time as the log stores it (or an aware one), aware on `zone`'s clock."""
-    return (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(zone)
 
 
 def _date_text(day: dt.date) -> str:

@@ -30,5 +30,5 @@ def local_time(at: dt.datetime, zone_name: str | None) -> dt.datetime:
 
 
 def in_zone(at: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
-    """A naive UTC time on the clock of `tz` (aware)."""
-    return at.replace(tzinfo=dt.UTC).astimezone(tz)
+    """A naive UTC time as the log stores it (or an aware one), aware on the clock of `tz`."""
+    return (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(tz)

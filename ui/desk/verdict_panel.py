@@ -132,8 +132,8 @@ class VerdictPanel(QFrame):
         self.detail.setText("" if boarding_only else result.detail)
 
     def _placement_text(self, result: ScanResult) -> str:
-        # Where to go matters only to someone let in; a refusal shows why instead.
-        if result.verdict != Verdict.ADMITTED:
+        # Where to go matters to someone let in, or back to ask which bus; a refusal shows why.
+        if result.verdict not in (Verdict.ADMITTED, Verdict.ALREADY_CHECKED_IN):
             return ""
         parts = []
         if result.bus:

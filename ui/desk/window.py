@@ -7,7 +7,6 @@ the verdict is painted only when that change has committed, so what the steward 
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from checkin_app import checkin, events, roles
+from checkin_app import checkin, clock, events, roles
 from checkin_app.checkin import Desk, DeskLists, Roster, ScanResult, Verdict
 from checkin_app.db import Database
 from checkin_app.errors import NotFound, UserError
@@ -95,11 +94,7 @@ def activity_choices(session: Session, event_id: int | None = None) -> list[dial
     ]
 
 
-def _zone(name: str) -> dt.tzinfo:
-    try:
-        return zoneinfo.ZoneInfo(name or "Asia/Shanghai")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return dt.timezone(dt.timedelta(hours=8))
+_zone = clock.zone
 
 
 def _font(pixels: int, bold: bool = False) -> QFont:
