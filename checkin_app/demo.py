@@ -504,6 +504,8 @@ def build_demo(session: Session, *, seed: int = 2025, today: dt.date | None = No
     for event in built:
         _register(session, event, [p for p in people if p.event == event.name], key)
         selection.run_selection(session, event, actor=DEMO_ACTOR)
+    # The 固原 office has seated its two midibuses, so its passes and the desk show bus and seat.
+    logistics.assign(session, built[0].activities[0])
     if not roles.has_supervisor_pin(session):
         roles.set_supervisor_pin(session, DEMO_SUPERVISOR_PIN)
     return built
