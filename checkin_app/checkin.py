@@ -620,6 +620,28 @@ def _outcome(
     return _refusal(Verdict.UNREADABLE, "无法识别：请扫描通行证二维码，或输入手工码、身份证号码")
 
 
+def _desk_append(
+    session: Session,
+    desk: Desk,
+    activity: Activity,
+    kind: LogKind,
+    p: Participant | None,
+    **fields: Any,
+) -> LogEvent:
+    """One desk event: who acted where, for which activity and person, plus `fields`."""
+    return append(
+        session,
+        event_id=activity.event_id,
+        activity_id=activity.id,
+        station=desk.station,
+        kind=kind,
+        operator=desk.operator,
+        participant_id=p.id if p else None,
+        person=p.doc_hash if p else "",
+        **fields,
+    )
+
+
 def _record(
     session: Session,
     desk: Desk,
@@ -632,15 +654,12 @@ def _record(
     """Append the one event this attempt makes, then describe it for the screen."""
     p = outcome.participant
     admitted = outcome.verdict == Verdict.ADMITTED
-    row = append(
+    row = _desk_append(
         session,
-        event_id=activity.event_id,
-        activity_id=activity.id,
-        station=desk.station,
-        kind=LogKind.CHECKIN if admitted else LogKind.ATTEMPT,
-        operator=desk.operator,
-        participant_id=p.id if p else None,
-        person=p.doc_hash if p else "",
+        desk,
+        activity,
+        LogKind.CHECKIN if admitted else LogKind.ATTEMPT,
+        p,
         verdict=outcome.verdict.value,
         detail=json_detail({"input": kind.value}),
         at=at,
@@ -732,18 +751,7 @@ def undo(session: Session, desk: Desk, participant_id: int, *, reason: str) -> S
     if not taken:
         raise UserError(f"“{p.name}”尚未签到，无需撤销")
     rows = [
-        append(
-            session,
-            event_id=activity.event_id,
-            activity_id=activity.id,
-            station=desk.station,
-            kind=LogKind.UNDO,
-            operator=desk.operator,
-            participant_id=p.id,
-            person=p.doc_hash,
-            refers_to=a.uid,
-            reason=why,
-        )
+        _desk_append(session, desk, activity, LogKind.UNDO, p, refers_to=a.uid, reason=why)
         for a in taken
     ]
     where = "、".join(f"{a.station}（{local_time(activity.event, a.at):%H:%M}）" for a in taken)
@@ -767,17 +775,8 @@ def override(
     if first is not None:
         at = local_time(activity.event, first.at)
         raise UserError(f"“{p.name}”已于{at:%H:%M}在{first.station}签到，无需放行")
-    row = append(
-        session,
-        event_id=activity.event_id,
-        activity_id=activity.id,
-        station=desk.station,
-        kind=LogKind.OVERRIDE,
-        operator=desk.operator,
-        participant_id=p.id,
-        person=p.doc_hash,
-        verdict=overridden.value,
-        reason=why,
+    row = _desk_append(
+        session, desk, activity, LogKind.OVERRIDE, p, verdict=overridden.value, reason=why
     )
     outcome = _Outcome(Verdict.ADMITTED, "", p, _activity(session, p.activity_id).name)
     result = _result(session, outcome, row.uid)
@@ -880,15 +879,12 @@ def walk_in(
         "needs": p.needs,
         "over_capacity": over_capacity,
     }
-    row = append(
+    row = _desk_append(
         session,
-        event_id=activity.event_id,
-        activity_id=activity.id,
-        station=desk.station,
-        kind=LogKind.WALKIN,
-        operator=desk.operator,
-        participant_id=p.id,
-        person=doc_hash,
+        desk,
+        activity,
+        LogKind.WALKIN,
+        p,
         reason=reason.strip() or WALK_IN_DECISION,
         detail=json_detail({"input": "walkin", "registration": registration}),
     )
@@ -904,16 +900,7 @@ def reveal_phone(session: Session, desk: Desk, participant_id: int) -> str:
     """The full phone number, for calling a latecomer; who saw it is recorded (REVEAL)."""
     activity = _activity(session, desk.activity_id)
     p = _participant(session, participant_id)
-    append(
-        session,
-        event_id=activity.event_id,
-        activity_id=activity.id,
-        station=desk.station,
-        kind=LogKind.REVEAL,
-        operator=desk.operator,
-        participant_id=p.id,
-        person=p.doc_hash,
-    )
+    _desk_append(session, desk, activity, LogKind.REVEAL, p)
     return p.phone
 
 

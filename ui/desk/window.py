@@ -94,9 +94,6 @@ def activity_choices(session: Session, event_id: int | None = None) -> list[dial
     ]
 
 
-_zone = clock.zone
-
-
 def _font(pixels: int, bold: bool = False) -> QFont:
     font = QFont()
     font.setPixelSize(pixels)
@@ -142,7 +139,7 @@ class DeskWindow(QMainWindow):
         self.last_result: ScanResult | None = None
         self.supervisor = False
         self.camera_thread: CameraThread | None = None
-        self.zone: dt.tzinfo = _zone("")
+        self.zone: dt.tzinfo = clock.zone("")
         self._refreshing = False
         self._refresh_again = False
         self._scans_in_flight = 0
@@ -335,7 +332,7 @@ class DeskWindow(QMainWindow):
 
     def _info_loaded(self, info: DeskInfo) -> None:
         self.info = info
-        self.zone = _zone(info.timezone)
+        self.zone = clock.zone(info.timezone)
         self.arrivals.zone = self.zone
         self.title.setText(
             self.tr("{0} · {1} · {2}").format(
