@@ -9,14 +9,13 @@ The latest tick of a person at a stop wins: a wrong tick is corrected by ticking
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from checkin_app import checkin, clock, logistics, rotation
+from checkin_app import checkin, clock, logistics, roles, rotation
 from checkin_app.errors import NotFound, UserError
 from checkin_app.models import (
     Activity,
@@ -419,10 +418,7 @@ def _who(
     if not operator:
         operator = group.leader
     if not operator:
-        try:
-            operator = getpass.getuser()
-        except (KeyError, OSError):
-            operator = ""
+        operator = roles.login_name()
     return station, operator
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import hmac
 import json
@@ -14,6 +15,17 @@ from checkin_app.errors import UserError
 from checkin_app.models import Setting
 
 PIN_SETTING = "supervisor_pin"
+
+
+def login_name() -> str:
+    """Who is logged in to this computer, recorded as the actor when nobody else is named;
+    empty where the system cannot say (no user database entry, no login environment)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
 # A PIN has few possible values, so the hash is slow on purpose: a copied station database
 # should not give the PIN away in a moment.
 _ITERATIONS = 200_000

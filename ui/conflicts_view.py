@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from checkin_app import idcard, sync
+from checkin_app import idcard, roles, sync
 from checkin_app.db import Database
 from checkin_app.models import Participant
 from ui import operations
@@ -37,13 +36,6 @@ OPEN, ALL = "open", "all"
 # Columns of the conflicts table; the description takes the room left and wraps.
 KIND, PERSON, STATIONS, DECISION, DESCRIPTION = range(5)
 DECISION_WIDTH = 240
-
-
-def _operator() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
 
 
 @dataclass(frozen=True)
@@ -75,7 +67,7 @@ class ConflictsView(EventView):
         self.rows: list[ConflictRow] = []
         self.shown: list[ConflictRow] = []
         self.loaded_once = False
-        self.operator = _operator()  # recorded with each decision
+        self.operator = roles.login_name()  # recorded with each decision
         self.settle_dialog: QInputDialog | None = None
 
         self.filter = QComboBox()

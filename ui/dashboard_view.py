@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 from pathlib import Path
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from checkin_app import purge, reports
+from checkin_app import purge, reports, roles
 from checkin_app.db import Database
 from ui import operations
 from ui.tables import fill_table, read_only_table
@@ -34,13 +33,6 @@ from ui.view import EventView
 REFRESH_MS = 30_000
 # Every curve is drawn on this day so that activities of different days share one time axis.
 _AXIS_DAY = dt.date(2000, 1, 1)
-
-
-def _actor() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
 
 
 def _hm(at: dt.datetime | None) -> str:
@@ -356,7 +348,7 @@ class DashboardView(EventView):
             self.purge(reason)
 
     def purge(self, reason: str) -> None:
-        event_id, actor = self.event_id, _actor()
+        event_id, actor = self.event_id, roles.login_name()
 
         def work(s: Session, _: operations.Progress) -> purge.PurgeResult:
             return purge.purge_event(s, event_id, reason=reason, actor=actor)

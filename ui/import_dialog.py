@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from checkin_app import events, registrations
+from checkin_app import events, registrations, roles
 from checkin_app.db import Database
 from checkin_app.registrations import ImportPreview, ImportResult
 from ui import operations
@@ -199,7 +198,7 @@ class ImportDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.show()
         event_id = self.event_id
-        actor = getpass.getuser()
+        actor = roles.login_name()
 
         def work(s: Session, _: operations.Progress) -> ImportResult:
             event = events.find_event(s, event_id)

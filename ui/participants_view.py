@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -36,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from checkin_app import events, participants, selection
+from checkin_app import events, participants, roles, selection
 from checkin_app.db import Database
 from checkin_app.models import Gender, Source, Status
 from checkin_app.participants import ParticipantRow
@@ -194,7 +193,7 @@ class ParticipantsView(EventView):
 
     def __init__(self, database: Database, event_id: int, parent: QWidget | None = None) -> None:
         super().__init__(database, event_id, parent)
-        self.actor = getpass.getuser()
+        self.actor = roles.login_name()
         self.reason_dialog: ReasonDialog | None = None
         self.offer: selection.Offer | None = None
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -25,17 +24,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from checkin_app import events, passes
+from checkin_app import events, passes, roles
 from checkin_app.db import Database
 from ui import operations
 from ui.view import EventView
-
-
-def _actor() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
 
 
 class PassesView(EventView):
@@ -207,7 +199,7 @@ class PassesView(EventView):
         self.refresh()
 
     def issue_missing(self) -> None:
-        event_id, activity_id, actor = self.event_id, self.activity_id(), _actor()
+        event_id, activity_id, actor = self.event_id, self.activity_id(), roles.login_name()
 
         def work(s: Session, progress: operations.Progress) -> int:
             return len(
@@ -236,7 +228,7 @@ class PassesView(EventView):
             self.reissue(p.participant_id, reason)
 
     def reissue(self, participant_id: int, reason: str) -> None:
-        actor = _actor()
+        actor = roles.login_name()
 
         def work(s: Session, _: operations.Progress) -> passes.PassInfo:
             return passes.reissue_pass(s, participant_id, actor=actor, reason=reason)
@@ -260,7 +252,7 @@ class PassesView(EventView):
             self.revoke(p.participant_id, reason)
 
     def revoke(self, participant_id: int, reason: str) -> None:
-        actor = _actor()
+        actor = roles.login_name()
 
         def work(s: Session, _: operations.Progress) -> passes.PassInfo:
             return passes.revoke_pass(s, participant_id, actor=actor, reason=reason)

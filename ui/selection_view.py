@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
-
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -15,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from checkin_app import events, selection
+from checkin_app import events, roles, selection
 from checkin_app.db import Database
 from checkin_app.selection import SelectionReport
 from ui import operations
@@ -108,7 +106,7 @@ class SelectionView(EventView):
         self.progress.show()
         self.message.clear()
         event_id = self.event_id
-        actor = getpass.getuser()
+        actor = roles.login_name()
 
         def work(s: Session, _: operations.Progress) -> tuple[SelectionReport, list[int]]:
             event = events.find_event(s, event_id)

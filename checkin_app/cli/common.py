@@ -6,12 +6,12 @@ import argparse
 import dataclasses
 import datetime as dt
 import enum
-import getpass
 import json
 import sys
 import unicodedata
 from typing import Any
 
+from checkin_app import roles
 from checkin_app.db import Database
 
 
@@ -58,10 +58,7 @@ def actor(args: argparse.Namespace) -> str:
     """Who did it, for the records: `--actor`, else the logged-in user."""
     if getattr(args, "actor", ""):
         return str(args.actor)
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
+    return roles.login_name()
 
 
 def pad(text: str, width: int) -> str:

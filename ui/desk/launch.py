@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import socket
 from dataclasses import dataclass
 
@@ -10,7 +9,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
-from checkin_app import checkin
+from checkin_app import checkin, roles
 from checkin_app.db import Database
 from ui.desk import dialogs
 from ui.desk.camera import source_for
@@ -45,13 +44,6 @@ def _match(choices: list[dialogs.ActivityChoice], ref: str | int | None) -> int 
     return named[0].id if len(named) == 1 else None
 
 
-def _default_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
-
-
 def open_desk(
     database: Database,
     setup: DeskSetup,
@@ -81,7 +73,7 @@ def open_desk(
     settings.setValue("desk/station", name)
     who = operator
     if not who:
-        remembered = str(settings.value("desk/operator", "") or "") or _default_user()
+        remembered = str(settings.value("desk/operator", "") or "") or roles.login_name()
         who = dialogs.ask_operator(parent, remembered) or remembered or "签到员"
     settings.setValue("desk/operator", who)
     return DeskWindow(
