@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import zoneinfo
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from checkin_app import events, idcard, logistics, roles, selection, workspace
+from checkin_app import clock, events, idcard, logistics, roles, selection, workspace
 from checkin_app.models import (
     Activity,
     DocumentType,
@@ -38,11 +37,7 @@ _UTC_OFFSET = dt.timedelta(hours=8)
 def demo_today() -> dt.date:
     """Today on the demo events' clock (Asia/Shanghai): the day the demo's activities are held,
     so a demo pass scanned at a demo desk is admitted instead of refused as the wrong day."""
-    try:
-        zone: dt.tzinfo = zoneinfo.ZoneInfo("Asia/Shanghai")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = dt.timezone(_UTC_OFFSET)  # no tz data (Windows): China keeps UTC+8 all year
-    return dt.datetime.now(zone).date()
+    return dt.datetime.now(clock.zone(clock.DEFAULT_ZONE)).date()
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ import hashlib
 import re
 import secrets
 import unicodedata
-import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from checkin_app import idcard
+from checkin_app import clock, idcard
 from checkin_app.errors import UserError
 from checkin_app.events import closest
 from checkin_app.models import (
@@ -227,7 +226,7 @@ def _yes_no(raw: str) -> bool | None:
     return None
 
 
-def _parse_time(raw: str, zone: zoneinfo.ZoneInfo) -> dt.datetime | None:
+def _parse_time(raw: str, zone: dt.tzinfo) -> dt.datetime | None:
     text = unicodedata.normalize("NFKC", raw).strip()
     text = text.replace("年", "-").replace("月", "-").replace("日", " ").replace("/", "-")
     text = text.replace(".", "-", 2) if re.match(r"\d{4}\.\d", text) else text
@@ -316,7 +315,7 @@ def _document_key(session: Session) -> bytes:
     return row.value if row is not None else secrets.token_bytes(32)
 
 
-def _stored_duplicate(origin: _Origin, what: str, zone: zoneinfo.ZoneInfo) -> str:
+def _stored_duplicate(origin: _Origin, what: str, zone: dt.tzinfo) -> str:
     """The reason for a row that repeats a stored person, naming where that person came from."""
     if origin.imported_at is None:
         where = "手工录入或演示数据"
@@ -383,7 +382,7 @@ class _RowChecker:
         self.stored = _Stored(session, event.id)
         self.activities = _Activities(event)
         self.earliest = min(a.date for a in event.activities)
-        self.zone = zoneinfo.ZoneInfo(event.timezone or "Asia/Shanghai")
+        self.zone = clock.zone(event.timezone)
         self.started = utcnow()
         self.seen_docs: dict[str, int] = {}
         self.seen_name_phones: dict[tuple[str, str], int] = {}

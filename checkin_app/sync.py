@@ -21,7 +21,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -30,6 +29,7 @@ from sqlalchemy import ColumnElement, String, func, select, type_coerce
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from checkin_app import clock
 from checkin_app.checkin import ADMITTING, station_name
 from checkin_app.db import Database
 from checkin_app.errors import UserError
@@ -890,10 +890,7 @@ class _Describer:
                 select(Participant.id, Participant.name).where(Participant.id.in_(chunk))
             )
             self.names.update((pid, name) for pid, name in rows)
-        try:
-            self.zone: dt.tzinfo = ZoneInfo(event.timezone)
-        except (ValueError, ZoneInfoNotFoundError):
-            self.zone = dt.UTC
+        self.zone = clock.zone(event.timezone)
 
     def who(self, row: _Row) -> str:
         if row.participant_id is not None and row.participant_id in self.names:
@@ -901,7 +898,7 @@ class _Describer:
         return "未知人员"
 
     def when(self, row: _Row) -> str:
-        return row.at.replace(tzinfo=dt.UTC).astimezone(self.zone).strftime("%H:%M")
+        return clock.in_zone(row.at, self.zone).strftime("%H:%M")
 
     def where(self, row: _Row) -> str:
         return f"“{row.station}”（{self.when(row)}）"

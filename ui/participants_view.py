@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -35,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from checkin_app import events, participants, roles, selection
+from checkin_app import clock, events, participants, roles, selection
 from checkin_app.db import Database
 from checkin_app.models import Gender, Source, Status
 from checkin_app.participants import ParticipantRow
@@ -83,18 +81,13 @@ STATUS_COLOURS = {
 }
 
 
-def local_time(at: dt.datetime, zone: ZoneInfo) -> dt.datetime:
-    """Times are stored in UTC and shown in the event's time zone."""
-    return at.replace(tzinfo=dt.UTC).astimezone(zone)
-
-
 class ParticipantsModel(QAbstractTableModel):
     """ParticipantRow values as table cells; IDs and phones arrive already masked."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[ParticipantRow] = []
-        self.zone = ZoneInfo("Asia/Shanghai")
+        self.zone = clock.zone(clock.DEFAULT_ZONE)
         self.headers = [
             self.tr("姓名"),
             self.tr("状态"),
@@ -143,7 +136,7 @@ class ParticipantsModel(QAbstractTableModel):
             row.companion_key,
             row.needs,
             _source_label(row.source),
-            f"{local_time(row.registered_at, self.zone):%m-%d %H:%M}",
+            f"{clock.in_zone(row.registered_at, self.zone):%m-%d %H:%M}",
         ]
         return values[column]
 
@@ -314,7 +307,7 @@ class ParticipantsView(EventView):
 
     def _filters_loaded(self, data: tuple[list[str], list[events.ActivityDetails], str]) -> None:
         cats, acts, zone = data
-        self.model.zone = ZoneInfo(zone)
+        self.model.zone = clock.zone(zone)
         for combo, all_label, items in (
             (self.category_filter, self.tr("全部类别"), [(c, c) for c in cats]),
             (self.activity_filter, self.tr("全部活动项目"), [(a.name, a.id) for a in acts]),
@@ -410,7 +403,7 @@ class ParticipantsView(EventView):
             for h in exp.history:
                 old = status_label(h.old) if h.old else "—"
                 who = f"（{h.actor}）" if h.actor else ""
-                at = local_time(h.at, self.model.zone)
+                at = clock.in_zone(h.at, self.model.zone)
                 lines.append(f"{at:%m-%d %H:%M} {old} → {status_label(h.new)}{who}")
                 if h.reason:
                     lines.append(f"    {h.reason}")
