@@ -88,5 +88,11 @@ class Database:
         with self.sessions() as session:
             yield session
 
+    def sqlite_file(self) -> Path | None:
+        """The workspace's file when it is SQLite: nothing but SQLite may open it."""
+        if self.engine.dialect.name != "sqlite" or not self.engine.url.database:
+            return None
+        return Path(self.engine.url.database)
+
     def close(self) -> None:
         self.engine.dispose()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 from checkin_app import demo, stations
 from checkin_app.db import Database
 from checkin_app.errors import UserError
-from ui import operations
+from ui import file_dialogs, operations
 from ui.i18n import install_language, remove_language
 from ui.main_window import MainWindow
 
@@ -131,6 +131,8 @@ def start(argv: Sequence[str]) -> Running:
         if isinstance(existing, QApplication)
         else QApplication([argv[0] if argv else "checkin-app", *qt_args])
     )
+    # QSettings' folder: the desk's and the dialogs' choices, not "Unknown Organization".
+    app.setOrganizationName("open-day-checkin")
     app.setApplicationName("open-day-checkin")
     translator = install_language(app, args.lang)
     use_cjk_font(app)
@@ -151,6 +153,7 @@ def start(argv: Sequence[str]) -> Running:
     else:
         database = open_workspace(args.db)
         window = open_desk_from_args(database, args) if args.desk else None
+    file_dialogs.keep_away_from(database.sqlite_file())
     if window is None:
         office = MainWindow(database)
         office.desk_camera = args.camera  # for the desk opened from its menu

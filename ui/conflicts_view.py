@@ -9,7 +9,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -23,7 +22,7 @@ from sqlalchemy.orm import Session
 from checkin_app import idcard, roles, sync
 from checkin_app.db import Database
 from checkin_app.models import Participant
-from ui import operations
+from ui import file_dialogs, operations
 from ui.tables import fill_table, read_only_table
 from ui.view import EventView
 
@@ -222,14 +221,13 @@ class ConflictsView(EventView):
     # -- merging the stations' bundles
 
     def ask_merge(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
+        paths = file_dialogs.open_files(
             self,
             self.tr("选择签到点导出的数据包"),
-            "",
             self.tr("签到数据包 (*.bundle);;所有文件 (*)"),
         )
         if paths:
-            self.merge([Path(p) for p in paths])
+            self.merge(paths)
 
     def merge(self, paths: list[Path]) -> None:
         """Verify and merge the bundles in the DB worker: each one whole or not at all."""

@@ -9,7 +9,6 @@ from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QVa
 from PySide6.QtCore import QDateTime, QMargins, Qt, QTimer
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -25,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from checkin_app import purge, reports, roles
 from checkin_app.db import Database
-from ui import operations
+from ui import file_dialogs, operations
 from ui.tables import fill_table, read_only_table
 from ui.view import EventView
 
@@ -278,11 +277,11 @@ class DashboardView(EventView):
 
     def ask_export(self) -> None:
         name = f"{self.data.dashboard.event}_报告.xlsx" if self.data else "报告.xlsx"
-        path, _ = QFileDialog.getSaveFileName(
+        path = file_dialogs.save_file(
             self, self.tr("导出报告"), name, self.tr("Excel 工作簿 (*.xlsx)")
         )
         if path:
-            self.export(Path(path))
+            self.export(path)
 
     def export(self, path: Path) -> None:
         """Write the XLSX in the database worker; the window stays responsive."""

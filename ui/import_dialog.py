@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -21,7 +20,7 @@ from sqlalchemy.orm import Session
 from checkin_app import events, registrations, roles
 from checkin_app.db import Database
 from checkin_app.registrations import ImportPreview, ImportResult
-from ui import operations
+from ui import file_dialogs, operations
 from ui.tables import fill_table, read_only_table
 
 
@@ -92,14 +91,11 @@ class ImportDialog(QDialog):
         self.resize(900, 560)
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("选择报名表"),
-            "",
-            self.tr("报名表 (*.xlsx *.csv);;所有文件 (*)"),
+        path = file_dialogs.open_file(
+            self, self.tr("选择报名表"), self.tr("报名表 (*.xlsx *.csv);;所有文件 (*)")
         )
         if path:
-            self.load(Path(path))
+            self.load(path)
 
     def load(self, path: Path) -> None:
         """Preview `path` in a worker; the tables fill in when it is done."""

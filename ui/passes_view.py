@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -26,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from checkin_app import events, passes, roles
 from checkin_app.db import Database
-from ui import operations
+from ui import file_dialogs, operations
 from ui.view import EventView
 
 
@@ -268,11 +267,11 @@ class PassesView(EventView):
     # -- output
 
     def ask_pdf(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path = file_dialogs.save_file(
             self, self.tr("打印通行证"), "通行证.pdf", self.tr("PDF 文件 (*.pdf)")
         )
         if path:
-            self.print_pdf(Path(path), a6=self.a6.isChecked())
+            self.print_pdf(path, a6=self.a6.isChecked())
 
     def print_pdf(self, path: Path, *, a6: bool = False) -> None:
         event_id, activity_id = self.event_id, self.activity_id()
@@ -289,9 +288,9 @@ class PassesView(EventView):
         ).failure(self._failed).run_in_background()
 
     def ask_images(self) -> None:
-        directory = QFileDialog.getExistingDirectory(self, self.tr("导出通行证图片到"))
+        directory = file_dialogs.existing_directory(self, self.tr("导出通行证图片到"))
         if directory:
-            self.export_images(Path(directory))
+            self.export_images(directory)
 
     def export_images(self, directory: Path) -> None:
         event_id, activity_id = self.event_id, self.activity_id()
