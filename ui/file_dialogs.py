@@ -110,16 +110,21 @@ def _refuse_workspace(parent: QWidget | None, path: Path) -> bool:
 
 
 def open_file(parent: QWidget | None, title: str, name_filter: str) -> Path | None:
-    dialog = _dialog(parent, title, name_filter)
-    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-    chosen = _run(dialog)
+    chosen = open_files(parent, title, name_filter, many=False)
     return chosen[0] if chosen else None
 
 
-def open_files(parent: QWidget | None, title: str, name_filter: str) -> list[Path]:
-    dialog = _dialog(parent, title, name_filter)
-    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
-    return _run(dialog)
+def open_files(
+    parent: QWidget | None, title: str, name_filter: str, *, many: bool = True
+) -> list[Path]:
+    """Files to read; reading one of the workspace's own files would unlock it, so never."""
+    while True:
+        dialog = _dialog(parent, title, name_filter)
+        mode = QFileDialog.FileMode.ExistingFiles if many else QFileDialog.FileMode.ExistingFile
+        dialog.setFileMode(mode)
+        chosen = _run(dialog)
+        if not any(_refuse_workspace(parent, path) for path in chosen):
+            return chosen
 
 
 def save_file(parent: QWidget | None, title: str, start_name: str, name_filter: str) -> Path | None:

@@ -140,3 +140,18 @@ def test_every_file_dialog_of_the_app_goes_through_file_dialogs() -> None:
         if path.name != "file_dialogs.py" and "QFileDialog" in path.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+def test_choosing_a_workspace_file_asks_again(
+    qtbot: QtBot, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file_dialogs.keep_away_from(db_path)
+    answers = [[str(db_path)], [str(db_path.parent / "a.bundle")]]
+    warned: list[str] = []
+    monkeypatch.setattr(QFileDialog, "exec", lambda _d: 1)
+    monkeypatch.setattr(QFileDialog, "selectedFiles", lambda _d: answers.pop(0))
+    monkeypatch.setattr(
+        file_dialogs.QMessageBox, "warning", lambda _p, _t, text: warned.append(text)
+    )
+    assert file_dialogs.open_files(None, "数据包", "所有文件 (*)") == [db_path.parent / "a.bundle"]
+    assert warned == ["“workspace.sqlite3”是本工作区的数据库文件，请另选一个文件名。"]
