@@ -31,6 +31,7 @@ from checkin_app.models import (
     SeatAssignment,
     Setting,
     Source,
+    Station,
     Status,
     StatusChange,
     Vehicle,
@@ -267,6 +268,39 @@ def set_station_name(session: Session, name: str) -> None:
         session.add(Setting(key=STATION_SETTING, value=name.encode()))
     else:
         row.value = name.encode()
+
+
+# The office's own desk records under a name of the office's choosing, kept in its database:
+# never the host name or the last station a laptop was set up as, which would make that
+# station's genuine bundle clash with the office's records at the merge.
+OFFICE_DESK_SETTING = "office_desk_name"
+OFFICE_DESK_DEFAULT = "办公室"
+
+
+def desk_station_name(session: Session) -> str:
+    """The name this database's desk records under: a station's from its package, else the
+    name the office chose for its own desk."""
+    fixed = station_name(session)
+    if fixed is not None:
+        return fixed
+    row = session.get(Setting, OFFICE_DESK_SETTING)
+    return row.value.decode() if row else OFFICE_DESK_DEFAULT
+
+
+def rename_office_desk(session: Session, name: str) -> str:
+    """Choose the name the office's desk records under; UserError on a station database (its
+    name comes with its package) or for the name of a station registered at the office."""
+    if station_name(session) is not None:
+        raise UserError("站点的签到点名称由站点包决定，不能更改")
+    text = check_station_name(name)
+    if session.scalar(select(Station.id).where(Station.name == text).limit(1)) is not None:
+        raise UserError(f"“{text}”是已登记的签到站点的名称：办公室的签到台请另起一个名称")
+    row = session.get(Setting, OFFICE_DESK_SETTING)
+    if row is None:
+        session.add(Setting(key=OFFICE_DESK_SETTING, value=text.encode()))
+    else:
+        row.value = text.encode()
+    return text
 
 
 def json_detail(value: dict[str, Any]) -> str:

@@ -33,8 +33,6 @@ from checkin_app.phones import mask_phone
 PRESENT = "present"
 MISSING = "missing"
 ASSEMBLY = "集合点"
-# The station name of a database that no station package made (the office's own workspace).
-OFFICE_STATION = "办公室"
 _TICKS = (LogKind.BOARD, LogKind.ROLL_CALL, LogKind.DEPART)
 
 
@@ -414,7 +412,7 @@ def _who(
     session: Session, group: Group, station: str | None, operator: str | None
 ) -> tuple[str, str]:
     if station is None:
-        station = checkin.station_name(session) or OFFICE_STATION
+        station = checkin.desk_station_name(session)
     if not operator:
         operator = group.leader
     if not operator:

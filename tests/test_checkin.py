@@ -834,3 +834,47 @@ def test_cli_scan_by_activity_id_and_event(
     assert code == 2
     assert json.loads(out)["verdict"] == "unreadable"
     assert office.events()[-1].activity_id == office.green
+
+
+def test_the_office_desk_has_its_own_name_and_cannot_take_a_stations(db: Database) -> None:
+    from checkin_app.models import Event, Station
+
+    with db.transaction() as s:
+        assert checkin.desk_station_name(s) == "办公室"
+        event = Event(name="开放日")
+        s.add(event)
+        s.flush()
+        s.add(Station(event_id=event.id, name="东门", public_key=b"k" * 32))
+    with db.transaction() as s:
+        assert checkin.rename_office_desk(s, "  前台  ") == "前台"
+    with db.reading() as s:
+        assert checkin.desk_station_name(s) == "前台"
+    with pytest.raises(UserError, match="已登记的签到站点"), db.transaction() as s:
+        checkin.rename_office_desk(s, "东门")
+    with pytest.raises(UserError, match="不能为空"), db.transaction() as s:
+        checkin.rename_office_desk(s, "  ")
+    with db.reading() as s:
+        assert checkin.desk_station_name(s) == "前台"
+
+
+def test_a_station_database_keeps_its_packages_name(db: Database) -> None:
+    with db.transaction() as s:
+        checkin.set_station_name(s, "东门")
+    with pytest.raises(UserError, match="由站点包决定"), db.transaction() as s:
+        checkin.rename_office_desk(s, "西门")
+    with db.reading() as s:
+        assert checkin.desk_station_name(s) == "东门"
+
+
+def test_cli_scan_on_a_station_database_records_only_under_its_name(
+    office: Office, db_path: Path, capsys: pytest.CaptureFixture[str], fixed_clock: dt.datetime
+) -> None:
+    with office.db.transaction() as s:
+        checkin.set_station_name(s, "西门")
+    args = ["--activity", "城市管理开放日", "--db", str(db_path), "--json"]
+    code, out, _ = _cli(["scan", office.code("李堃"), *args, "--station", "东门"], capsys)
+    assert code == 2
+    assert json.loads(out)["error"] == "这是签到点“西门”的数据库，不能以“东门”的名义签到"
+    assert office.events() == []
+    code, out, _ = _cli(["scan", office.code("李堃"), *args], capsys)
+    assert code == 0 and office.events()[-1].station == "西门"

@@ -21,7 +21,9 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("code", metavar="CODE_OR_ID", help="二维码内容、手工码或身份证号码")
     parser.add_argument("--activity", required=True, help="签到的活动项目（编号或名称）")
-    parser.add_argument("--station", help="签到点名称（默认：签到点数据库中的名称）")
+    parser.add_argument(
+        "--station", help="签到点名称（默认：站点数据库中的名称，办公室为其签到台的名称）"
+    )
     parser.add_argument("--event", help="活动编号或完整名称（项目名称不唯一时须指明）")
     parser.add_argument("--operator", default="", help="操作人（默认：当前系统用户）")
     add_db_option(parser)
@@ -58,10 +60,13 @@ def resolve_activity(session: Session, activity_ref: str, event_ref: str | None)
 
 
 def _station(session: Session, given: str | None) -> str:
-    name = (given or "").strip() or checkin.station_name(session)
-    if not name:
-        raise UserError("请用 --station 指明签到点名称")
-    return checkin.check_station_name(name)
+    """A station database records under its package's name only; the office under the name
+    given, else its desk's own name."""
+    typed = (given or "").strip()
+    fixed = checkin.station_name(session)
+    if fixed is not None and typed and typed != fixed:
+        raise UserError(f"这是签到点“{fixed}”的数据库，不能以“{typed}”的名义签到")
+    return checkin.check_station_name(typed or checkin.desk_station_name(session))
 
 
 def run(args: argparse.Namespace) -> int:

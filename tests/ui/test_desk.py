@@ -978,3 +978,48 @@ def test_focus_goes_back_to_the_scan_field(desk: DeskWindow, qtbot: QtBot) -> No
     qtbot.waitUntil(desk.scan_field.hasFocus)
     for widget in (desk.undo_button, desk.walk_in_button, desk.missing.table, desk.sound_box):
         assert widget.focusPolicy() == Qt.FocusPolicy.NoFocus
+
+
+@multimedia_noise
+def test_the_office_desk_is_named_by_the_office_database_never_by_qsettings(
+    window: object, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    # What an earlier `--station east.pkg` on this laptop left behind must not name this desk.
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    QSettings().setValue("desk/station", "东门")
+    monkeypatch.setattr(dialogs, "choose_activity", lambda _p, choices: choices[0].id)
+    monkeypatch.setattr(dialogs, "ask_operator", lambda _parent, _current: "小孙")
+    window.desk_button.click()
+    qtbot.waitUntil(lambda: window.desk_window is not None, timeout=TIMEOUT)
+    desk = window.desk_window
+    assert desk is not None
+    qtbot.addWidget(desk)
+    assert desk.desk.station == checkin.OFFICE_DESK_DEFAULT
+    assert desk.station_button.isVisibleTo(desk)
+    assert "签到点：办公室" in desk.who.text()
+
+    desk.rename_station("办公室前台")
+    qtbot.waitUntil(lambda: desk.desk.station == "办公室前台", timeout=TIMEOUT)
+    assert "签到点：办公室前台" in desk.who.text()
+    with window.database.reading() as s:
+        assert checkin.desk_station_name(s) == "办公室前台"
+    window.close()
+
+
+@multimedia_noise
+def test_cancelling_the_operator_question_does_not_open_the_desk(
+    window: object, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from ui.desk.launch import desk_setup, open_desk
+    from ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    monkeypatch.setattr(dialogs, "choose_activity", lambda _p, choices: choices[0].id)
+    monkeypatch.setattr(dialogs, "ask_operator", lambda _parent, _current: None)
+    with window.database.reading() as s:
+        setup = desk_setup(s, None)
+    assert open_desk(window.database, setup) is None

@@ -26,11 +26,25 @@ CATEGORIES = ("市民代表", "人大代表", "政协委员", "媒体记者", "�
 
 
 def ask_operator(parent: QWidget | None, current: str) -> str | None:
-    """The name recorded with every scan of this station."""
+    """The name recorded with every scan of this station: None when cancelled, "" when
+    confirmed empty (the caller keeps the current name)."""
     text, ok = QInputDialog.getText(
         parent,
         QCoreApplication.translate("DeskDialogs", "签到人员"),
         QCoreApplication.translate("DeskDialogs", "请输入您的姓名（记录在每次签到中）："),
+        text=current,
+    )
+    return text.strip() if ok else None
+
+
+def ask_station_name(parent: QWidget | None, current: str) -> str | None:
+    """The name the office's own desk records under (a station's comes with its package)."""
+    text, ok = QInputDialog.getText(
+        parent,
+        QCoreApplication.translate("DeskDialogs", "签到点名称"),
+        QCoreApplication.translate(
+            "DeskDialogs", "办公室签到台的名称（记录在每次签到中，不能与签到站点重名）："
+        ),
         text=current,
     )
     return text.strip() if ok and text.strip() else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSettings
@@ -19,18 +18,24 @@ from ui.desk.window import DeskWindow, activity_choices
 @dataclass(frozen=True)
 class DeskSetup:
     """What the database says about opening a desk: the activities, the one asked for (if it
-    was found), and the station name a station package wrote (None at the office)."""
+    was found), the name its desk records under and whether a station package fixed it."""
 
     choices: list[dialogs.ActivityChoice]
     chosen: int | None
-    station: str | None
+    station: str
+    station_fixed: bool
 
 
 def desk_setup(
     session: Session, activity: str | int | None, event_id: int | None = None
 ) -> DeskSetup:
     choices = activity_choices(session, event_id)
-    return DeskSetup(choices, _match(choices, activity), checkin.station_name(session))
+    return DeskSetup(
+        choices,
+        _match(choices, activity),
+        checkin.desk_station_name(session),
+        checkin.station_name(session) is not None,
+    )
 
 
 def _match(choices: list[dialogs.ActivityChoice], ref: str | int | None) -> int | None:
@@ -64,17 +69,15 @@ def open_desk(
         activity_id = dialogs.choose_activity(parent, setup.choices)
         if activity_id is None:
             return None
-    name = (
-        station
-        or setup.station
-        or str(settings.value("desk/station", "") or "")
-        or socket.gethostname()
-    )
-    settings.setValue("desk/station", name)
+    # The name comes from the database (or --station for this run), never from QSettings.
+    name = setup.station if setup.station_fixed else (station or setup.station)
     who = operator
     if not who:
         remembered = str(settings.value("desk/operator", "") or "") or roles.login_name()
-        who = dialogs.ask_operator(parent, remembered) or remembered or "签到员"
+        answer = dialogs.ask_operator(parent, remembered)
+        if answer is None:  # cancelled: the desk is not opened
+            return None
+        who = answer or remembered or "签到员"
     settings.setValue("desk/operator", who)
     return DeskWindow(
         database,
@@ -83,4 +86,5 @@ def open_desk(
         operator=who,
         settings=settings,
         camera=source_for(camera) if camera else None,
+        station_renamable=not setup.station_fixed,
     )

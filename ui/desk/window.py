@@ -129,10 +129,12 @@ class DeskWindow(QMainWindow):
         settings: QSettings | None = None,
         camera: FrameSource | None = None,
         use_cameras: bool = True,
+        station_renamable: bool = False,
     ) -> None:
         super().__init__()
         self.database = database
         self.desk = Desk(activity_id, station, operator)
+        self.station_renamable = station_renamable
         self.settings = settings if settings is not None else QSettings()
         self.info: DeskInfo | None = None
         self.roster: Roster | None = None
@@ -193,6 +195,10 @@ class DeskWindow(QMainWindow):
         self.who.setFont(_font(14))
         self.operator_button = _button(self.tr("更换签到员"))
         self.operator_button.clicked.connect(self.ask_operator)
+        # Only the office's own desk is named here; a station's name comes with its package.
+        self.station_button = _button(self.tr("更改签到点"))
+        self.station_button.clicked.connect(self.ask_station_name)
+        self.station_button.setVisible(self.station_renamable)
         self.role = QLabel()
         self.role.setFont(_font(14, bold=True))
         self.unlock_button = _button(self.tr("主管解锁"))
@@ -212,6 +218,7 @@ class DeskWindow(QMainWindow):
         header.addWidget(self.title, 1)
         header.addWidget(self.who)
         header.addWidget(self.operator_button)
+        header.addWidget(self.station_button)
         header.addSpacing(12)
         header.addWidget(self.role)
         header.addWidget(self.unlock_button)
@@ -802,6 +809,21 @@ class DeskWindow(QMainWindow):
         self.focus_scan_field()
         if name:
             self.set_operator(name)
+
+    def ask_station_name(self) -> None:
+        name = dialogs.ask_station_name(self, self.desk.station)
+        self.focus_scan_field()
+        if name:
+            self.rename_station(name)
+
+    def rename_station(self, name: str) -> None:
+        operations.change(self.database, lambda s, _: checkin.rename_office_desk(s, name)).success(
+            self._station_renamed
+        ).failure(lambda why: self.show_message(why, error=True)).run_in_background()
+
+    def _station_renamed(self, name: str) -> None:
+        self.desk = Desk(self.desk.activity_id, name, self.desk.operator)
+        self._show_who()
 
     def set_operator(self, name: str) -> None:
         self.desk = Desk(self.desk.activity_id, self.desk.station, name)
