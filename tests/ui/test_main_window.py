@@ -155,6 +155,27 @@ def test_english_translation(english: None, window: MainWindow, qtbot: QtBot) ->
     assert QTime(14, 20).isValid()
 
 
+def test_qt_s_own_dialogs_speak_chinese_in_the_chinese_window(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    translator = install_language(app, "zh")
+    try:
+        assert translator is not None
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Yes
+            | QDialogButtonBox.StandardButton.No
+            | QDialogButtonBox.StandardButton.Cancel
+        )
+        qtbot.addWidget(buttons)
+        texts = {b.text().replace("&", "") for b in buttons.buttons()}
+        assert texts & {"是(Y)", "是"} and texts & {"否(N)", "否"}
+        assert QApplication.translate("QFileDialog", "Look in:") == "查找范围："
+    finally:
+        remove_language(app, translator)
+
+
 def test_import_from_the_window_refreshes_every_view(
     window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
