@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, text
 
 from checkin_app import events
-from checkin_app.db import Database
+from checkin_app.db import Database, make_engine
 from checkin_app.models import Base
 
 
@@ -46,3 +47,31 @@ def test_postgres_schema_from_migrations(pg_url: str) -> None:
     database = Database(pg_url)
     _round_trip(database)
     database.close()
+
+
+def test_the_head_revision_from_file_names_is_alembic_s_own() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from checkin_app.db import MIGRATIONS, head_revision
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(cfg).get_current_head() == head_revision()
+
+
+def test_a_current_database_opens_without_alembic_and_an_old_one_is_upgraded(
+    tmp_path: Path,
+) -> None:
+    from checkin_app.db import head_revision, schema_revision, upgrade
+
+    old = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    upgrade(old, "0004")
+    assert schema_revision(old) == "0004"
+    old.dispose()
+    reopened = Database(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    assert schema_revision(reopened.engine) == head_revision()
+    reopened.close()
+    empty = make_engine(f"sqlite:///{tmp_path / 'new.sqlite3'}")
+    assert schema_revision(empty) is None
+    empty.dispose()
