@@ -35,6 +35,7 @@ from PySide6.QtGui import (
 
 from checkin_app.errors import UserError
 from checkin_app.passes import PassCard, format_manual_code
+from checkin_app.print_font import print_family
 
 # Families that cover the 通用规范汉字表, by platform: Debian/Ubuntu, Windows, macOS, others.
 CJK_FAMILIES = (
@@ -70,16 +71,28 @@ def ensure_gui() -> QGuiApplication:
 
 
 def cjk_font_family() -> str:
-    """The first CJK family installed here, or a UserError that says what to install."""
+    """The first CJK family installed here, as its print font (`print_font`) where one can be
+    made, or a UserError that says what to install."""
     ensure_gui()
     installed: set[str] = {str(f) for f in QFontDatabase.families()}
     for family in CJK_FAMILIES:
         if family in installed:
-            return family
+            return print_family(family)
     for family in sorted(installed):
         if any(hint in family for hint in ("CJK SC", "Sans SC", "YaHei", "WenQuanYi")):
-            return family
+            return print_family(family)
     raise UserError(NO_FONT_MESSAGE)
+
+
+def print_qfont(family: str, pixel_size: int, bold: bool = False) -> QFont:
+    """A font for paper and pass images. Without `locl`: in a run with Latin letters, Noto CJK's
+    localised digits have no code point of their own, and a PDF's text layer lost "584" from
+    "6404**********584X"."""
+    font = QFont(family)
+    font.setPixelSize(pixel_size)
+    font.setBold(bold)
+    font.setFeature(QFont.Tag("locl"), 0)
+    return font
 
 
 def missing_glyphs(text: str, family: str | None = None) -> list[str]:
@@ -117,10 +130,7 @@ class _Pen:
         return QRectF(self.origin.x() + x * u, self.origin.y() + y * u, w * u, h * u)
 
     def font(self, size_mm: float, bold: bool = False) -> QFont:
-        font = QFont(self.family)
-        font.setPixelSize(max(1, round(size_mm * self.unit)))
-        font.setBold(bold)
-        return font
+        return print_qfont(self.family, max(1, round(size_mm * self.unit)), bold)
 
     def fitted(self, text: str, size_mm: float, width_mm: float, bold: bool = False) -> QFont:
         # Long names and activity titles shrink to their box rather than run off the card.
