@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy import text as sql
 
-from checkin_app import checkin, events, idcard, passes, workspace
+from checkin_app import checkin, events, idcard, passes, roles, workspace
 from checkin_app.checkin import Desk, Verdict, WalkIn
 from checkin_app.cli import main
 from checkin_app.db import Database
@@ -31,12 +31,14 @@ from checkin_app.models import (
     Status,
     Vehicle,
 )
+from checkin_app.roles import SupervisorGrant
 
 DAY = dt.date(2025, 9, 24)
 # 06:30 UTC is 14:30 in Shanghai, during the sign-in window.
 NOW = dt.datetime(2025, 9, 24, 6, 30)
 ISSUED = dt.date(2025, 9, 10)
 EVENT = "固原市城市管理局2025年“政府开放日”"
+SUPERVISOR_PIN = "2468"
 OTHER_EVENT = "晋城市城市管理局2024年政府开放周"
 
 
@@ -56,6 +58,7 @@ class Office:
     other_activity: int
     people: dict[str, int]
     ids: dict[str, str]  # name -> ID number (kept by the test only, never stored)
+    grant: SupervisorGrant  # what the supervisor's PIN earned, for undo, override, walk-in
 
     def desk(self, station: str = "东门", activity: int | None = None) -> Desk:
         return Desk(activity or self.activity, station, "小王")
@@ -159,7 +162,10 @@ def office(db: Database) -> Iterator[Office]:
                 )
             )
         ids_out = (open_day.id, green.id, other_day.id)
-    yield Office(db, *ids_out, people, ids)
+        roles.set_supervisor_pin(s, SUPERVISOR_PIN)
+        grant = roles.attempt(s, SUPERVISOR_PIN).grant
+        assert grant is not None
+    yield Office(db, *ids_out, people, ids, grant)
 
 
 # --- Verdicts -------------------------------------------------------------------------------
@@ -382,7 +388,13 @@ def test_admit_from_the_search_gives_the_same_verdicts(office: Office) -> None:
 def test_undo_then_the_pass_admits_again(office: Office) -> None:
     first = office.scan(office.code("李堃"))
     with office.db.transaction() as s:
-        undone = checkin.undo(s, office.desk("西门"), office.people["李堃"], reason="扫错人了")
+        undone = checkin.undo(
+            s,
+            office.desk("西门"),
+            office.people["李堃"],
+            reason="扫错人了",
+            supervisor=office.grant,
+        )
     assert undone.verdict == Verdict.UNDONE
     assert "东门" in undone.detail
     again = office.scan(office.code("李堃"))
@@ -407,7 +419,9 @@ def test_undo_takes_back_every_station_s_admission_at_once(office: Office) -> No
         )  # fmt: skip
         second_uid = second.uid
     with office.db.transaction() as s:
-        undone = checkin.undo(s, office.desk("北门"), pid, reason="扫错人了")
+        undone = checkin.undo(
+            s, office.desk("北门"), pid, reason="扫错人了", supervisor=office.grant
+        )
     assert undone.verdict == Verdict.UNDONE
     assert "东门" in undone.detail and "西门" in undone.detail
     undos = [e for e in office.events() if e.kind == LogKind.UNDO]
@@ -425,10 +439,12 @@ def test_undo_takes_back_every_station_s_admission_at_once(office: Office) -> No
 
 def test_undo_needs_a_reason_and_a_check_in(office: Office) -> None:
     with office.db.transaction() as s, pytest.raises(UserError, match="尚未签到"):
-        checkin.undo(s, office.desk(), office.people["李堃"], reason="误操作")
+        checkin.undo(
+            s, office.desk(), office.people["李堃"], reason="误操作", supervisor=office.grant
+        )
     office.scan(office.code("李堃"))
     with office.db.transaction() as s, pytest.raises(UserError, match="须填写原因"):
-        checkin.undo(s, office.desk(), office.people["李堃"], reason="  ")
+        checkin.undo(s, office.desk(), office.people["李堃"], reason="  ", supervisor=office.grant)
     assert len(office.events()) == 1
 
 
@@ -438,10 +454,20 @@ def test_override_admits_despite_the_verdict(office: Office) -> None:
     with office.db.transaction() as s:
         with pytest.raises(UserError, match="须填写原因"):
             checkin.override(
-                s, office.desk(), office.people["孙昇"], reason="", overridden=refused.verdict
+                s,
+                office.desk(),
+                office.people["孙昇"],
+                reason="",
+                overridden=refused.verdict,
+                supervisor=office.grant,
             )
         result = checkin.override(
-            s, office.desk(), office.people["孙昇"], reason="领导批准", overridden=refused.verdict
+            s,
+            office.desk(),
+            office.people["孙昇"],
+            reason="领导批准",
+            overridden=refused.verdict,
+            supervisor=office.grant,
         )
     assert result.verdict == Verdict.ADMITTED
     assert "领导批准" in result.detail
@@ -451,7 +477,12 @@ def test_override_admits_despite_the_verdict(office: Office) -> None:
     assert office.scan(office.code("孙昇")).verdict == Verdict.WAITLISTED  # status comes first
     with office.db.transaction() as s, pytest.raises(UserError, match="无需放行"):
         checkin.override(
-            s, office.desk(), office.people["孙昇"], reason="再次", overridden=Verdict.WAITLISTED
+            s,
+            office.desk(),
+            office.people["孙昇"],
+            reason="再次",
+            overridden=Verdict.WAITLISTED,
+            supervisor=office.grant,
         )
 
 
@@ -461,6 +492,7 @@ def _wrong_check(number: str) -> str:
 
 def _walk_in(office: Office, reg: WalkIn, **kwargs: object) -> checkin.ScanResult:
     with office.db.transaction() as s:
+        kwargs.setdefault("supervisor", office.grant)
         return checkin.walk_in(s, office.desk(), reg, **kwargs)  # type: ignore[arg-type]
 
 
@@ -527,7 +559,9 @@ def test_a_full_activity_takes_a_walk_in_only_over_capacity_with_a_reason(
 
 def test_reveal_phone_is_recorded(office: Office) -> None:
     with office.db.transaction() as s:
-        phone = checkin.reveal_phone(s, office.desk(), office.people["王喆"])
+        phone = checkin.reveal_phone(
+            s, office.desk(), office.people["王喆"], supervisor=office.grant
+        )
     assert phone == "13800000002"
     (event,) = office.events()
     assert event.kind == LogKind.REVEAL and event.operator == "小王"
@@ -601,12 +635,19 @@ def test_the_log_only_grows(office: Office) -> None:
     office.scan(office.code("李堃"))
     before = [(e.id, e.uid, e.kind, e.verdict, e.refers_to, e.at) for e in office.events()]
     with office.db.transaction() as s:
-        checkin.undo(s, office.desk(), office.people["李堃"], reason="误扫")
+        checkin.undo(
+            s, office.desk(), office.people["李堃"], reason="误扫", supervisor=office.grant
+        )
     office.scan(office.code("李堃"))
     office.scan("garbage")
     with office.db.transaction() as s:
         checkin.override(
-            s, office.desk(), office.people["孙昇"], reason="批准", overridden=Verdict.WAITLISTED
+            s,
+            office.desk(),
+            office.people["孙昇"],
+            reason="批准",
+            overridden=Verdict.WAITLISTED,
+            supervisor=office.grant,
         )
     after = [(e.id, e.uid, e.kind, e.verdict, e.refers_to, e.at) for e in office.events()]
     assert after[: len(before)] == before
