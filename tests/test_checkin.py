@@ -28,6 +28,7 @@ from checkin_app.models import (
     Pass,
     SeatAssignment,
     Source,
+    Station,
     Status,
     Vehicle,
 )
@@ -875,3 +876,119 @@ def test_cli_scan_by_activity_id_and_event(
     assert code == 2
     assert json.loads(out)["verdict"] == "unreadable"
     assert office.events()[-1].activity_id == office.green
+
+
+# --- Supervisor actions are authorised in the core ------------------------------------------
+
+
+def _refused_without_a_grant(office: Office, action: str, grant: object) -> None:
+    pid = office.people["李堃"]
+    with office.db.transaction() as s:
+        if action == "undo":
+            checkin.undo(s, office.desk(), pid, reason="误扫", supervisor=grant)  # type: ignore[arg-type]
+        elif action == "override":
+            checkin.override(
+                s, office.desk(), office.people["孙昇"], reason="批准",
+                overridden=Verdict.WAITLISTED, supervisor=grant,  # type: ignore[arg-type]
+            )  # fmt: skip
+        elif action == "walk_in":
+            reg = WalkIn("刘现场", id_number("19950505", "552"))
+            checkin.walk_in(s, office.desk(), reg, reason="现场", supervisor=grant)  # type: ignore[arg-type]
+        else:
+            checkin.reveal_phone(s, office.desk(), pid, supervisor=grant)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("action", "words"),
+    [
+        ("undo", "撤销签到"),
+        ("override", "主管放行"),
+        ("walk_in", "现场登记"),
+        ("reveal", "显示完整电话号码"),
+    ],
+)
+def test_supervisor_actions_without_a_grant_are_refused(
+    office: Office, action: str, words: str
+) -> None:
+    office.scan(office.code("李堃"))
+    before = office.events()
+    forged = roles.SupervisorGrant(office.grant.nonce, "f" * 64)
+    for grant, why in ((None, "须由主管输入主管密码"), (forged, "授权无效")):
+        with pytest.raises(UserError, match=f"{words}{why}|{words}.*{why}"):
+            _refused_without_a_grant(office, action, grant)
+    assert [e.uid for e in office.events()] == [e.uid for e in before]
+    with office.db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Participant)) == len(PEOPLE)
+
+
+@pytest.mark.parametrize(
+    "verdict",
+    [
+        Verdict.FORGED,
+        Verdict.UNREADABLE,
+        Verdict.UNKNOWN,
+        Verdict.ADMITTED,
+        Verdict.ALREADY_CHECKED_IN,
+        Verdict.UNDONE,
+    ],
+)
+def test_override_is_refused_for_a_verdict_that_cannot_be_overridden(
+    office: Office, verdict: Verdict
+) -> None:
+    with office.db.transaction() as s, pytest.raises(UserError, match="的结果不能由主管放行"):
+        checkin.override(
+            s, office.desk(), office.people["孙昇"], reason="批准", overridden=verdict,
+            supervisor=office.grant,
+        )  # fmt: skip
+    assert office.events() == []
+    overridable = {
+        Verdict.WRONG_ACTIVITY, Verdict.WRONG_DAY, Verdict.NOT_CONFIRMED, Verdict.WAITLISTED,
+        Verdict.CANCELLED, Verdict.OUTDATED, Verdict.REVOKED,
+    }  # fmt: skip
+    assert overridable == checkin.OVERRIDABLE
+
+
+# --- The office records nothing under a registered station's name ----------------------------
+
+
+def _register_station(office: Office, name: str) -> None:
+    with office.db.transaction() as s:
+        event_id = s.scalar(select(Participant.event_id).limit(1))
+        assert event_id is not None
+        s.add(Station(event_id=event_id, name=name, public_key=b"k" * 32))
+
+
+def test_the_office_refuses_to_scan_under_a_registered_station_s_name(office: Office) -> None:
+    _register_station(office, "东门")
+    with pytest.raises(UserError, match="“东门”是本活动已登记的签到点名称"):
+        office.scan(office.code("李堃"), station="东门")
+    pid = office.people["李堃"]
+    with office.db.transaction() as s, pytest.raises(UserError, match="已登记的签到点"):
+        checkin.admit(s, office.desk("东门"), pid, now=NOW)
+    with office.db.transaction() as s, pytest.raises(UserError, match="已登记的签到点"):
+        checkin.unlock(s, office.desk("东门"), "0000", now=NOW)
+    assert office.events() == []
+    # The office's own desk name, and the name of a station of another event, are fine.
+    assert office.scan(office.code("李堃"), station="办公室").admitted
+    with office.db.transaction() as s:
+        other = checkin.scan(s, office.desk("东门", office.other_activity), office.code("郑外"))
+    assert other.verdict != Verdict.UNREADABLE and other.uid
+
+
+def test_a_station_records_under_its_own_registered_name(office: Office) -> None:
+    _register_station(office, "东门")
+    with office.db.transaction() as s:
+        checkin.set_station_name(s, "东门")
+    assert office.scan(office.code("李堃"), station="东门").admitted
+
+
+def test_cli_scan_under_a_registered_station_s_name_exits_2(
+    office: Office, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _register_station(office, "东门")
+    args = ["--activity", "城市管理开放日", "--station", "东门", "--db", str(db_path)]
+    code, _, err = _cli(["scan", office.code("李堃"), *args], capsys)
+    assert code == 2 and "“东门”是本活动已登记的签到点名称" in err
+    code, out, _ = _cli(["scan", office.code("李堃"), *args, "--json"], capsys)
+    assert code == 2 and "已登记的签到点名称" in json.loads(out)["error"]
+    assert office.events() == []
