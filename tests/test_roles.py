@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from checkin_app import checkin, demo, roles
-from checkin_app.cli import main
+from checkin_app.cli import common, main
 from checkin_app.db import Database
 from checkin_app.errors import UserError
 from checkin_app.models import Activity, LogEvent, LogKind, Setting
@@ -250,3 +250,23 @@ def test_an_old_pbkdf2_hash_still_unlocks_and_is_replaced_by_scrypt(db: Database
     assert stored["algorithm"] == "scrypt" and stored["n"] >= 2**14
     with db.transaction() as s:
         assert roles.attempt(s, "2580").granted
+
+
+def test_the_cli_s_pin_is_asked_when_absent_and_a_wrong_one_is_counted(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with db.transaction() as s:
+        demo.build_demo(s)
+        activity_id = s.scalars(select(Activity.id).order_by(Activity.id)).first()
+        assert activity_id is not None
+    desk = checkin.Desk(activity_id, "办公室", "小李")
+    with pytest.raises(UserError, match="主管密码不正确（再输错4次"):
+        common.supervisor_grant(db, desk, "9999")
+    asked: list[str] = []
+    monkeypatch.setattr(common.getpass, "getpass", lambda prompt: asked.append(prompt) or "1234")
+    grant = common.supervisor_grant(db, desk, None)
+    assert asked == ["主管密码："]
+    with db.transaction() as s:
+        roles.require_supervisor(s, grant, "撤销签到")
+        failed = s.scalars(select(LogEvent).where(LogEvent.kind == LogKind.PIN_FAILED)).all()
+    assert [(e.station, e.operator, e.verdict) for e in failed] == [("办公室", "小李", "wrong_pin")]
