@@ -34,7 +34,12 @@ def open_db(args: argparse.Namespace) -> Database:
 
 def _default(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
+        # A field marked private (e.g. the values a purge removed) is never printed.
+        return {
+            f.name: getattr(value, f.name)
+            for f in dataclasses.fields(value)
+            if not f.metadata.get("private")
+        }
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, enum.Enum):
