@@ -356,7 +356,7 @@ class DashboardView(EventView):
 
         self.write(operations.change(self.database, work)).success(self._purged)
 
-    def _purged(self, result: purge.PurgeResult) -> None:
+    def _purged(self, result: PurgeResult) -> None:
         done = self.tr("已清除“{0}”{1} 人的个人信息，改写签到记录 {2} 条；已记录本次清除").format(
             result.event, result.people, result.log_events
         )
