@@ -293,6 +293,12 @@ def check_not_another_station(session: Session, event_id: int, station: str) -> 
     )
 
 
+def check_desk(session: Session, desk: Desk) -> None:
+    """A desk's station name, checked when it opens: the same checks its first record gets."""
+    check_station_name(desk.station)
+    check_not_another_station(session, _activity(session, desk.activity_id).event_id, desk.station)
+
+
 def set_station_name(session: Session, name: str) -> None:
     row = session.get(Setting, STATION_SETTING)
     if row is None:

@@ -785,6 +785,12 @@ class DeskWindow(QMainWindow):
                 self.tr("签到点名称无效：{0}。请用 --station 指定1至60个字符的名称").format(err),
                 error=True,
             )
+            return
+        # Another station's name (registered for this event) would make its bundle unmergeable.
+        desk = self.desk
+        operations.query(self.database, lambda s, _: checkin.check_desk(s, desk)).failure(
+            lambda why: self.show_message(why, error=True)
+        ).run_in_background()
 
     def _show_who(self) -> None:
         self.who.setText(
