@@ -37,7 +37,7 @@ from sqlalchemy import String, Text, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from checkin_app import checkin, sync
+from checkin_app import checkin, roles, sync
 from checkin_app.db import Database
 from checkin_app.errors import UserError
 from checkin_app.models import (
@@ -366,7 +366,21 @@ def purge_station(
     if key is not None:
         session.delete(key)
         session.flush()
+    _forget_station_keys(session)
     return result
+
+
+# A wiped laptop could still sign a bundle in the station's name with its key, and the PIN's
+# hash could be guessed at leisure (the PIN is the office's too): neither stays.
+_STATION_SECRETS = (sync.KEY_SETTING, roles.PIN_SETTING, roles.LOCK_SETTING)
+
+
+def _forget_station_keys(session: Session) -> None:
+    for name in _STATION_SECRETS:
+        row = session.get(Setting, name)
+        if row is not None:
+            session.delete(row)
+    session.flush()
 
 
 def has_document_key(session: Session) -> bool:

@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import event, func, select
 
-from checkin_app import checkin, purge, reports, stations, sync
+from checkin_app import checkin, purge, reports, roles, stations, sync
 from checkin_app.checkin import Desk
 from checkin_app.cli import main
 from checkin_app.db import Database
@@ -171,6 +171,8 @@ def test_a_station_is_wiped_only_after_its_log_left_it(
 ) -> None:
     url = station.url
     before = _snapshot(station)
+    with station.reading() as s:
+        assert s.get(Setting, sync.KEY_SETTING) and s.get(Setting, roles.PIN_SETTING)
     base = ["purge", "--station", "--db", url, "--yes", "--reason", "活动结束"]
     assert main(base) == 2
     assert "还有 2 条签到记录未导出也未上传" in capsys.readouterr().err
@@ -187,6 +189,9 @@ def test_a_station_is_wiped_only_after_its_log_left_it(
             p.name.startswith("已清除#") and not p.phone for p in s.scalars(select(Participant))
         )
         assert s.get(Setting, "document_hash_key") is None
+        # Nor the station's signing key, nor the supervisor PIN's hash.
+        assert s.get(Setting, sync.KEY_SETTING) is None
+        assert s.get(Setting, roles.PIN_SETTING) is None
         (record,) = s.scalars(select(Purge))
         assert record.scope == "station" and "确认数据包已由办公室合并" in record.reason
         assert s.scalar(select(func.count()).select_from(LogEvent)) == 2
