@@ -133,7 +133,9 @@ class _Lock:
 
 
 def _load_lock(session: Session, now: dt.datetime) -> _Lock:
-    row = session.get(Setting, LOCK_SETTING)
+    # Locked for the transaction on PostgreSQL: two desks guessing at once cannot both count
+    # from the same number (SQLite serialises writers by itself).
+    row = session.get(Setting, LOCK_SETTING, with_for_update=True)
     if row is None:
         return _Lock()
     try:

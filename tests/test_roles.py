@@ -270,3 +270,17 @@ def test_the_cli_s_pin_is_asked_when_absent_and_a_wrong_one_is_counted(
         roles.require_supervisor(s, grant, "撤销签到")
         failed = s.scalars(select(LogEvent).where(LogEvent.kind == LogKind.PIN_FAILED)).all()
     assert [(e.station, e.operator, e.verdict) for e in failed] == [("办公室", "小李", "wrong_pin")]
+
+
+@pytest.mark.postgres
+def test_the_lock_on_the_office_s_postgresql(pg_url: str) -> None:
+    database = Database(pg_url)
+    try:
+        with database.transaction() as s:
+            roles.set_supervisor_pin(s, "2580")
+        clock = Ticking()
+        answers = [_try(database, "0000", clock) for _ in range(roles.MAX_FAILURES)]
+        assert answers[-1].locked_for == dt.timedelta(seconds=30)
+        assert _try(database, "2580", clock).was_locked
+    finally:
+        database.close()
