@@ -216,6 +216,15 @@ class Attempt:
         return self.grant is not None
 
 
+_NOT_LOCKED = dt.timedelta(0)
+
+
+def _refused(
+    message: str, failures: int = 0, locked_for: dt.timedelta = _NOT_LOCKED, *, locked: bool = False
+) -> Attempt:
+    return Attempt(None, message, failures, locked_for, locked)
+
+
 def _seal(session: Session, nonce: str) -> str | None:
     row = session.get(Setting, PIN_SETTING)
     if row is None:
@@ -238,22 +247,19 @@ def attempt(session: Session, pin: str, *, now: dt.datetime | None = None) -> At
     at = _utc(now)
     row = session.get(Setting, PIN_SETTING)
     if row is None:
-        return Attempt(
-            None, "本工作区尚未设置主管密码（办公室用 checkin supervisor-pin 设置）", 0,
-            dt.timedelta(0), False,
-        )  # fmt: skip
+        return _refused("本工作区尚未设置主管密码（办公室用 checkin supervisor-pin 设置）")
     lock = _load_lock(session, at)
     left = _remaining(lock, at)
-    if left > dt.timedelta(0):
+    if left > _NOT_LOCKED:
         _save_lock(session, lock)  # as read: a damaged record becomes the lock it stood for
-        return Attempt(None, _locked_text(left), lock.failures, left, True)
+        return _refused(_locked_text(left), lock.failures, left, locked=True)
     text = _normalise(pin)
     right, outdated = _matches(bytes(row.value), text) if text.isascii() else (False, False)
     if right:
         if outdated:
             _store_hash(session, text)
         _save_lock(session, _Lock())
-        return Attempt(_grant(session), "", 0, dt.timedelta(0), False)
+        return Attempt(_grant(session), "", 0, _NOT_LOCKED, False)
     return _wrong(session, lock, at)
 
 
@@ -261,21 +267,18 @@ def _wrong(session: Session, lock: _Lock, at: dt.datetime) -> Attempt:
     failures = lock.failures + 1
     if failures < MAX_FAILURES:
         _save_lock(session, _Lock(failures, lock.locks, lock.until))
-        left_tries = MAX_FAILURES - failures
-        return Attempt(
-            None,
-            f"主管密码不正确（再输错{left_tries}次将锁定"
-            f"{_duration_text(lock_length(lock.locks + 1))}）",
-            failures, dt.timedelta(0), False,
-        )  # fmt: skip
+        next_lock = _duration_text(lock_length(lock.locks + 1))
+        return _refused(
+            f"主管密码不正确（再输错{MAX_FAILURES - failures}次将锁定{next_lock}）", failures
+        )
     locks = lock.locks + 1
     length = lock_length(locks)
     _save_lock(session, _Lock(0, locks, at + length))
-    return Attempt(
-        None,
+    return _refused(
         f"主管密码不正确；已连续输错{MAX_FAILURES}次，主管密码锁定{_duration_text(length)}",
-        failures, length, False,
-    )  # fmt: skip
+        failures,
+        length,
+    )
 
 
 def _locked_text(left: dt.timedelta) -> str:
