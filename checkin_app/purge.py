@@ -468,10 +468,14 @@ def _found_in(files: list[Path], traces: Iterable[str], encoding: str) -> set[st
             found.update(wanted[h] for h in set(_HEX_HASH.findall(data)) & hashes)
         if pattern is not None:
             for match in set(pattern.findall(data)):
-                # The longest value matched at a place: the shorter ones it starts with too.
-                found.update(wanted[match[:n]] for n in range(1, len(match) + 1)
-                             if match[:n] in wanted)  # fmt: skip
+                found.update(_values_at(match, wanted))
     return found
+
+
+def _values_at(match: bytes, wanted: dict[bytes, str]) -> set[str]:
+    """The value matched at a place is the longest there: the shorter ones it starts with
+    ("张三" in "张三丰") are found too."""
+    return {wanted[match[:n]] for n in range(1, len(match) + 1) if match[:n] in wanted}
 
 
 def _trie(values: Iterable[bytes]) -> bytes:
@@ -490,6 +494,8 @@ def _branch(node: dict[int, Any]) -> bytes:
     parts = [re.escape(bytes([b])) + _branch(child) for b, child in sorted(node.items()) if b >= 0]
     if not parts:
         return b""
+    if len(parts) == 1 and -1 not in node:
+        return parts[0]  # a chain adds no group: long names must not nest the pattern deeply
     body = b"(?:" + b"|".join(parts) + b")"
     return body + b"?" if -1 in node else body
 
