@@ -364,6 +364,7 @@ class LogKind(enum.StrEnum):
     ROLL_CALL = "roll_call"  # ticked present or missing before leaving `site_id`
     DEPART = "depart"  # a group leaves `site_id` (count matched, or an override with a reason)
     REVEAL = "reveal"  # a supervisor looked at a phone number (PIPL: who saw what, when)
+    PIN_FAILED = "pin_failed"  # a wrong supervisor PIN, or any PIN while locked (never the PIN)
 
 
 class LogEvent(Base):

@@ -29,7 +29,7 @@ from sqlalchemy import ColumnElement, String, func, select, type_coerce
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from checkin_app import clock
+from checkin_app import clock, files
 from checkin_app.checkin import ADMITTING, station_name
 from checkin_app.db import Database
 from checkin_app.errors import UserError
@@ -457,7 +457,8 @@ def write_signed(
     signed = magic.encode() + b"\n" + json_bytes(full)
     signature = Ed25519PrivateKey.from_private_bytes(private_key).sign(signed)
     tmp = path.with_name(path.name + ".part")
-    with tmp.open("wb") as out:
+    # Names and keys inside: readable by the owner only (0600), from the first byte on.
+    with files.private_open(tmp) as out:
         out.write(signed + b"\n" + base64.b64encode(signature) + b"\n" + body)
         out.flush()
         os.fsync(out.fileno())
