@@ -604,7 +604,7 @@ def _sequence(session: Session) -> str:
 
 def _run(session: Session, statements: tuple[str, ...], **names: str) -> None:
     for statement in statements:
-        session.execute(text(statement.format(**names)))
+        session.connection().exec_driver_sql(statement.format(**names))
 
 
 def _terminate(session: Session, role: str) -> None:
@@ -644,13 +644,14 @@ def create_station_role(session: Session, event_id: int, station: str, hub_url: 
     )
     try:
         with session.begin_nested():
-            session.execute(text(f"{'ALTER' if exists else 'CREATE'} ROLE {role} {options}"))
+            ddl = session.connection().exec_driver_sql  # no bind parameters: ':' is data here
+            ddl(f"{'ALTER' if exists else 'CREATE'} ROLE {role} {options}")
             # A station cannot hold locks or run queries that stall the office.
             for setting in (
                 "statement_timeout = '30s'",
                 "idle_in_transaction_session_timeout = 60000",
             ):
-                session.execute(text(f"ALTER ROLE {role} SET {setting}"))
+                ddl(f"ALTER ROLE {role} SET {setting}")
     except DBAPIError as err:
         raise UserError(
             "办公室数据库账户无权创建站点登录账户（需要 CREATEROLE 权限）：请用数据库管理员账户"
@@ -685,7 +686,7 @@ def drop_station_role(session: Session, event_id: int, station: str) -> bool:
         role = _quoted(row.role_name)
         _run(session, _REVOKES, role=role, sequence=_sequence(session))
         _terminate(session, role)
-        session.execute(text(f"DROP ROLE IF EXISTS {role}"))
+        session.connection().exec_driver_sql(f"DROP ROLE IF EXISTS {role}")
         session.delete(row)
     session.flush()
     return bool(rows)
