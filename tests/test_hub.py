@@ -477,7 +477,9 @@ def test_a_push_wakes_the_other_desks_at_once(template: Path, pg_url: str, tmp_p
     east = copy_station(template, tmp_path / "east.sqlite3", "东门")
     west = copy_station(template, tmp_path / "west.sqlite3", "西门")
     urls = [enrol(office, d, n) for d, n in ((east, "东门"), (west, "西门"))]
-    loops = [hub.HubLoop(hub.Hub(d, u), interval=30) for d, u in zip((east, west), urls)]
+    loops = [
+        hub.HubLoop(hub.Hub(d, u), interval=30) for d, u in zip((east, west), urls, strict=True)
+    ]
     # The office merges at once when a station announces a push, then announces the merge.
     inbox = hub.InboxLoop(office, interval=30)
     threads = [loop.start_thread() for loop in loops] + [inbox.start_thread()]
