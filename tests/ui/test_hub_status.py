@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from checkin_app import checkin, demo, hub
 from checkin_app.db import Database
 from checkin_app.models import LogKind, Participant, Setting
-from tests.hub_support import confirmed, copy_station, free_port
+from tests.hub_support import confirmed, copy_station, enrol, free_port
 from tests.ui.conftest import screenshot
 from ui.hub_status import GREEN, GREY, HubStatusLight, HubWorker, attach_hub
 
@@ -34,6 +34,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def pair(template: Path, tmp_path: Path) -> Iterator[tuple[Database, Database]]:
     office = copy_station(template, tmp_path / "office.sqlite3", "办公室")
     east = copy_station(template, tmp_path / "east.sqlite3", "东门")
+    enrol(office, east, "东门")
     yield office, east
     office.close()
     east.close()
@@ -139,6 +140,7 @@ def test_a_desk_window_gets_its_hub_in_one_line(
 ) -> None:
     office, east = pair
     west = copy_station(template, tmp_path / "west.sqlite3", "西门")
+    enrol(office, west, "西门")
     for database in (east, west):
         _set_url(database, office.url)
     desks = [_Desk(), _Desk()]
