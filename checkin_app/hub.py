@@ -24,8 +24,8 @@ NOTIFY. A SQLite office (tests, one-PC set-ups) has no roles: the station holdin
 merges its own pushes through the same checks.
 
 The cursors are Setting rows of the station database, never marks on log rows (the log is
-append-only): the highest own `seq` the office has received, and the highest office row id
-pulled so far.
+append-only): the highest own `seq` the office confirms it merged (read from the view
+`hub_receipt`), and the highest office row id pulled so far.
 """
 
 from __future__ import annotations
@@ -266,6 +266,10 @@ class Hub:
         self._url: str | None = None
         self._engine: Engine | None = None
         self._office: sessionmaker[Session] | None = None
+        # The highest own seq put in the office's inbox by this Hub. In memory on purpose: the
+        # setting holds what the office confirmed it merged, so a batch the office lost or
+        # refused is sent again after a restart (the merge skips what it already has).
+        self._sent: int | None = None
 
     # The office connection, (re)made when the URL setting changes.
     def office_url(self) -> str | None:
@@ -280,6 +284,7 @@ class Hub:
             self._engine = office_engine(url)
             self._office = sessionmaker(self._engine, expire_on_commit=False)
             self._url = url
+            self._sent = None
         return self._office
 
     @contextmanager
@@ -325,11 +330,31 @@ class Hub:
             pulled += new
             if seen < self.batch:
                 break
+        self._confirm(url)
         return Round(pushed, pulled)
+
+    def _confirm(self, url: str) -> None:
+        """Move the confirmed cursor to what the office says it merged (its `merged_seq`)."""
+        with self.local.reading() as session:
+            me = _identity(session)
+        with self._office_transaction(url) as office:
+            if office.get_bind().dialect.name == "postgresql":
+                merged = office.scalar(text("SELECT merged_seq FROM hub_receipt"))
+            else:
+                merged = office.scalar(
+                    select(Station.merged_seq).where(
+                        Station.event_id == me.event_id, Station.name == me.name
+                    )
+                )
+        with self.local.transaction() as session:
+            if merged is not None and int(merged) > pushed_seq(session):
+                _put(session, PUSHED_SETTING, str(int(merged)))
 
     def _push_batch(self, url: str) -> int:
         with self.local.reading() as session:
-            push = signed_batch(session, pushed_seq(session), self.batch)
+            confirmed = pushed_seq(session)
+            after = confirmed if self._sent is None else max(self._sent, confirmed)
+            push = signed_batch(session, after, self.batch)
         if push is None:
             return 0
         with self._office_transaction(url) as office:
@@ -352,8 +377,7 @@ class Hub:
             ingest_inbox(lambda: self._office_transaction(url))
         # Only once the office has committed: a crash in between re-sends, and the merge skips
         # what the office already has.
-        with self.local.transaction() as session:
-            _put(session, PUSHED_SETTING, str(max(pushed_seq(session), push.high)))
+        self._sent = push.high
         return push.high - push.low + 1
 
     def _pull_batch(self, url: str) -> tuple[int, int]:
@@ -548,10 +572,10 @@ ROLE_GRACE = dt.timedelta(days=3)
 _GRANTS = (
     "GRANT INSERT (event_id, station, from_seq, to_seq, batch) ON hub_inbox TO {role}",
     "GRANT USAGE ON SEQUENCE {sequence} TO {role}",
-    "GRANT SELECT ON hub_station_roles, hub_log TO {role}",
+    "GRANT SELECT ON hub_station_roles, hub_log, hub_receipt TO {role}",
 )
 _REVOKES = (
-    "REVOKE ALL ON hub_inbox, hub_station_roles, hub_log FROM {role}",
+    "REVOKE ALL ON hub_inbox, hub_station_roles, hub_log, hub_receipt FROM {role}",
     "REVOKE ALL ON SEQUENCE {sequence} FROM {role}",
 )
 _SAFE = re.compile(r"[A-Za-z0-9+/=$:_-]+")  # role names and SCRAM verifiers, quoted as literals

@@ -21,7 +21,15 @@ from sqlalchemy.orm import Session
 from checkin_app import checkin, demo, hub, purge, stations, sync
 from checkin_app.cli import main
 from checkin_app.db import Database
-from checkin_app.models import HubInbox, HubStationRole, LogEvent, LogKind, Participant, Status
+from checkin_app.models import (
+    Activity,
+    HubInbox,
+    HubStationRole,
+    LogEvent,
+    LogKind,
+    Participant,
+    Status,
+)
 from tests.hub_support import copy_workspace
 
 pytestmark = pytest.mark.postgres
@@ -117,9 +125,11 @@ def test_the_package_carries_the_stations_own_role_not_the_offices(setup: Setup)
         ).one()
         mapped = s.scalars(select(HubStationRole.station).where(HubStationRole.event_id == 1))
         assert sorted(mapped) == sorted([EAST, WEST])
+        last_day = s.scalar(select(func.max(Activity.date)).where(Activity.event_id == 1))
     assert role[:7] == (True, False, False, False, False, False, 4)
-    assert role.rolvaliduntil is not None
-    assert role.rolvaliduntil < dt.datetime.now(dt.UTC) + dt.timedelta(days=4)
+    # The credential ends a few days after the event (or after today, for a past event).
+    until = max(last_day, dt.datetime.now(dt.UTC).date()) + hub.ROLE_GRACE
+    assert role.rolvaliduntil == dt.datetime.combine(until, dt.time(), dt.UTC)
     assert _scram_matches(role.rolpassword, url.password)
 
 
@@ -183,6 +193,8 @@ def test_what_a_station_may_do_works(setup: Setup) -> None:
     with connect(setup.url) as conn:
         (own,) = conn.execute("SELECT event_id, station FROM hub_station_roles").fetchall()
         assert own == (1, EAST)  # its own mapping row, no other
+        (receipt,) = conn.execute("SELECT * FROM hub_receipt").fetchall()
+        assert receipt == (0,)  # how far the office merged its own log: nothing yet
         seen = conn.execute(
             "SELECT event_id, station, seq, kind, detail FROM hub_log ORDER BY id"
         ).fetchall()
@@ -243,6 +255,8 @@ def test_a_forged_push_is_refused_and_a_genuine_one_merges(
             (EAST, forged),
         )
     assert hub.Hub(setup.east).sync_once() == hub.Round(pushed=3, pulled=2)  # west's two
+    with setup.east.reading() as s:
+        assert hub.pushed_seq(s) == 0  # in the inbox, not yet merged: not confirmed
 
     assert main(["hub", "--sync", "--db", setup.office.url, "--json"]) == 0
     done = json.loads(capsys.readouterr().out)
@@ -255,9 +269,16 @@ def test_a_forged_push_is_refused_and_a_genuine_one_merges(
     assert [(r.state, r.merged) for r in rows] == [("refused", 0), ("merged", 3)]
     assert "签名不符" in rows[0].reason and rows[1].batch == b""  # the log holds it now
     assert merged == set(uids)
-    # Again: nothing left to do, nothing doubled.
+    # A restarted station sends again what was not confirmed yet; nothing is doubled.
+    assert hub.Hub(setup.east).sync_once() == hub.Round(pushed=3, pulled=0)
+    with setup.east.reading() as s:
+        assert hub.pushed_seq(s) == 3  # the office's merged_seq, read through hub_receipt
+    assert main(["hub", "--sync", "--db", setup.office.url, "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert (again["ingested"], again["merged"], again["already_had"]) == (1, 0, 3)
     assert main(["hub", "--sync", "--db", setup.office.url, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["ingested"] == 0
+    assert hub.Hub(setup.east).sync_once() == hub.Round(pushed=0, pulled=0)  # confirmed: done
 
 
 def test_the_office_remakes_or_drops_a_station_role(

@@ -1,7 +1,8 @@
 """The live hub's inbox and station roles: stations write signed batches, never the office's tables.
 
-On PostgreSQL the tables get row-level security and the view `hub_log` (the other stations'
-events of a station's own event, walk-in phones removed); the per-station login roles and their
+On PostgreSQL the tables get row-level security, the view `hub_log` (the other stations' events
+of a station's own event, walk-in phones removed) and `hub_receipt` (how far the office merged
+the station's own log); the per-station login roles and their
 grants are made by `hub.create_station_role`. SQLite offices have no hub roles: the tables only.
 
 Revision ID: 0007
@@ -57,7 +58,12 @@ _POSTGRES = [
     FROM log_events l
     JOIN hub_station_roles m ON m.event_id = l.event_id AND m.station <> l.station
     WHERE m.role_name = current_user""",
-    "REVOKE ALL ON hub_log FROM PUBLIC",
+    # What the office has merged of the station's own log, so it knows what is safe at the office.
+    """CREATE VIEW hub_receipt WITH (security_barrier = true) AS
+    SELECT s.merged_seq FROM stations s
+    JOIN hub_station_roles m ON m.event_id = s.event_id AND m.station = s.name
+    WHERE m.role_name = current_user""",
+    "REVOKE ALL ON hub_log, hub_receipt FROM PUBLIC",
 ]
 
 
@@ -113,6 +119,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP VIEW IF EXISTS hub_log")
+        op.execute("DROP VIEW IF EXISTS hub_receipt")
         op.execute("DROP FUNCTION IF EXISTS hub_redact(text, text)")
     with op.batch_alter_table("hub_inbox", schema=None) as batch_op:
         batch_op.drop_index("ix_hub_inbox_state")
