@@ -176,7 +176,7 @@ def _station(session: Session) -> str:
 class Round:
     """What one sync round moved."""
 
-    pushed: int  # own events the office confirmed (new there or already had)
+    pushed: int  # own events put in the office's inbox (merged there, or already had, later)
     pulled: int  # other stations' events new here
 
 
