@@ -155,6 +155,7 @@ def test_every_forbidden_read_and_write_is_refused_by_postgresql(setup: Setup) -
         refused(conn, "SELECT * FROM log_events", DENIED)
         refused(conn, "SELECT * FROM hub_inbox", DENIED)
         refused(conn, "SELECT public_key FROM stations", DENIED)
+        refused(conn, "SELECT name FROM events", DENIED)
         refused(conn, "SELECT * FROM passes", DENIED)
         # No write anywhere but its own new inbox rows.
         refused(conn, "UPDATE passes SET revoked_at = NULL", DENIED)
@@ -248,12 +249,19 @@ def test_a_forged_push_is_refused_and_a_genuine_one_merges(
     parsed = sync.read_signed(Path("x"), sync.BUNDLE_MAGIC, sync.BUNDLE, data=genuine.data)
     header = {k: v for k, v in parsed.header.items() if k not in ("size", "sha256")}
     forged = sync.signed_bytes(sync.BUNDLE_MAGIC, header, parsed.body, forged_key)
+    # Signed with the station's own key, but its header names another event than its row.
+    with setup.east.reading() as s:
+        own_key = sync.identity(s).private_key
+    elsewhere = sync.signed_bytes(
+        sync.BUNDLE_MAGIC, {**header, "event_id": 2}, parsed.body, own_key
+    )
     with connect(setup.url) as conn:
-        conn.execute(
-            "INSERT INTO hub_inbox (event_id, station, from_seq, to_seq, batch) "
-            "VALUES (1, %s, 1, 3, %s)",
-            (EAST, forged),
-        )
+        for batch in (forged, elsewhere):
+            conn.execute(
+                "INSERT INTO hub_inbox (event_id, station, from_seq, to_seq, batch) "
+                "VALUES (1, %s, 1, 3, %s)",
+                (EAST, batch),
+            )
     assert hub.Hub(setup.east).sync_once() == hub.Round(pushed=3, pulled=2)  # west's two
     with setup.east.reading() as s:
         assert hub.pushed_seq(s) == 0  # in the inbox, not yet merged: not confirmed
@@ -261,13 +269,14 @@ def test_a_forged_push_is_refused_and_a_genuine_one_merges(
     assert main(["hub", "--sync", "--db", setup.office.url, "--json"]) == 0
     done = json.loads(capsys.readouterr().out)
     assert (done["ingested"], done["merged"], done["already_had"]) == (1, 3, 0)
-    (refusal,) = done["refused"]
-    assert "签名不符" in refusal["reason"] and EAST in refusal["file"]
+    signature, mismatch = done["refused"]
+    assert "签名不符" in signature["reason"] and EAST in signature["file"]
+    assert mismatch["reason"] == "上传的数据包与上传它的站点或活动不符"
     with setup.office.reading() as s:
         rows = s.scalars(select(HubInbox).order_by(HubInbox.id)).all()
         merged = set(s.scalars(select(LogEvent.uid).where(LogEvent.station == EAST)))
-    assert [(r.state, r.merged) for r in rows] == [("refused", 0), ("merged", 3)]
-    assert "签名不符" in rows[0].reason and rows[1].batch == b""  # the log holds it now
+    assert [(r.state, r.merged) for r in rows] == [("refused", 0), ("refused", 0), ("merged", 3)]
+    assert "签名不符" in rows[0].reason and rows[2].batch == b""  # the log holds it now
     assert merged == set(uids)
     # A restarted station sends again what was not confirmed yet; nothing is doubled.
     assert hub.Hub(setup.east).sync_once() == hub.Round(pushed=3, pulled=0)
