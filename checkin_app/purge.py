@@ -39,7 +39,7 @@ from sqlalchemy import String, Text, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from checkin_app import checkin, roles, sync
+from checkin_app import checkin, hub, roles, sync
 from checkin_app.db import Database
 from checkin_app.errors import UserError
 from checkin_app.models import (
@@ -298,7 +298,10 @@ def purge_event(
             f"“{event.name}”的个人信息须保存至活动结束后{RETENTION_DAYS}天（答复意见建议），"
             f"最早可于{earliest.year}年{earliest.month}月{earliest.day}日清除"
         )
-    return _purge(session, event, EVENT_SCOPE, reason=why, actor=actor)
+    result = _purge(session, event, EVENT_SCOPE, reason=why, actor=actor)
+    # No station may log in for the event any more, and its pushed batches go with it.
+    hub.forget_event(session, event.id)
+    return result
 
 
 @dataclass(frozen=True)
@@ -369,6 +372,8 @@ def purge_station(
         session.delete(key)
         session.flush()
     _forget_station_keys(session)
+    # The hub URL holds the station role's password: the wiped laptop can no longer log in.
+    hub.forget_hub_url(session)
     return result
 
 

@@ -465,11 +465,13 @@ def write_signed(
     os.replace(tmp, path)
 
 
-def read_signed(path: Path, magic: str, what: str) -> SignedFile:
+def read_signed(path: Path, magic: str, what: str, *, data: bytes | None = None) -> SignedFile:
     """Parse the container and check the body against the header; the signature is checked by
-    the caller, which knows the key. RefusedFile on anything wrong."""
+    the caller, which knows the key. RefusedFile on anything wrong. `data`: the file's bytes
+    already in memory (a hub push), `path` then only names it."""
     try:
-        data = path.read_bytes()
+        if data is None:
+            data = path.read_bytes()
     except FileNotFoundError:
         raise RefusedFile(f"找不到文件：{path}") from None
     except OSError as err:
@@ -508,6 +510,14 @@ def signature_ok(file: SignedFile, public_key: bytes) -> bool:
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+def signed_bytes(magic: str, header: dict[str, Any], body: bytes, private_key: bytes) -> bytes:
+    """What `write_signed` writes, in memory (a hub push travels as a bundle without a file)."""
+    full = {**header, "size": len(body), "sha256": hashlib.sha256(body).hexdigest()}
+    signed = magic.encode() + b"\n" + json_bytes(full)
+    signature = Ed25519PrivateKey.from_private_bytes(private_key).sign(signed)
+    return signed + b"\n" + base64.b64encode(signature) + b"\n" + body
 
 
 def new_key_pair() -> tuple[bytes, bytes]:
@@ -694,12 +704,14 @@ def _check_sequence(
         raise RefusedFile(f"{BUNDLE}中记录 {twice} 出现两次且内容不同")
 
 
-def verify_bundle(session: Session, path: Path, *, event_id: int | None = None) -> VerifiedBundle:
+def verify_bundle(
+    session: Session, path: Path, *, event_id: int | None = None, data: bytes | None = None
+) -> VerifiedBundle:
     """Check a bundle completely without writing anything: container, known station of this
     workspace's event, the station's signature, checksum, record count and numbering, that the
     event's personal data was not purged, and consistency with what is already merged.
-    RefusedFile (Chinese reason) otherwise."""
-    file = read_signed(path, BUNDLE_MAGIC, BUNDLE)
+    RefusedFile (Chinese reason) otherwise. `data`: the bundle's bytes (a hub push)."""
+    file = read_signed(path, BUNDLE_MAGIC, BUNDLE, data=data)
     eid, event, station, low, high, count = _header_fields(file.header)
     known = _known_station(session, eid, event, station, event_id)
     if not signature_ok(file, known.public_key):
@@ -760,9 +772,12 @@ class Span:
     boards: bool  # whether it holds boarding ticks
 
 
-def merge_bundle(session: Session, path: Path, *, event_id: int | None = None) -> BundleMerged:
-    """Verify then merge one bundle in the caller's transaction."""
-    bundle = verify_bundle(session, path, event_id=event_id)
+def merge_bundle(
+    session: Session, path: Path, *, event_id: int | None = None, data: bytes | None = None
+) -> BundleMerged:
+    """Verify then merge one bundle in the caller's transaction (`data`: its bytes, see
+    `verify_bundle`)."""
+    bundle = verify_bundle(session, path, event_id=event_id, data=data)
     new = _insert(session, [r for r in bundle.records if r[0] not in bundle.already])
     station = session.scalars(
         select(Station).where(Station.event_id == bundle.event_id, Station.name == bundle.station)

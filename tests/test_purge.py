@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import event, func, select
 
-from checkin_app import checkin, purge, reports, roles, stations, sync
+from checkin_app import checkin, hub, purge, reports, roles, stations, sync
 from checkin_app.checkin import Desk
 from checkin_app.cli import main
 from checkin_app.db import Database
@@ -199,10 +199,15 @@ def test_a_station_is_wiped_only_after_its_log_left_it(
 
 def test_a_station_whose_log_the_hub_confirmed_needs_no_word(station: Database) -> None:
     with station.transaction() as s:
-        s.add(Setting(key="hub_pushed_seq", value=b"2"))
+        # The hub URL holds the password of the station's PostgreSQL role.
+        hub.set_hub_url(s, "postgresql://checkin_station_x:s3cret@office/openday")
+        s.merge(Setting(key="hub_pushed_seq", value=b"2"))
     with station.transaction() as s:
         result = purge.purge_station(s, reason="活动结束", actor="小张")
     assert result.done and result.scope == "station"
+    with station.reading() as s:
+        assert hub.hub_url(s) is None
+        assert all(b"s3cret" not in row.value for row in s.scalars(select(Setting)))
 
 
 def test_the_office_database_is_no_station(day: Day) -> None:

@@ -29,7 +29,8 @@ def register(subparsers: Any) -> None:
     )
     package.add_argument(
         "--hub-url",
-        help="办公室 PostgreSQL 地址（postgresql://用户@主机:端口/数据库），站点联网时实时同步",
+        help="办公室 PostgreSQL 地址（postgresql://主机:端口/数据库，站点访问它的地址），站点联网时"
+        "实时同步；站点包只带为该站点新建的专用账户，不带办公室的账户和密码",
     )
     add_db_option(package)
     add_json_option(package)
@@ -69,7 +70,7 @@ def run_package(args: argparse.Namespace) -> int:
         print(f"{scope}：报名人 {info.participants} 人，通行证 {info.passes} 张，{phones}")
         print(f"密钥指纹：{info.fingerprint}（装机时可用 --fingerprint 核对）")
         if info.hub_url:
-            print(f"实时同步：{info.hub_url}")
+            print(f"实时同步：{info.hub_url}（站点专用账户，只能上传本站记录、读取他站签到）")
         print("站点包含名单和证件号哈希密钥，请当作个人信息保管，用后删除")
     return 0
 
