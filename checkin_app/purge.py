@@ -139,6 +139,8 @@ def _forget(p: Participant) -> str:
     p.doc_hash = secrets.token_hex(32)
     p.doc_last4 = ""
     p.doc_prefix = ""
+    p.doc_sealed = None
+    p.doc_slow = ""
     return p.doc_hash
 
 

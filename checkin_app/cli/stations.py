@@ -70,7 +70,12 @@ def run_package(args: argparse.Namespace) -> int:
         print(f"密钥指纹：{info.fingerprint}（装机时可用 --fingerprint 核对）")
         if info.hub_url:
             print(f"实时同步：{info.hub_url}")
-        print("站点包含名单和证件号哈希密钥，请当作个人信息保管，用后删除")
+        if info.not_findable_by_id:
+            print(
+                f"其中 {info.not_findable_by_id} 人是在办公室开始加密保存证件号之前导入的："
+                "站点无法按证件号查找他们，请扫通行证、输入手工码或按姓名查找"
+            )
+        print("站点包含名单（证件号只有后4位和慢哈希），请当作个人信息保管，用后删除")
     return 0
 
 
