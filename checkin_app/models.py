@@ -377,7 +377,8 @@ class LogEvent(Base):
     """One append-only attendance event. Current state is derived from these; none is ever
     updated or deleted. `uid` is unique across every station; `(station, seq)` orders one
     station's events. `person` is the participant's document hash, identical in every database of
-    a workspace, so a merge matches people even where local `participant_id`s differ (walk-ins).
+    a workspace, so a merge matches people even where local `participant_id`s differ (walk-ins;
+    a station names its own by a tag, "w:…", that the office replaces when it merges).
     The one exception to "never updated": the PIPL purge (`purge.py`) rewrites `person` and a
     walk-in's `detail` once the retention period is over."""
 

@@ -4,15 +4,20 @@ A package holds the event as the desk needs it, with the office's primary keys (
 site, vehicle and group ids match across databases), signed with the event's pass key:
 
 - the event, its activities, sites and itineraries; vehicles, groups and seat assignments;
-- the participants of the event (or of one activity): name, category, needs, status, document
-  hash, prefix and last four characters. Phones are masked unless the office asks for them
+- the participants of the event (or of one activity): name, category, needs, status, the
+  office's document hash (the log's `person`; useless without the office's key) and the last
+  four characters of the ID number. Phones are masked unless the office asks for them
   (`with_phones`: the desk's missing list is then callable; the package is personal data either
   way and is wiped with the station database after the merge);
-- the passes (versions, revocations, manual codes) and the pass PUBLIC key only;
-- the workspace's document-hash key. Trade-off: the desk must hash a typed ID number to find the
-  person, so it needs the key; with it, whoever holds the package can test guessed ID numbers
-  against the roster's hashes. There is no way around this offline; the package is as sensitive
-  as the roster and must be handled like it;
+- the passes (versions, revocations) without their manual codes, and the pass PUBLIC key only;
+- no office key at all (document hash, document seal, manual codes, pass signing). To match a
+  typed ID number or manual code offline, the package carries the event's scrypt salt and cost
+  (`slowhash`) and one slow hash per ID number and per code, computed here from the numbers the
+  office keeps sealed (`sealing`). Without the first four characters a thief must try ~8
+  million numbers per person at ~50 ms and 16 MiB each: days of CPU per ID number, where the
+  former package (document key and first four) gave one away in under a second. People
+  imported before numbers were sealed have no slow hash (`not_findable_by_id`);
+- the event's X25519 public key: a station seals its walk-ins' ID number and phone to the office;
 - the supervisor PIN hash, the station's name and a fresh Ed25519 key pair; the office keeps only
   the public half (`stations`), to check the station's bundles later;
 - optionally the office database's URL for the live hub (Setting "hub_url"; it may hold the

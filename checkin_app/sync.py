@@ -2,8 +2,9 @@
 
 A station's log travels as `WireEvent`s: the same fields as `LogEvent` minus the local row id and
 the local `participant_id`, which each database resolves again from `person` (the document hash,
-identical in every database of a workspace). Event, activity, site and group ids travel as they
-are: a station package keeps them equal to the office's.
+identical in every database of a workspace; a station's own walk-ins carry a random tag until the
+office, opening their sealed ID number, puts the hash in its place). Event, activity, site and
+group ids travel as they are: a station package keeps them equal to the office's.
 """
 
 from __future__ import annotations

@@ -119,8 +119,9 @@ def test_a_package_sets_up_a_station_with_the_offices_ids(office: Database, tmp_
         keys = set(s.scalars(select(Setting.key)))
         assert not keys & {"document_hash_key", "manual_code_key", sealing.OFFICE_KEY}
         assert not any(k.startswith(sealing.WALKIN_KEY) for k in keys)
-        assert {(p.doc_prefix, p.doc_sealed) for p in s.scalars(select(Participant))} == {("", None)}
-        assert all(len(p.doc_slow) == 64 for p in s.scalars(select(Participant)))
+        people = list(s.scalars(select(Participant)))
+        assert {(p.doc_prefix, p.doc_sealed) for p in people} == {("", None)}
+        assert all(len(p.doc_slow) == 64 for p in people)
     station.close()
 
 

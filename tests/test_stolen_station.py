@@ -219,7 +219,8 @@ def test_a_station_walk_in_is_sealed_to_the_office_and_matches_there(
     with station.reading() as s:
         walker = s.scalars(select(Participant).where(Participant.name == "现场甲")).one()
         assert walker.doc_hash.startswith(checkin.WALK_IN_TAG) and walker.doc_sealed is None
-        assert (walker.phone, walker.doc_prefix, walker.doc_last4) == ("139****5678", "", WALKER[-4:])
+        shown = (walker.phone, walker.doc_prefix, walker.doc_last4)
+        assert shown == ("139****5678", "", WALKER[-4:])
     # Found again by ID number at the station, and refused as a second walk-in.
     assert _scan(station, WALKER).verdict == Verdict.ALREADY_CHECKED_IN
     with pytest.raises(checkin.UserError, match="此证件已报名"):
