@@ -295,9 +295,14 @@ def _unsealed(session: Session, event_id: int, detail: str) -> sealing.WalkInSec
     if not isinstance(sealed, str) or slowhash.station_params(session) is not None:
         return None
     try:
-        return sealing.WalkInSecrets.open(session, event_id, base64.b64decode(sealed))
+        opened = sealing.WalkInSecrets.open(session, event_id, base64.b64decode(sealed))
     except (sealing.SealError, ValueError):
         return None
+    # What the desk accepted is a normalised document number: anything else is not one.
+    number = opened.number
+    if not (5 <= len(number) <= 18 and number.isascii() and idcard.normalise(number) == number):
+        return None
+    return dataclasses.replace(opened, phone=opened.phone[:20])
 
 
 def _office_persons(session: Session, records: list[list[Any]]) -> list[list[Any]]:

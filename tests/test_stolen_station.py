@@ -30,6 +30,8 @@ from checkin_app.models import (
     Setting,
     Status,
 )
+from tests.fixtures_import import EVENT as IMPORT_EVENT
+from tests.fixtures_import import good_rows, make_event, write_xlsx
 from tests.test_stations import EVENT_NAME, build_office, id_number, package, setup
 
 MORNING = dt.datetime(2025, 9, 24, 1, 30)  # UTC: 09:30 in China on the activity's day
@@ -191,6 +193,24 @@ def test_a_forged_slow_hash_cost_in_a_package_is_refused(office: Database, tmp_p
     station.close()
 
 
+def test_an_import_stores_each_id_number_sealed_never_in_clear(
+    db: Database, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_event(db)
+    rows = good_rows(4)
+    sheet = write_xlsx(tmp_path / "报名表.xlsx", rows)
+    assert main(["import", str(sheet), "--event", IMPORT_EVENT, "--db", str(db_path)]) == 0
+    capsys.readouterr()
+    with db.reading() as s:
+        opened = {
+            p.name: sealing.open_document(s, p.doc_sealed or b"")
+            for p in s.scalars(select(Participant))
+        }
+    assert opened == {str(r[1]): str(r[6]) for r in rows}
+    data = _station_bytes(db_path).decode("latin-1")
+    assert not any(str(r[6]) in data for r in rows)
+
+
 # --- Walk-ins registered at a station ---------------------------------------------------------
 
 
@@ -276,6 +296,26 @@ def test_a_station_walk_in_of_someone_the_office_knows_is_that_person(
         walk = s.scalars(select(LogEvent).where(LogEvent.kind == LogKind.WALKIN)).one()
         assert (walk.person, walk.participant_id) == (known.doc_hash, known.id)
         assert known.status == Status.WAITLISTED  # the office's record is left as it was
+    station.close()
+
+
+def test_a_walk_in_the_office_cannot_open_keeps_its_tag_and_merges(
+    office: Database, tmp_path: Path
+) -> None:
+    """A station that damages what it sealed (or seals to another event) harms no one: the
+    office cannot derive the hash, so the walk-in stays a person of its own."""
+    station = setup(tmp_path / "east.sqlite3", package(office, 1, "东门", tmp_path / "e.pkg"))
+    _walk_in(station, WalkIn("现场乙", WALKER, phone="13912345678"))
+    with station.transaction() as s:
+        walk = s.scalars(select(LogEvent).where(LogEvent.kind == LogKind.WALKIN)).one()
+        data = json.loads(walk.detail)
+        data["registration"]["sealed"] = base64.b64encode(b"\0" * 80).decode()
+        walk.detail = checkin.json_detail(data)
+    _merge(office, _bundle(station, tmp_path / "1.bundle"))
+    with office.reading() as s:
+        person = s.scalars(select(Participant).where(Participant.name == "现场乙")).one()
+        assert person.doc_hash == walk.person and person.doc_sealed is None
+        assert person.phone == "139****5678"
     station.close()
 
 
