@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from checkin_app import checkin, sync
+from checkin_app import checkin, sealing, sync
 from checkin_app.errors import UserError
 from checkin_app.models import (
     Activity,
@@ -245,6 +245,7 @@ def purge_event(
             f"“{event.name}”的个人信息须保存至活动结束后{RETENTION_DAYS}天（答复意见建议），"
             f"最早可于{earliest.year}年{earliest.month}月{earliest.day}日清除"
         )
+    sealing.forget_event_key(session, event_id)  # walk-ins sealed in old bundles stay shut
     return _purge(session, event, EVENT_SCOPE, reason=why, actor=actor)
 
 

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy.orm import Session
 
+from checkin_app.models import Setting
 from checkin_app.workspace import secret
 
 OFFICE_KEY = "document_seal_key"  # office only: never in a package
@@ -56,6 +57,14 @@ def open_document(session: Session, sealed: bytes) -> str:
 
 def _walkin_private(session: Session, event_id: int) -> X25519PrivateKey:
     return X25519PrivateKey.from_private_bytes(secret(session, f"{WALKIN_KEY}:{event_id}"))
+
+
+def forget_event_key(session: Session, event_id: int) -> None:
+    """Delete the event's private key (its purge): what stations sealed can never be opened."""
+    row = session.get(Setting, f"{WALKIN_KEY}:{event_id}")
+    if row is not None:
+        session.delete(row)
+        session.flush()
 
 
 def walkin_public_key(session: Session, event_id: int) -> bytes:

@@ -101,7 +101,8 @@ def hash_many(params: Params, texts: Sequence[str], progress: Progress | None = 
     if progress is not None:
         progress(0, total)
     out: list[str] = []
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+    # Each thread holds 16 MiB while it hashes: a few threads are enough to fill a desktop.
+    with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, 8)) as pool:
         for digest in pool.map(lambda t: slow_hash(params, t), texts):
             out.append(digest)
             if progress is not None:

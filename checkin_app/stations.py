@@ -14,8 +14,9 @@ site, vehicle and group ids match across databases), signed with the event's pas
   typed ID number or manual code offline, the package carries the event's scrypt salt and cost
   (`slowhash`) and one slow hash per ID number and per code, computed here from the numbers the
   office keeps sealed (`sealing`). Without the first four characters a thief must try ~8
-  million numbers per person at ~50 ms and 16 MiB each: days of CPU per ID number, where the
-  former package (document key and first four) gave one away in under a second. People
+  million numbers per person at ~50 ms and 16 MiB each: days of CPU per ID number (minutes
+  for a thief who bets on the event's own city), where the former package (document key and
+  first four) gave one away in under a second. People
   imported before numbers were sealed have no slow hash (`not_findable_by_id`);
 - the event's X25519 public key: a station seals its walk-ins' ID number and phone to the office;
 - the supervisor PIN hash, the station's name and a fresh Ed25519 key pair; the office keeps only

@@ -320,11 +320,14 @@ def test_a_walk_in_the_office_cannot_open_keeps_its_tag_and_merges(
 
 
 def test_purge_clears_the_sealed_number(office: Database, tmp_path: Path) -> None:
+    package(office, 1, "东门", tmp_path / "e.pkg")  # the event's walk-in key exists from now on
     with office.transaction() as s:
         purge.purge_event(s, 1, reason="保存期满", actor="办公室", today=dt.date(2026, 1, 1))
     with office.reading() as s:
         left = {(p.doc_sealed, p.doc_slow) for p in s.scalars(select(Participant))}
+        keys = set(s.scalars(select(Setting.key)))
     assert left == {(None, "")}
+    assert f"{sealing.WALKIN_KEY}:1" not in keys  # what stations sealed stays shut for good
 
 
 # --- The stolen-station attack -----------------------------------------------------------------
