@@ -458,6 +458,8 @@ def install(session: Session, header: dict[str, Any], tables: Any) -> SetupInfo:
         slowhash.Params.from_bytes(_decoded(settings.get(slowhash.STATION_SETTING, "")))
     except ValueError:
         raise sync.RefusedFile("站点包内容无法读取：证件号匹配参数缺失或已损坏") from None
+    if len(_decoded(settings.get(sealing.STATION_PUBLIC, ""))) != 32:
+        raise sync.RefusedFile("站点包内容无法读取：缺少办公室的现场登记加密公钥")
     rows_of = {**tables, "settings": [{"key": k, "value": v} for k, v in settings.items()]}
     # Anything the empty database made on its own (a document key) gives way to the office's.
     session.execute(_table(Setting).delete().where(Setting.key.in_(settings)))

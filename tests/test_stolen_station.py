@@ -173,20 +173,34 @@ def test_the_package_reports_its_slow_hash_progress(office: Database, tmp_path: 
     assert info.not_findable_by_id == 0
 
 
-def test_a_forged_slow_hash_cost_in_a_package_is_refused(office: Database, tmp_path: Path) -> None:
+WEAK = {"salt": base64.b64encode(b"s" * 16).decode(), "n": 2, "r": 1, "p": 1}
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        (slowhash.STATION_SETTING, json.dumps(WEAK).encode(), "证件号匹配参数缺失或已损坏"),
+        (slowhash.STATION_SETTING, b"{", "证件号匹配参数缺失或已损坏"),
+        (sealing.STATION_PUBLIC, b"short", "缺少办公室的现场登记加密公钥"),
+    ],
+)
+def test_a_package_with_a_weak_cost_or_no_walk_in_key_is_refused(
+    office: Database, tmp_path: Path, key: str, value: bytes, message: str
+) -> None:
+    """Signed with the event's key (what a faulty office build could write): still refused
+    before a byte is written, so no station ever matches with a cheap hash."""
     pkg = package(office, 1, "东门", tmp_path / "east.pkg")
     file = sync.read_signed(pkg, sync.PACKAGE_MAGIC, "站点包")
     tables = json.loads(file.body)
     for row in tables["settings"]:
-        if row["key"] == slowhash.STATION_SETTING:
-            weak = {"salt": base64.b64encode(b"s" * 16).decode(), "n": 2, "r": 1, "p": 1}
-            row["value"] = base64.b64encode(json.dumps(weak).encode()).decode()
+        if row["key"] == key:
+            row["value"] = base64.b64encode(value).decode()
     with office.reading() as s:
         signer = s.scalars(select(PassKey)).one().private_key
     header = {k: v for k, v in file.header.items() if k not in ("size", "sha256")}
     sync.write_signed(pkg, sync.PACKAGE_MAGIC, header, sync.json_bytes(tables), signer)
     station = Database.open(str(tmp_path / "east.sqlite3"))
-    with pytest.raises(sync.RefusedFile, match="证件号匹配参数"), station.transaction() as s:
+    with pytest.raises(sync.RefusedFile, match=message), station.transaction() as s:
         stations.setup_station(s, pkg)
     with station.reading() as s:
         assert s.scalars(select(Participant)).first() is None
