@@ -50,6 +50,7 @@ from checkin_app.models import (
     StatusChange,
     utcnow,
 )
+from checkin_app.phones import mask_phone
 
 # SQLite's historic limit on bound parameters is 999: stay under it in `IN (...)` lists.
 _CHUNK = 900
@@ -376,6 +377,7 @@ def _create_walk_ins(
 ) -> None:
     """Register the walk-ins this database has not seen, before any event refers to them, so
     every event of the batch resolves its participant whatever the order inside the batch."""
+    on_station = slowhash.station_params(session) is not None
     for e in sorted(events, key=lambda w: (w.at, w.uid)):
         key = (e.event_id, e.person)
         if e.kind != LogKind.WALKIN.value or not e.person or e.activity_id is None or key in known:
@@ -385,6 +387,11 @@ def _create_walk_ins(
         if opened is not None:
             row.doc_sealed = sealing.seal_document(session, opened.number)
             row.doc_slow = ""  # the office matches by its keyed hash
+        if on_station:
+            # The office's own walk-ins (through the hub) come with its fields: keep a
+            # station's last four and masked phone only.
+            row.doc_prefix = ""
+            row.phone = mask_phone(row.phone) if row.phone else ""
         session.add(row)
         session.add(
             StatusChange(

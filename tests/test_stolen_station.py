@@ -333,6 +333,24 @@ def test_a_walk_in_the_office_cannot_open_keeps_its_tag_and_merges(
     station.close()
 
 
+def test_an_office_walk_in_reaching_a_station_keeps_the_stations_rules(
+    office: Database, tmp_path: Path
+) -> None:
+    """Through the hub a station ingests the office desk's walk-ins: last four and masked phone
+    only, and found by ID number with the event's slow hash like everyone else."""
+    station = setup(tmp_path / "east.sqlite3", package(office, 1, "东门", tmp_path / "e.pkg"))
+    with office.transaction() as s:
+        desk = Desk(_smart(office), "办公室", "李四")
+        checkin.walk_in(s, desk, WalkIn("现场丙", WALKER, phone="13912345678"), reason="现场")
+        wires = [sync.to_wire(e) for e in s.scalars(select(LogEvent))]
+    with station.transaction() as s:
+        assert sync.ingest(s, wires) == 1
+        person = s.scalars(select(Participant).where(Participant.name == "现场丙")).one()
+        assert (person.phone, person.doc_prefix, person.doc_sealed) == ("139****5678", "", None)
+    assert _scan(station, WALKER).verdict == Verdict.ALREADY_CHECKED_IN
+    station.close()
+
+
 def test_purge_clears_the_sealed_number(office: Database, tmp_path: Path) -> None:
     package(office, 1, "东门", tmp_path / "e.pkg")  # the event's walk-in key exists from now on
     with office.transaction() as s:
