@@ -3,6 +3,7 @@ log before it is shown, and the desk's state (who is in, who is missing) derived
 
 from __future__ import annotations
 
+import base64
 import bisect
 import dataclasses
 import datetime as dt
@@ -17,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
-from checkin_app import clock, idcard, passes, roles, workspace
+from checkin_app import clock, idcard, passes, roles, sealing, slowhash, workspace
 from checkin_app.clock import in_zone
 from checkin_app.errors import NotFound, UserError
 from checkin_app.idcard import mask_stored
@@ -664,15 +665,24 @@ def _from_id(session: Session, activity: Activity, text: str, now: dt.datetime |
     problem = _id_problem(number)
     if problem is not None:
         return _refusal(Verdict.UNREADABLE, problem)
-    doc_hash = idcard.document_hash(workspace.document_key(session), number)
-    p = session.scalars(
-        select(Participant).where(
-            Participant.event_id == activity.event_id, Participant.doc_hash == doc_hash
-        )
-    ).first()
+    p = _by_document(session, activity.event_id, number)
     if p is None:
         return _refusal(Verdict.UNKNOWN, "此身份证号码未报名本次开放日，可由主管办理现场登记")
     return _judge(session, activity, p, now)
+
+
+def _by_document(session: Session, event_id: int, number: str) -> Participant | None:
+    """The participant with this (normalised) ID number: a station compares its slow hashes
+    (it holds no key), the office its keyed hash."""
+    params = slowhash.station_params(session)
+    if params is None:
+        key = workspace.document_key(session)
+        where = Participant.doc_hash == idcard.document_hash(key, number)
+    else:
+        where = Participant.doc_slow == slowhash.slow_hash(params, number)
+    return session.scalars(
+        select(Participant).where(Participant.event_id == event_id, where)
+    ).first()
 
 
 def _outcome(
@@ -956,12 +966,7 @@ def walk_in(
         raise UserError("姓名：不能为空")
     doc = _walk_in_document(activity, reg)
     phone = _walk_in_phone(reg)
-    doc_hash = idcard.document_hash(workspace.document_key(session), doc.number)
-    twin = session.scalars(
-        select(Participant).where(
-            Participant.event_id == activity.event_id, Participant.doc_hash == doc_hash
-        )
-    ).first()
+    twin = _by_document(session, activity.event_id, doc.number)
     if twin is not None:
         theirs = _activity(session, twin.activity_id).name
         raise UserError(
@@ -974,17 +979,25 @@ def walk_in(
         name=name,
         gender=doc.gender,
         work_unit=reg.work_unit.strip(),
-        phone=phone,
         doc_type=doc.type,
-        doc_hash=doc_hash,
         doc_last4=doc.last4,
-        doc_prefix=doc.prefix,
         category=reg.category.strip() or "市民代表",
         needs=reg.needs.strip(),
         source=Source.ONSITE,
         status=Status.CONFIRMED,
         decision=WALK_IN_DECISION,
     )
+    registration: dict[str, Any] = {
+        "name": p.name,
+        "gender": p.gender.value if p.gender else None,
+        "doc_type": p.doc_type.value,
+        "doc_last4": p.doc_last4,
+        "category": p.category,
+        "work_unit": p.work_unit,
+        "needs": p.needs,
+        "over_capacity": over_capacity,
+        **_walk_in_identity(session, p, doc, phone),
+    }
     session.add(p)
     session.add(
         StatusChange(
@@ -996,18 +1009,6 @@ def walk_in(
         )
     )
     session.flush()
-    registration = {
-        "name": p.name,
-        "gender": p.gender.value if p.gender else None,
-        "phone": p.phone,
-        "doc_type": p.doc_type.value,
-        "doc_prefix": p.doc_prefix,
-        "doc_last4": p.doc_last4,
-        "category": p.category,
-        "work_unit": p.work_unit,
-        "needs": p.needs,
-        "over_capacity": over_capacity,
-    }
     row = _desk_append(
         session,
         desk,
@@ -1023,6 +1024,40 @@ def walk_in(
 
 
 WALK_IN_DECISION = "现场登记"
+WALK_IN_TAG = "w:"  # how a station names a walk-in in its log: it cannot compute the hash
+
+
+def _walk_in_identity(
+    session: Session, p: Participant, doc: idcard.Document, phone: str
+) -> dict[str, Any]:
+    """Set the walk-in's identity on `p`; return what the registration records of it.
+
+    The office keeps its keyed hash, the number sealed with its key and the phone. A station
+    holds no key: it names the person by a random tag, keeps the slow hash, the last four and
+    a masked phone, and seals number and phone to the office (which puts its hash in place of
+    the tag when it merges the log)."""
+    params = slowhash.station_params(session)
+    if params is None:
+        p.doc_hash = idcard.document_hash(workspace.document_key(session), doc.number)
+        p.doc_sealed = sealing.seal_document(session, doc.number)
+        p.doc_prefix = doc.prefix
+        p.phone = phone
+        # Stations that sync through the hub find the office's walk-ins by ID number too.
+        slow = slowhash.slow_hash(slowhash.event_params(session, p.event_id), doc.number)
+        return {"phone": phone, "doc_prefix": doc.prefix, "doc_slow": slow}
+    office = session.get(Setting, sealing.STATION_PUBLIC)
+    if office is None:
+        raise UserError("本站点包缺少办公室的加密公钥，无法办理现场登记：请向办公室重新索取站点包")
+    p.doc_hash = WALK_IN_TAG + uuid.uuid4().hex
+    p.doc_slow = slowhash.slow_hash(params, doc.number)
+    p.phone = mask_phone(phone) if phone else ""
+    sealed = sealing.WalkInSecrets(doc.number, phone).seal(office.value)
+    return {
+        "phone": p.phone,
+        "tag": p.doc_hash,
+        "doc_slow": p.doc_slow,
+        "sealed": base64.b64encode(sealed).decode(),
+    }
 
 
 def reveal_phone(

@@ -39,7 +39,7 @@ from sqlalchemy import String, Text, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from checkin_app import checkin, hub, roles, sync
+from checkin_app import checkin, hub, roles, sealing, sync
 from checkin_app.db import Database
 from checkin_app.errors import UserError
 from checkin_app.models import (
@@ -175,6 +175,8 @@ def _forget(p: Participant) -> str:
     p.doc_hash = secrets.token_hex(32)
     p.doc_last4 = ""
     p.doc_prefix = ""
+    p.doc_sealed = None
+    p.doc_slow = ""
     return p.doc_hash
 
 
@@ -298,6 +300,7 @@ def purge_event(
             f"“{event.name}”的个人信息须保存至活动结束后{RETENTION_DAYS}天（答复意见建议），"
             f"最早可于{earliest.year}年{earliest.month}月{earliest.day}日清除"
         )
+    sealing.forget_event_key(session, event_id)  # walk-ins sealed in old bundles stay shut
     result = _purge(session, event, EVENT_SCOPE, reason=why, actor=actor)
     # No station may log in for the event any more, and its pushed batches go with it.
     hub.forget_event(session, event.id)
