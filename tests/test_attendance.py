@@ -1,4 +1,4 @@
-"""Expected, arrived, missing: one definition, and arrived + missing = expected whatever happened."""
+"""Expected, arrived, missing: one definition; arrived + missing = expected whatever happened."""
 
 from __future__ import annotations
 
