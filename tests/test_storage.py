@@ -38,7 +38,7 @@ def test_migrations_are_idempotent(db_path: object) -> None:
     first.close()
     again = Database.open(str(db_path))  # upgrading an up-to-date database changes nothing
     with again.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0009"
     again.close()
 
 
