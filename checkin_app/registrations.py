@@ -177,6 +177,15 @@ class ImportPreview:
     imported_before: dt.datetime | None = None
     _records: tuple[_Record, ...] = field(default=(), repr=False, compare=False)
     _key: bytes = field(default=b"", repr=False, compare=False)
+    # The event's time zone: times are shown on its clock, not the machine's.
+    timezone: str = ""
+    event_name: str = ""
+
+    def imported_before_local(self) -> dt.datetime | None:
+        """When this file was imported before, on the event's clock (aware)."""
+        if self.imported_before is None:
+            return None
+        return clock.local_time(self.imported_before, self.timezone or None)
 
     @property
     def rejected_rows(self) -> tuple[int, ...]:
@@ -369,6 +378,8 @@ def preview_import(
         imported_before=imported_before,
         _records=tuple(checker.records),
         _key=checker.key,
+        timezone=event.timezone,
+        event_name=event.name,
     )
 
 
