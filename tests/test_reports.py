@@ -245,6 +245,11 @@ def test_cli_report_json(day: Day, tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["report", "--event", EVENT, "--xlsx", str(out), "--db", url]) == 0
     printed = capsys.readouterr().out
     assert "实到" in printed and "活动开展情况" in printed
+    expected = data["attended"] + data["no_shows"]
+    assert f"应到 {expected} 人，实到 {data['attended']} 人" in printed
+    assert set(data) == {
+        "event", "file", "attended", "no_shows", "walk_ins", "conflicts", "summary"
+    }  # fmt: skip
 
 
 def test_cli_report_refuses_bad_input(
