@@ -183,7 +183,7 @@ class PassesView(EventView):
                 self._state_text(p),
                 self._local(p.issued_at),
                 passes.format_manual_code(p.manual_code) if p.manual_code else "",
-                p.placement,
+                p.placement or (self.tr("未排座") if p.version is not None else ""),
                 self._print_text(p),
             ]
             for col, text in enumerate(cells):
