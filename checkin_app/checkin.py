@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
-from checkin_app import clock, idcard, passes, roles, sealing, slowhash, workspace
+from checkin_app import attendance, clock, idcard, passes, roles, sealing, slowhash, workspace
 from checkin_app.clock import in_zone
 from checkin_app.errors import NotFound, UserError
 from checkin_app.idcard import mask_stored
@@ -367,7 +367,7 @@ HEADLINES = {
     Verdict.UNDONE: UNDONE_HEADLINE,
 }
 
-UNASSIGNED_BUS = "未分车"
+UNASSIGNED_BUS = attendance.UNASSIGNED_BUS
 
 
 @dataclass(frozen=True)
@@ -1207,21 +1207,9 @@ class Roster:
         return exact + prefix + [n for n, at in hits if at != 0]
 
 
-@dataclass(frozen=True)
-class BusCount:
-    label: str
-    expected: int
-    arrived: int
-    missing: int
-
-
-@dataclass(frozen=True)
-class Counters:
-    expected: int
-    arrived: int
-    missing: int
-    walk_ins: int
-    buses: list[BusCount]
+# The desk counts by the one definition every screen and the report use (attendance.py).
+BusCount = attendance.Tally
+Counters = attendance.Counts
 
 
 @dataclass(frozen=True)
@@ -1336,6 +1324,7 @@ class DeskLists:
 class _Snapshot:
     """Who is in and who was expected, read once for the three lists."""
 
+    activity_id: int
     inside: dict[int, Admission]
     expected: list[_Seated]
     others: list[_Seated]  # admitted from outside the expected list (an override, a walk-in)
@@ -1354,7 +1343,7 @@ def _snapshot(session: Session, activity_id: int, *, with_others: bool = True) -
         expected_ids = {s.person.id for s in expected}
         extra = [pid for pid in inside if pid not in expected_ids]
         others = _seated(session, Participant.id.in_(extra)) if extra else []
-    return _Snapshot(inside, expected, others)
+    return _Snapshot(activity_id, inside, expected, others)
 
 
 def desk_lists(session: Session, activity_id: int) -> DeskLists:
@@ -1370,27 +1359,21 @@ def counters(session: Session, activity_id: int) -> Counters:
 
 
 def _counters(snap: _Snapshot) -> Counters:
-    inside = snap.inside
-    expected_ids = {s.person.id for s in snap.expected}
-    tally: dict[str, list[int]] = {}  # label -> [expected, arrived, missing]
-    order: dict[str, tuple[bool, int]] = {}
-    for s in [*snap.expected, *snap.others]:
-        label = s.placement.bus or UNASSIGNED_BUS
-        order.setdefault(label, (s.vehicle_id is None, s.vehicle_id or 0))
-        counts = tally.setdefault(label, [0, 0, 0])
-        is_in = s.person.id in inside
-        if s.person.id in expected_ids:
-            counts[0] += 1
-            counts[2] += not is_in
-        counts[1] += is_in
-    buses = [BusCount(label, *tally[label]) for label in sorted(tally, key=lambda k: order[k])]
-    return Counters(
-        expected=len(snap.expected),
-        arrived=len(inside),
-        missing=sum(b.missing for b in buses),
-        walk_ins=sum(1 for a in inside.values() if a.kind == LogKind.WALKIN),
-        buses=buses,
-    )
+    activity_id = snap.activity_id
+    people = [
+        attendance.Placed(
+            s.person.id,
+            s.person.activity_id == activity_id and s.person.status == Status.CONFIRMED,
+            s.person.category,
+            *(
+                (s.placement.bus, s.vehicle_id, s.placement.group)
+                if s.person.activity_id == activity_id
+                else (None, None, None)
+            ),
+        )
+        for s in [*snap.expected, *snap.others]
+    ]
+    return attendance.tally(people, {pid: a.kind for pid, a in snap.inside.items()})
 
 
 def arrivals(session: Session, activity_id: int) -> list[Arrival]:

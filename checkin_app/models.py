@@ -281,6 +281,10 @@ class Pass(Base):
     lane: Mapped[str] = mapped_column(String(40), default="")
     arrival_start: Mapped[dt.time | None] = mapped_column(Time)
     arrival_end: Mapped[dt.time | None] = mapped_column(Time)
+    # When this version was last printed (PDF or PNG) and the bus, seat and group it showed:
+    # a pass printed before a seat moved shows the old seat and needs printing again.
+    printed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    printed_placement: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class PassEvent(Base):

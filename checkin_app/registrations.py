@@ -178,6 +178,15 @@ class ImportPreview:
     _records: tuple[_Record, ...] = field(default=(), repr=False, compare=False)
     _key: bytes = field(default=b"", repr=False, compare=False)
     _seal_key: bytes = field(default=b"", repr=False, compare=False)
+    # The event's time zone: times are shown on its clock, not the machine's.
+    timezone: str = ""
+    event_name: str = ""
+
+    def imported_before_local(self) -> dt.datetime | None:
+        """When this file was imported before, on the event's clock (aware)."""
+        if self.imported_before is None:
+            return None
+        return clock.local_time(self.imported_before, self.timezone or None)
 
     @property
     def rejected_rows(self) -> tuple[int, ...]:
@@ -381,6 +390,8 @@ def preview_import(
         _records=tuple(checker.records),
         _key=checker.key,
         _seal_key=checker.seal_key,
+        timezone=event.timezone,
+        event_name=event.name,
     )
 
 
