@@ -65,3 +65,19 @@ def pad(text: str, width: int) -> str:
     """Left-align in a console, where a Chinese character takes two columns."""
     used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
     return text + " " * max(0, width - used)
+
+
+_UNLIMITED = {"", "none", "不限", "无"}
+
+
+def count(text: str) -> int:
+    """A whole number for an argparse option, refused in Chinese."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为整数，而不是“{text}”") from None
+
+
+def count_or_unlimited(text: str) -> int | None:
+    """A limit (people at a site at once, a group's size): a number, or 不限/none for none."""
+    return None if text.strip().lower() in _UNLIMITED else count(text)
