@@ -351,9 +351,8 @@ def run_itinerary_set(args: argparse.Namespace) -> int:
         "activity": name,
         "stops": [dataclasses.asdict(s) for s in found],
     }
-    route = " → ".join(
-        f"{s.site_name}"
-        + (f"（车程{s.travel_minutes}分钟）" if s.travel_minutes is not None else "")
+    route = "集合点" + "".join(
+        f" →{'' if s.travel_minutes is None else f'（{s.travel_minutes}分钟）'} {s.site_name}"
         for s in found
     )
     return _done(args, shown, f"“{name}”的行程：{route}", True)
