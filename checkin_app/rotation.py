@@ -253,12 +253,16 @@ def _split_notes(stops: Sequence[Stop], parties: Sequence[Party]) -> list[str]:
     for s in stops:
         if s.capacity is None:
             continue
+        by_size: dict[int, list[str]] = defaultdict(list)  # groups of one size split alike
+        for party in parties:
+            for name, size in party.groups:
+                if size > s.capacity:
+                    by_size[size].append(name)
         split = [
-            f"{name}{size}人分{len(sizes)}批（{'、'.join(f'{n}人' for n in sizes)}）"
-            for party in parties
-            for name, size in party.groups
+            f"{'、'.join(names)}{'各' if len(names) > 1 else ''}{size}人分{len(sizes)}批"
+            f"（{'、'.join(f'{n}人' for n in sizes)}）"
+            for size, names in by_size.items()
             for sizes in (_split(size, s.capacity),)
-            if len(sizes) > 1
         ]
         if split:
             notes.append(
