@@ -121,6 +121,20 @@ def test_groups_bigger_than_the_site_go_in_as_sub_groups_and_the_plan_says_so(
     groups = "、".join(f"{i}车组" for i in range(1, 7))
     assert f"：{groups}各50人分3批（20人、20人、10人），按座位顺序先后进入" in note
     assert "分组人数上限设为不超过20人" in note
+    # The group's leader is told the group is at the plant from its first sub-group's start to
+    # its last one's end.
+    plant = [
+        v for v in plan["timetable"] if v["group"] == "1车组" and v["site"] == "第一污水处理厂"
+    ]
+    with db.reading() as s:
+        group = s.scalars(select(Group).where(Group.name == "1车组")).one()
+        roster = leaders.group_roster(s, group.id)
+    (stop,) = [x for x in roster.stops if x.name == "第一污水处理厂"]
+    assert stop.start is not None and stop.end is not None
+    assert (stop.start.strftime("%H:%M"), stop.end.strftime("%H:%M")) == (
+        plant[0]["start"],
+        max(v["end"] for v in plant),
+    )
     # What the note proposes, done: with --max 20 the groups fit and nobody is split.
     for i in range(1, 7):
         code, group, _ = cli(
