@@ -438,7 +438,8 @@ def remove_vehicle(session: Session, vehicle_id: int, *, unseat: bool = False) -
     details = _vehicle_details(session, vehicle)
     seated = _seated_on(session, vehicle.id)
     if seated:
-        on_board = [p for _, p in seated if p.id in boarded(session, vehicle.activity_id)]
+        ticked = boarded(session, vehicle.activity_id)
+        on_board = [p for _, p in seated if p.id in ticked]
         if on_board:
             raise UserError(
                 f"车辆“{vehicle.label}”上已有{len(on_board)}人上车（{_names(on_board)}），不能删除"

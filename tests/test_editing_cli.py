@@ -99,6 +99,7 @@ def test_event_add_and_edit_print_the_event_with_its_id(cli: Cli) -> None:
     [
         (("event", "add", EVENT), f"已有同名活动“{EVENT}”"),
         (("event", "add", "  "), "活动名称不能为空"),
+        (("event", "add", "第二个活动", "--min-age", "200"), "最低年龄应在0到120岁之间"),
         (("event", "edit", EVENT, "--min-age", "200"), "最低年龄应在0到120岁之间"),
         (("event", "edit", "没有这个活动", "--name", "x"), "找不到活动“没有这个活动”"),
     ],
