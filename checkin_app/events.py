@@ -372,6 +372,14 @@ def update_event(
     return _event_details(event)
 
 
+def activity_details(session: Session, activity_id: int) -> ActivityDetails:
+    return _activity_details(_get_activity(session, activity_id))
+
+
+def site_details(session: Session, site_id: int) -> SiteDetails:
+    return _site_details(_get_site(session, site_id))
+
+
 def list_activities(session: Session, event_id: int) -> list[ActivityDetails]:
     return [_activity_details(a) for a in find_event(session, event_id).activities]
 

@@ -255,7 +255,7 @@ def run_activity_add(args: argparse.Namespace) -> int:
         activity = events.add_activity(
             session, event, args.name, args.date, args.capacity, **fields
         )
-        (details,) = [a for a in events.list_activities(session, event.id) if a.id == activity.id]
+        details = events.activity_details(session, activity.id)
     text = (
         f"已在“{event.name}”中新建活动项目“{details.name}”（编号{details.id}），"
         f"名额{details.capacity}"
@@ -278,9 +278,7 @@ def run_activity_edit(args: argparse.Namespace) -> int:
 def run_activity_remove(args: argparse.Namespace) -> int:
     with open_db(args).transaction() as session:
         activity = events.resolve_activity(session, args.activity, args.event)
-        (details,) = [
-            a for a in events.list_activities(session, activity.event_id) if a.id == activity.id
-        ]
+        details = events.activity_details(session, activity.id)
         events.remove_activity(session, activity.id)
     shown = activity_json(details) | {"removed": True}
     return _done(args, shown, f"已删除活动项目“{details.name}”（编号{details.id}）", True)
@@ -294,7 +292,7 @@ def run_site_add(args: argparse.Namespace) -> int:
     with open_db(args).transaction() as session:
         event = events.find_event(session, args.event)
         site = events.add_site(session, event, args.name, **fields)
-        (details,) = [s for s in events.list_sites(session, event.id) if s.id == site.id]
+        details = events.site_details(session, site.id)
     limit = f"，一次可进入{details.capacity_at_once}人" if details.capacity_at_once else ""
     text = (
         f"已在“{event.name}”中新建观摩点“{details.name}”（编号{details.id}），"
@@ -317,7 +315,7 @@ def run_site_remove(args: argparse.Namespace) -> int:
     with open_db(args).transaction() as session:
         event = events.find_event(session, args.event)
         site = events.find_site(session, event, args.site)
-        (details,) = [s for s in events.list_sites(session, event.id) if s.id == site.id]
+        details = events.site_details(session, site.id)
         events.remove_site(session, site.id)
     shown = site_json(details) | {"removed": True}
     return _done(args, shown, f"已删除观摩点“{details.name}”（编号{details.id}）", True)
