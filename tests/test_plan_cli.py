@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from checkin_app import leaders
+from checkin_app.cli import main
 from checkin_app.db import Database
 from checkin_app.models import Group, SeatAssignment, Vehicle
 from tests.test_editing_cli import Cli, _confirm
@@ -356,3 +357,15 @@ def test_a_group_with_roll_calls_cannot_be_removed(cli: Cli, db: Database, seate
     code, shown, _ = cli("group", "remove", "--activity", ACTIVITY, "--group", str(group_id))
     assert code == 2 and "已有1条上车或点名记录，不能删除" in shown["error"]
     assert _fleet(db) == before
+
+
+def test_a_group_edit_says_what_waits_for_the_next_plan(
+    cli: Cli, seated: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    args = ["group", "edit", "--activity", ACTIVITY, "--group", "第1组", "--db", cli.db]
+    assert main([*args, "--max", "5", "--vehicle", "2号车"]) == 0
+    out = capsys.readouterr().out
+    assert "已修改分组“第1组”" in out and "车辆“2号车”" in out and "人数上限5" in out
+    assert "超过上限5人：重新运行 checkin plan 后生效" in out
+    assert "仍坐在原来的车上" in out

@@ -289,10 +289,18 @@ def _group_text(g: logistics.GroupView) -> str:
     return f"分组“{g.name}”（编号{g.id}）{on}，现有{g.size}人{limit}"
 
 
-def _group_notes(g: logistics.GroupView) -> list[str]:
+def _group_notes(g: logistics.GroupView, moved: bool) -> list[str]:
+    """What an edit leaves for the next plan: seats and groups change only when planned."""
+    notes = []
     if g.size_limit is not None and g.size > g.size_limit:
-        return [f"注意：该组现有{g.size}人，超过上限{g.size_limit}人：重新运行 checkin plan 后生效"]
-    return []
+        notes.append(
+            f"注意：该组现有{g.size}人，超过上限{g.size_limit}人：重新运行 checkin plan 后生效"
+        )
+    if moved and g.size:
+        notes.append(
+            f"注意：该组现有{g.size}人仍坐在原来的车上：重新运行 checkin plan 后按新的车辆分组排座"
+        )
+    return notes
 
 
 def run_group_add(args: argparse.Namespace) -> int:
@@ -327,7 +335,10 @@ def run_group_edit(args: argparse.Namespace) -> int:
         view = logistics.update_group(session, group.id, **fields)
     text = f"已修改{_group_text(view)}" if fields else "没有给出要修改的内容"
     return _done(
-        args, dataclasses.asdict(view), "\n".join([text, *_group_notes(view)]), bool(fields)
+        args,
+        dataclasses.asdict(view),
+        "\n".join([text, *_group_notes(view, "vehicle_id" in fields)]),
+        bool(fields),
     )
 
 
