@@ -13,11 +13,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from checkin_app import checkin, demo, events, logistics, reports, roles
+from checkin_app import checkin, demo, events, leaders, logistics, reports, roles
 from checkin_app.checkin import Desk, WalkIn
 from checkin_app.cli import main
 from checkin_app.db import Database
-from checkin_app.models import LogKind, Participant, Station, Status
+from checkin_app.models import Activity, LogKind, Participant, SeatAssignment, Station, Status
 
 EVENT = "晋城市城市管理局2024年政府开放周"
 # The demo's open week held on the plan's days (the demo itself is held from today).
@@ -166,7 +166,39 @@ def test_summary_text_for_publication(day: Day) -> None:
     assert "含现场登记1人" in text
     for c in board.categories:
         assert f"{c.category}{c.attended}人" in text
-    assert "生活垃圾焚烧发电厂" in text and "共6个点位" in text
+    # No leader took a roll call at any site: the plan is stated, the visits are not claimed.
+    assert "行程安排观摩" in text and "共6个点位" in text and "实际观摩情况请核实" in text
+    assert "实地观摩了" not in text
+
+
+def test_summary_says_which_planned_sites_the_roll_calls_show_were_visited(day: Day) -> None:
+    green = day.activities["绿色城管"]
+    with day.db.transaction() as s:
+        act = s.get(Activity, green)
+        assert act is not None
+        first, second, _ = (stop.site_id for stop in act.stops)
+        seat = s.scalars(
+            select(SeatAssignment).where(SeatAssignment.participant_id == day.came["绿色城管"][0])
+        ).one()
+        assert seat.group_id is not None
+        for site in (first, second):
+            leaders.tick(
+                s, seat.group_id, seat.participant_id, site, present=True, at=TIMES["绿色城管"]
+            )
+    with day.db.reading() as s:
+        board = reports.dashboard(s, day.event_id)
+    (row,) = [a for a in board.activities if a.name == "绿色城管"]
+    assert row.visited == ("泽州县垃圾分类宣教中心", "餐厨垃圾处理公司")
+    text = reports.summary_text(board)
+    assert "行程安排观摩" in text and "共6个点位" in text
+    assert "实际观摩了泽州县垃圾分类宣教中心、餐厨垃圾处理公司共2个点位" in text
+    assert "生活垃圾焚烧发电厂" in text.split("实际观摩了")[1].split("没有点名记录")[0]
+    # Roll calls at every planned site: the visits are stated as done.
+    everywhere = dataclasses.replace(
+        board, activities=tuple(dataclasses.replace(a, visited=a.sites) for a in board.activities)
+    )
+    text = reports.summary_text(everywhere)
+    assert "参加人员按行程实地观摩了" in text and "共6个点位" in text and "核实" not in text
 
 
 def test_summary_text_never_nests_quotation_marks(day: Day) -> None:

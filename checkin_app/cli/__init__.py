@@ -20,6 +20,10 @@ from checkin_app.errors import UserError
 # the modules register.
 COMMANDS: dict[str, str] = {
     "events": "checkin_app.cli.events",
+    "event": "checkin_app.cli.editing",
+    "activity": "checkin_app.cli.editing",
+    "site": "checkin_app.cli.editing",
+    "itinerary": "checkin_app.cli.editing",
     "demo": "checkin_app.cli.demo",
     "import": "checkin_app.cli.importing",
     "select": "checkin_app.cli.selection",

@@ -93,3 +93,19 @@ def supervisor_grant(db: Database, desk: checkin.Desk, pin: str | None) -> roles
     if answer.grant is None:
         raise UserError(answer.message)
     return answer.grant
+
+
+_UNLIMITED = {"", "none", "不限", "无"}
+
+
+def count(text: str) -> int:
+    """A whole number for an argparse option, refused in Chinese."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为整数，而不是“{text}”") from None
+
+
+def count_or_unlimited(text: str) -> int | None:
+    """A limit (people at a site at once, a group's size): a number, or 不限/none for none."""
+    return None if text.strip().lower() in _UNLIMITED else count(text)
