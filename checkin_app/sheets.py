@@ -370,7 +370,8 @@ def _check_zip(path: Path) -> None:
             content += m.file_size
     if content > MAX_CONTENT_MB * _MB:
         raise UnreadableFile(
-            f"“{path.name}”解压后的表格内容有{content / _MB:,.0f} MB，超过{MAX_CONTENT_MB} MB的上限："
+            f"“{path.name}”解压后的表格内容有{content / _MB:,.0f} MB，"
+            f"超过{MAX_CONTENT_MB} MB的上限："
             f"请删除多余的工作表、行和格式，或分成几个文件导入（每个不超过{MAX_ROWS:,}行）"
         )
 
@@ -402,10 +403,10 @@ def _guarded(path: Path, rows: Iterator[Sequence[object]]) -> Iterator[Sequence[
 
 
 def _read_xlsx(path: Path) -> Sheet:
+    _check_zip(path)
     import openpyxl
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-    _check_zip(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # any failure of openpyxl here is a damaged file (see _guarded)

@@ -8,12 +8,20 @@ import datetime as dt
 import enum
 import getpass
 import json
+import os
 import sys
+import traceback
 import unicodedata
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import platformdirs
+import sqlalchemy.exc
+from alembic.util.exc import CommandError
+from sqlalchemy.engine import make_url
+
 from checkin_app import roles
-from checkin_app.db import Database
+from checkin_app.db import APP_NAME, DB_ENV, Database, default_db_path
 from checkin_app.errors import UserError
 
 if TYPE_CHECKING:  # the desk's module loads pypinyin: only the commands that act need it
@@ -32,7 +40,58 @@ def add_json_option(parser: argparse.ArgumentParser) -> None:
 
 
 def open_db(args: argparse.Namespace) -> Database:
-    return Database.open(args.db)
+    """The workspace `--db` names; one sentence (exit 2) when it cannot be opened."""
+    try:
+        return Database.open(args.db)
+    except (OSError, sqlalchemy.exc.DBAPIError, sqlalchemy.exc.ArgumentError, CommandError) as err:
+        # Not a database, a newer app's database, no such server, a wrong password.
+        shown = args.db or os.environ.get(DB_ENV) or str(default_db_path())
+        if "://" in shown:  # never print a password
+            try:
+                shown = make_url(shown).render_as_string(hide_password=True)
+            except sqlalchemy.exc.ArgumentError:
+                shown = shown.split("://", 1)[0] + "://…"
+        reason = err.strerror if isinstance(err, OSError) else _db_reason(err)
+        raise UserError(f"无法打开数据库“{shown}”：{reason}") from err
+
+
+def _db_reason(err: Exception) -> str:
+    if isinstance(err, sqlalchemy.exc.DBAPIError):
+        text = str(err.orig).strip().splitlines()
+        return text[0] if text else type(err.orig).__name__
+    return str(err)
+
+
+def log_file() -> Path:
+    """Where the command line records internal errors (the user's log directory)."""
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)) / "checkin.log"
+
+
+def log_internal_error(command: str, err: BaseException) -> Path | None:
+    """Append the traceback to the log file (0600); None when it cannot be written.
+
+    Only the command's name is written, never its arguments (a PIN, a hub password), and SQL
+    errors without their parameters (names, phones)."""
+    seen: BaseException | None = err
+    chain: set[int] = set()
+    while seen is not None and id(seen) not in chain:
+        chain.add(id(seen))
+        if isinstance(seen, sqlalchemy.exc.StatementError):
+            seen.hide_parameters = True
+        seen = seen.__cause__ or seen.__context__
+    entry = (
+        f"--- {dt.datetime.now().astimezone():%Y-%m-%d %H:%M:%S %z} checkin {command}\n"
+        + "".join(traceback.format_exception(err))
+    )
+    path = log_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8", errors="replace") as f:
+            f.write(entry)
+    except OSError:
+        return None
+    return path
 
 
 def _default(value: Any) -> Any:
