@@ -37,7 +37,9 @@ def has_controls(text: str) -> bool:
 
 
 def starts_formula(text: str) -> bool:
-    return text.startswith(FORMULA_STARTS)
+    """Whether a spreadsheet might read the text as a formula: OWASP's list, and also after
+    leading blanks and line breaks (a CR becomes a newline here; an import may trim spaces)."""
+    return text.startswith(FORMULA_STARTS) or text.lstrip(" \t\r\n").startswith(FORMULA_STARTS)
 
 
 def csv_cell(value: object) -> str:
