@@ -11,6 +11,7 @@ import io
 import itertools
 import re
 import unicodedata
+import warnings
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -404,6 +405,14 @@ def _guarded(path: Path, rows: Iterator[Sequence[object]]) -> Iterator[Sequence[
 
 def _read_xlsx(path: Path) -> Sheet:
     _check_zip(path)
+    # openpyxl warns about parts it skips (data validation, unknown extensions): on a user's
+    # console that is noise after the one sentence the import prints.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _read_workbook(path)
+
+
+def _read_workbook(path: Path) -> Sheet:
     import openpyxl
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
