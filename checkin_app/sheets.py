@@ -520,7 +520,8 @@ def _csv_guarded(path: Path, text: str) -> Iterator[Sequence[object]]:
     delimiter = _delimiter(text)
     # The csv module builds a whole line before _build sees it: refuse a line of millions of
     # fields before that. A comma inside quotes counts too, which no real sheet comes near.
-    widest = max((line.count(delimiter) for line in io.StringIO(text)), default=0)
+    lines = io.StringIO(text, newline=None)  # CR, LF or CR LF, as the csv module reads them
+    widest = max((line.count(delimiter) for line in lines), default=0)
     if widest >= MAX_COLUMNS:
         raise UnreadableFile(
             f"“{path.name}”有一行超过{MAX_COLUMNS:,}列的上限：请删除多余的列后再导入"
@@ -532,8 +533,17 @@ def _csv_guarded(path: Path, text: str) -> Iterator[Sequence[object]]:
         except StopIteration:
             return
         except csv.Error as err:
-            raise UnreadableFile(f"“{path.name}”不是有效的CSV文件：{err}") from err
+            raise UnreadableFile(f"“{path.name}”不是有效的CSV文件：{_csv_damage(err)}") from err
         yield row
+
+
+def _csv_damage(err: csv.Error) -> str:
+    """What the csv module found wrong, in the user's words."""
+    if "field limit" in str(err):
+        return f"有一个单元格超过{csv.field_size_limit():,}个字符（可能是引号不配对）"
+    if "NUL" in str(err):
+        return "其中含有空字符（NUL），不是文本文件"
+    return "格式错误（可能是引号不配对）"
 
 
 def _read_csv(path: Path) -> Sheet:

@@ -931,3 +931,29 @@ def test_control_characters_are_dropped_with_a_warning(
         assert s.scalars(select(Participant.name).where(Participant.import_row == 3)).all()[-1] == (
             "李娜"
         )
+
+
+def test_csv_with_old_mac_line_ends_is_not_taken_for_one_wide_row(
+    db: Database,
+    db_path: Path,
+    event_id: int,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from checkin_app import sheets
+
+    monkeypatch.setattr(sheets, "MAX_COLUMNS", 20)  # the 3 rows on one line would have 27
+    path = write_csv(tmp_path / "mac.csv", good_rows(3))
+    path.write_bytes(path.read_bytes().replace(b"\r\n", b"\r"))
+    code, result = import_json(capsys, db_path, path)
+    assert code == 0 and result["accepted"] == [2, 3, 4]
+
+
+def test_csv_with_an_unclosed_quote(
+    db: Database, db_path: Path, seeded: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "引号.csv"
+    path.write_text('姓名,联系电话,身份证号码\n张三,"138' + "0" * 140_000, encoding="utf-8")
+    err = _refused_file(db, db_path, path, seeded, capsys)
+    assert "“引号.csv”不是有效的CSV文件：有一个单元格超过131,072个字符（可能是引号不配对）" in err
