@@ -62,7 +62,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def _command_of(argv: Sequence[str]) -> str | None:
-    return argv[0] if argv and not argv[0].startswith("-") else None
+    # The first word that is not an option (`checkin --debug events`).
+    return next((a for a in argv if not a.startswith("-")), None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 import platformdirs
 import sqlalchemy.exc
-from alembic.util.exc import CommandError
 from sqlalchemy.engine import make_url
 
 from checkin_app import roles
@@ -43,8 +42,9 @@ def open_db(args: argparse.Namespace) -> Database:
     """The workspace `--db` names; one sentence (exit 2) when it cannot be opened."""
     try:
         return Database.open(args.db)
-    except (OSError, sqlalchemy.exc.DBAPIError, sqlalchemy.exc.ArgumentError, CommandError) as err:
-        # Not a database, a newer app's database, no such server, a wrong password.
+    except Exception as err:
+        if not _cannot_open(err):
+            raise
         shown = args.db or os.environ.get(DB_ENV) or str(default_db_path())
         if "://" in shown:  # never print a password
             try:
@@ -53,6 +53,16 @@ def open_db(args: argparse.Namespace) -> Database:
                 shown = shown.split("://", 1)[0] + "://…"
         reason = err.strerror if isinstance(err, OSError) else _db_reason(err)
         raise UserError(f"无法打开数据库“{shown}”：{reason}") from err
+
+
+def _cannot_open(err: Exception) -> bool:
+    """Whether opening failed on the database itself: not a database, a newer app's database,
+    no such server, a wrong password (and not on a fault of ours)."""
+    if isinstance(err, OSError | sqlalchemy.exc.DBAPIError | sqlalchemy.exc.ArgumentError):
+        return True
+    # Alembic is loaded only when the schema needs migrating: never import it here for nothing.
+    alembic = sys.modules.get("alembic.util.exc")
+    return alembic is not None and isinstance(err, alembic.CommandError)
 
 
 def _db_reason(err: Exception) -> str:
