@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import segno
+import sqlalchemy.exc
 from sqlalchemy import select
 
 from checkin_app import demo, events, passes, scanning
@@ -452,3 +453,28 @@ def test_a_database_that_cannot_be_opened_is_named_without_its_password(
     err = capsys.readouterr().err
     assert "无法打开数据库“postgresql+psycopg://office:***@127.0.0.1:9/office" in err
     assert "secret" not in err
+
+
+def test_the_log_keeps_no_values_of_a_failed_statement(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = db_path.parent / "logs" / "checkin.log"
+    monkeypatch.setattr(cli_common, "log_file", lambda: log)
+    # What PostgreSQL says of a duplicate: the DETAIL line quotes the row's values.
+    phone = "".join(["138", "0000", "1111"])  # never spelt out on a line a traceback shows
+    driver = Exception(
+        'duplicate key value violates unique constraint "participants_phone"\n'
+        f"DETAIL:  Key (phone)=({phone}) already exists."
+    )
+    values = (chr(0x5F20) + chr(0x4E09), phone)  # 张三
+    sql = "INSERT INTO participants (name, phone) VALUES (?, ?)"
+
+    def fails(*_args: object) -> None:
+        raise sqlalchemy.exc.IntegrityError(sql, values, driver) from driver
+
+    monkeypatch.setattr(events, "list_events", fails)
+    assert main(["events", "--db", str(db_path)]) == 3
+    assert "IntegrityError" in capsys.readouterr().err
+    entry = log.read_text(encoding="utf-8")
+    assert "participants_phone" in entry and "INSERT INTO participants" in entry
+    assert phone not in entry and values[0] not in entry

@@ -66,10 +66,15 @@ def _cannot_open(err: Exception) -> bool:
 
 
 def _db_reason(err: Exception) -> str:
-    if isinstance(err, sqlalchemy.exc.DBAPIError):
-        text = str(err.orig).strip().splitlines()
-        return text[0] if text else type(err.orig).__name__
+    if isinstance(err, sqlalchemy.exc.DBAPIError) and err.orig is not None:
+        return _first_line(err.orig)
     return str(err)
+
+
+def _first_line(err: BaseException) -> str:
+    """A driver's message without its DETAIL lines, which may quote a row's values."""
+    text = str(err).strip().splitlines()
+    return text[0] if text else type(err).__name__
 
 
 def log_file() -> Path:
@@ -80,19 +85,11 @@ def log_file() -> Path:
 def log_internal_error(command: str, err: BaseException) -> Path | None:
     """Append the traceback to the log file (0600); None when it cannot be written.
 
-    Only the command's name is written, never its arguments (a PIN, a hub password), and SQL
-    errors without their parameters (names, phones)."""
-    seen: BaseException | None = err
-    chain: set[int] = set()
-    while seen is not None and id(seen) not in chain:
-        chain.add(id(seen))
-        if isinstance(seen, sqlalchemy.exc.StatementError):
-            seen.hide_parameters = True
-        seen = seen.__cause__ or seen.__context__
-    entry = (
-        f"--- {dt.datetime.now().astimezone():%Y-%m-%d %H:%M:%S %z} checkin {command}\n"
-        + "".join(traceback.format_exception(err))
-    )
+    Only the command's name is written, never its arguments (a PIN, a hub password), and a
+    database error only by its type and statement: its parameters and the server's DETAIL line
+    quote row values (names, phones)."""
+    entry = f"--- {dt.datetime.now().astimezone():%Y-%m-%d %H:%M:%S %z} checkin {command}\n"
+    entry += "".join(_traceback_lines(err))
     path = log_file()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -102,6 +99,28 @@ def log_internal_error(command: str, err: BaseException) -> Path | None:
     except OSError:
         return None
     return path
+
+
+def _traceback_lines(err: BaseException) -> list[str]:
+    """The traceback as Python prints it, innermost exception first, database errors cut short."""
+    blocks: list[list[str]] = []
+    seen: BaseException | None = err
+    chain: set[int] = set()
+    drivers: set[int] = set()  # the driver's own exceptions: a DETAIL line may quote values
+    while seen is not None and id(seen) not in chain:
+        chain.add(id(seen))
+        if isinstance(seen, sqlalchemy.exc.DBAPIError):
+            drivers.add(id(seen.orig))
+            what = f"{type(seen).__name__}: {_db_reason(seen)}; SQL: {seen.statement}\n"
+        elif id(seen) in drivers:
+            what = f"{type(seen).__module__}.{type(seen).__name__}: {_first_line(seen)}\n"
+        else:
+            what = "".join(traceback.format_exception_only(seen))
+        frames = traceback.format_tb(seen.__traceback__)
+        blocks.append(["Traceback (most recent call last):\n", *frames, what])
+        seen = seen.__cause__ or seen.__context__
+    between = ["\nThe above exception led to the following exception:\n\n"]
+    return [line for n, b in enumerate(reversed(blocks)) for line in (between if n else []) + b]
 
 
 def _default(value: Any) -> Any:
