@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from checkin_app import cells
@@ -60,3 +64,25 @@ def test_xlsx_cells(tmp_path: Path) -> None:
         assert read.cell(n, 3).value == dt.datetime(2025, 1, 2)
     assert not read.cell(1, 1).quotePrefix  # plain text needs no mark
     assert (read.cell(9, 1).value, read.cell(9, 1).data_type) == ("#N/A", "s")  # not an error
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=40), min_size=1, max_size=8))
+def test_any_text_is_written_as_text(texts: list[str]) -> None:
+    """Whatever a name holds (controls, surrogates, formula starts), the save succeeds, no cell
+    is a formula, and what reads back is the text without its control characters."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    cells.write_rows(sheet, [[t] for t in texts])
+    out = io.BytesIO()
+    book.save(out)
+    with zipfile.ZipFile(out) as archive:
+        assert not re.search(rb"<f[ >/]", archive.read("xl/worksheets/sheet1.xml"))
+    read = load_workbook(io.BytesIO(out.getvalue()))["Sheet"]
+    for n, text in enumerate(texts, start=1):
+        cell = read.cell(n, 1)
+        expected = cells.strip_controls(text)
+        assert (cell.value or "") == expected
+        assert cell.data_type != "f" and (cell.value is None or cell.data_type == "s")
+        assert bool(cell.quotePrefix) == (bool(expected) and cells.starts_formula(expected))
