@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from checkin_app import attendance, checkin, files, sync, wording
+from checkin_app import attendance, cells, checkin, files, sync, wording
 from checkin_app.errors import UserError
 from checkin_app.idcard import mask_stored
 from checkin_app.models import (
@@ -608,16 +608,15 @@ def write_xlsx(r: Report, out: Path) -> None:
     first = book.active
     assert first is not None
     first.title = "活动开展情况"
-    first["A1"] = f"{r.dashboard.event} 活动开展情况"
-    first["A1"].font = Font(bold=True, size=14)
-    first["A3"] = r.summary
-    first["A3"].alignment = Alignment(wrap_text=True, vertical="top")
+    # Names, categories, stations and reasons come from the public: every cell goes through
+    # cells.put, so none of them can become a formula when the office opens the file.
+    cells.put(first, 1, 1, f"{r.dashboard.event} 活动开展情况").font = Font(bold=True, size=14)
+    cells.put(first, 3, 1, r.summary).alignment = Alignment(wrap_text=True, vertical="top")
     first.column_dimensions["A"].width = 90
     first.row_dimensions[3].height = max(60, 16 * (_width(r.summary) // 88 + 1))
     for title, rows in _sheets(r).items():
         sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
+        cells.write_rows(sheet, rows)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
