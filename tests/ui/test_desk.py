@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -1023,3 +1023,70 @@ def test_cancelling_the_operator_question_does_not_open_the_desk(
     with window.database.reading() as s:
         setup = desk_setup(s, None)
     assert open_desk(window.database, setup) is None
+
+
+# --- fitting the screen (issue 12, item 3) ----------------------------------------------------
+
+# The smallest screen the desk is laid out for, less a 40 px taskbar and a title bar of 30 px.
+SMALL_SCREEN = (1024, 768 - 40 - 30)
+
+
+def test_the_desk_fits_a_1024x768_screen_with_a_taskbar(desk: DeskWindow, qtbot: QtBot) -> None:
+    hint = desk.minimumSizeHint()
+    print(f"desk minimumSizeHint {hint.width()}x{hint.height()}")
+    assert hint.width() <= SMALL_SCREEN[0] and hint.height() <= SMALL_SCREEN[1]
+    desk.resize(*SMALL_SCREEN)
+    qtbot.waitUntil(lambda: desk.width() <= SMALL_SCREEN[0])
+    QApplication.processEvents()
+    # Every control is inside the window, none pushed off its right or bottom edge.
+    window = desk.rect()
+
+    def inside(widget: QWidget) -> bool:
+        top_left = widget.mapTo(desk, widget.rect().topLeft())
+        bottom_right = widget.mapTo(desk, widget.rect().bottomRight())
+        return window.contains(top_left) and window.contains(bottom_right)
+
+    controls = [
+        desk.full_button,
+        desk.sound_box,
+        desk.speech_box,
+        desk.unlock_button,
+        desk.operator_button,
+        desk.lists,
+        desk.counters,
+        desk.message,
+        desk.undo_button,
+        desk.walk_in_button,
+        desk.scan_field,
+        desk.search.field,
+        desk.preview,
+    ]
+    assert [w for w in controls if not inside(w)] == []
+    desk.lists.setCurrentIndex(1)  # the 未到 page and its 显示电话
+    qtbot.waitUntil(lambda: desk.reveal_button.isVisible())
+    assert inside(desk.reveal_button)
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1366, 768), (1920, 1080)])
+def test_the_verdict_grows_with_the_panel_and_shows_whole(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData, size: tuple[int, int]
+) -> None:
+    code = next(iter(desk_data.codes.values()))
+    scan(qtbot, desk, code)
+    wait_lists(qtbot, desk)
+    desk.resize(*size)
+    qtbot.waitUntil(lambda: desk.width() == size[0])
+    QApplication.processEvents()
+    panel = desk.verdict
+    head = panel.headline.font().pixelSize()
+    print(f"{size[0]}x{size[1]}: verdict panel {panel.width()}x{panel.height()}, headline {head}px")
+    screenshot(desk, f"desk_admitted_{size[0]}x{size[1]}")
+    # At least the floor, bigger than the old fixed 76 px wherever the panel has the room,
+    # and on one line: the headline's text fits the panel's width.
+    assert head >= 56
+    if panel.height() >= 400 and panel.width() >= 400:
+        assert head > 76
+    metrics = panel.headline.fontMetrics()
+    assert metrics.horizontalAdvance(panel.headline.text()) <= panel.headline.width()
+    for label in (panel.name, panel.placement):
+        assert label.fontMetrics().horizontalAdvance(label.text()) <= label.width()

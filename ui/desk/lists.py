@@ -97,6 +97,7 @@ class CountersBar(QWidget):
         super().__init__(parent)
         self.total = QLabel()
         self.total.setFont(_font(22, bold=True))
+        self.total.setWordWrap(True)  # a narrow verdict column on a 1024 px screen
         self.buses = QLabel()
         self.buses.setFont(_font(16))
         self.buses.setWordWrap(True)
@@ -226,7 +227,8 @@ class SearchPanel(QWidget):
         # box is composed (letters into hanzi, digits pick candidates) before any key event
         # exists to recognise it. People are found by pinyin initials or last digits instead.
         self.field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
-        self.field.setPlaceholderText(self.tr("查找：拼音首字母（如 zs）/ 手机或证件号后4位"))
+        self.field.setPlaceholderText(self.tr("查找：拼音首字母 / 后4位"))
+        self.field.setToolTip(self.tr("查找：拼音首字母（如 zs）/ 手机或证件号后4位"))
         self.field.setFont(_font(16))
         self.field.setClearButtonEnabled(True)
         self.field.textChanged.connect(self.query_changed)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from checkin_app.checkin import ScanResult, Verdict
@@ -27,12 +27,35 @@ COLOURS: dict[Verdict, str] = {
     Verdict.UNDONE: "#334155",
 }
 IDLE_COLOUR = "#e5e7eb"
-HEADLINE_PX = 76
-# "未保存，请重扫" is seven characters: at the verdicts' size it would wrap on a 1366 px screen.
-UNSAVED_HEADLINE_PX = 60
+# The headline fills the panel (a fixed 76 px was 12.7 mm on a 15.6" 1080p screen, too small
+# for two metres): as large as the panel's height allows for the whole stack of lines, and as
+# its width allows for the headline on one line (a CJK glyph is one em wide).
+STACK_EMS = 4.4  # headline, name, identity, placement and detail, in headline heights
+HEADLINE_MIN_PX = 56
+HEADLINE_MAX_PX = 240
+# The other lines, relative to the headline, each with a floor for a small panel.
+NAME_SCALE, NAME_MIN_PX = 0.6, 32
+IDENTITY_SCALE, IDENTITY_MIN_PX = 0.28, 18
+PLACEMENT_SCALE, PLACEMENT_MIN_PX = 0.5, 28
+DETAIL_SCALE, DETAIL_MIN_PX = 0.34, 20
+MARGINS = (16, 12)
+PANEL_MIN = (300, 320)
 # A scan whose record could not be committed: bright red, unlike any verdict, because the person
 # in front of the desk has no verdict at all and must be scanned again.
 UNSAVED_COLOUR = "#dc2626"
+
+
+def headline_pixels(width: int, height: int, chars: int) -> int:
+    """The headline's font size for a panel of width x height showing `chars` characters."""
+    by_height = height / STACK_EMS
+    by_width = 0.92 * width / max(chars, 3)
+    return int(max(HEADLINE_MIN_PX, min(HEADLINE_MAX_PX, by_height, by_width)))
+
+
+def _one_line_pixels(wanted: float, floor: int, width: int, text: str) -> int:
+    # A name or a bus line stays on one line while the floor allows (ASCII is half an em).
+    ems = sum(0.55 if ch.isascii() else 1.0 for ch in text) or 1.0
+    return int(max(floor, min(wanted, 0.95 * width / ems)))
 
 
 def _label(pixels: int, bold: bool = False) -> QLabel:
@@ -56,13 +79,13 @@ class VerdictPanel(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.result: ScanResult | None = None
         self.unsaved = False
-        self.headline = _label(HEADLINE_PX, bold=True)
+        self.headline = _label(HEADLINE_MIN_PX, bold=True)
         self.name = _label(44, bold=True)
         self.identity = _label(22)
         self.placement = _label(38, bold=True)
         self.detail = _label(28)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setContentsMargins(*MARGINS, *MARGINS)
         layout.addStretch(1)
         for label in (self.headline, self.name, self.identity, self.placement, self.detail):
             layout.addWidget(label)
@@ -78,10 +101,42 @@ class VerdictPanel(QFrame):
             return UNSAVED_COLOUR
         return COLOURS[self.result.verdict] if self.result else IDLE_COLOUR
 
-    def _headline_size(self, pixels: int) -> None:
-        font = self.headline.font()
-        font.setPixelSize(pixels)
-        self.headline.setFont(font)
+    def minimumSizeHint(self) -> QSize:
+        # Fixed, not the labels' sum: their fonts follow the panel's size, and a minimum that
+        # grew with them would never let the panel (or the window) shrink again.
+        return QSize(*PANEL_MIN)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Every line's size from the panel's size and what it says."""
+        width = max(1, self.width() - 2 * MARGINS[0])
+        height = max(1, self.height() - 2 * MARGINS[1])
+        head = headline_pixels(width, height, len(self.headline.text()))
+        sizes = (
+            (self.headline, head),
+            (self.name, _one_line_pixels(NAME_SCALE * head, NAME_MIN_PX, width, self.name.text())),
+            (
+                self.identity,
+                _one_line_pixels(
+                    IDENTITY_SCALE * head, IDENTITY_MIN_PX, width, self.identity.text()
+                ),
+            ),
+            (
+                self.placement,
+                _one_line_pixels(
+                    PLACEMENT_SCALE * head, PLACEMENT_MIN_PX, width, self.placement.text()
+                ),
+            ),
+            (self.detail, max(DETAIL_MIN_PX, int(DETAIL_SCALE * head))),
+        )
+        for label, pixels in sizes:
+            if label.font().pixelSize() != pixels:
+                font = label.font()
+                font.setPixelSize(pixels)
+                label.setFont(font)
 
     def _paint(self, background: str, foreground: str) -> None:
         self.setStyleSheet(
@@ -92,13 +147,13 @@ class VerdictPanel(QFrame):
     def show_idle(self) -> None:
         self.result = None
         self.unsaved = False
-        self._headline_size(HEADLINE_PX)
         self._paint(IDLE_COLOUR, "#374151")
         self.headline.setText(self.tr("请扫码"))
         self.name.setText("")
         self.identity.setText(self.tr("出示通行证二维码，或输入证件号、手工码"))
         self.placement.setText("")
         self.detail.setText("")
+        self._fit()
 
     def show_unsaved(self, why: str) -> None:
         """The last scan was not stored: no verdict may stay on screen for it (the previous
@@ -106,17 +161,16 @@ class VerdictPanel(QFrame):
         self.result = None
         self.unsaved = True
         self._paint(UNSAVED_COLOUR, "#ffffff")
-        self._headline_size(UNSAVED_HEADLINE_PX)
         self.headline.setText(self.tr("未保存，请重扫"))
         self.name.setText("")
         self.identity.setText(self.tr("本次扫码没有记录成功，不能据此放行"))
         self.placement.setText("")
         self.detail.setText(why)
+        self._fit()
 
     def show_result(self, result: ScanResult) -> None:
         self.result = result
         self.unsaved = False
-        self._headline_size(HEADLINE_PX)
         self._paint(COLOURS[result.verdict], "#ffffff")
         self.headline.setText(result.headline)
         person = result.person
@@ -130,6 +184,7 @@ class VerdictPanel(QFrame):
         # or a walk-in's reason in front of it is kept.
         boarding_only = bool(placement) and result.detail.startswith("请上")
         self.detail.setText("" if boarding_only else result.detail)
+        self._fit()
 
     def _placement_text(self, result: ScanResult) -> str:
         # Where to go matters to someone let in, or back to ask which bus; a refusal shows why.
