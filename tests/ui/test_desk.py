@@ -1090,3 +1090,72 @@ def test_the_verdict_grows_with_the_panel_and_shows_whole(
     assert metrics.horizontalAdvance(panel.headline.text()) <= panel.headline.width()
     for label in (panel.name, panel.placement):
         assert label.fontMetrics().horizontalAdvance(label.text()) <= label.width()
+
+
+# --- selections across reloads (issue 12, item 6) ---------------------------------------------
+
+
+def test_the_arrivals_selection_stays_on_the_person_or_is_cleared(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    codes = list(desk_data.codes.items())[:4]
+    for _, code in codes:
+        scan(qtbot, desk, code)
+    wait_lists(qtbot, desk)
+    table = desk.arrivals.table
+    # Newest first: row 0 is the last scanned, row 2 the second.
+    second = codes[1][0]
+    table.selectRow(2)
+    assert desk.arrivals.selected() == second
+    # The newest is taken back (by another desk, say): every row below moves up one.
+    with desk_data.db.transaction() as s:
+        checkin.undo(
+            s, checkin.Desk(desk_data.activity_id, "西门", "老王"), codes[3][0], reason="扫错"
+        )
+    wait_lists(qtbot, desk)
+    assert desk.arrivals.selected() == second
+    assert (
+        table.item(table.selectionModel().selectedRows()[0].row(), 1).text()
+        == (desk_data.names[second])
+    )
+    # The selected person is taken back: nobody is selected, and 撤销签到 does not pick the
+    # one who moved into their row.
+    unlock(qtbot, desk)
+    monkeypatch.setattr(dialogs, "ask_reason", lambda *_: "扫错了人")
+    with qtbot.waitSignal(desk.shown, timeout=TIMEOUT) as blocker:
+        desk.ask_undo()
+    assert blocker.args[0].person.id == second
+    wait_lists(qtbot, desk)
+    assert desk.arrivals.selected() is None and table.selectionModel().selectedRows() == []
+    desk.ask_undo()
+    assert "请先在“已到”列表中选中" in desk.message.text()
+    assert len(events_of(desk_data.db, LogKind.UNDO)) == 2
+
+
+def test_the_missing_selection_stays_on_the_person_or_is_cleared(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData
+) -> None:
+    wait_lists(qtbot, desk)
+    missing = desk.missing
+    ids = [a.person.id for a in missing.absentees]
+    assert len(ids) >= 4
+    missing.table.selectRow(3)
+    picked = ids[3]
+    # Someone above in the list arrives: the selection stays on the same person.
+    scan(qtbot, desk, desk_data.codes[ids[0]])
+    wait_lists(qtbot, desk)
+    assert missing.selected() == picked
+    assert missing.table.selectionModel().selectedRows()[0].row() == 2
+    # 显示电话 shows that person's number.
+    unlock(qtbot, desk)
+    desk.reveal_selected()
+    qtbot.waitUntil(lambda: picked in missing.revealed)
+    (row,) = events_of(desk_data.db, LogKind.REVEAL)
+    assert row.participant_id == picked
+    # The selected person arrives: nobody is selected, 显示电话 asks for a choice.
+    scan(qtbot, desk, desk_data.codes[picked])
+    wait_lists(qtbot, desk)
+    assert missing.selected() is None
+    desk.reveal_selected()
+    assert "请先在“未到”列表中选中一人" in desk.message.text()
+    assert len(events_of(desk_data.db, LogKind.REVEAL)) == 1

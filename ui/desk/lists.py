@@ -66,7 +66,12 @@ def _table(headers: list[str]) -> QTableWidget:
 
 
 def _fill(table: QTableWidget, rows: list[tuple[int, list[str]]]) -> None:
+    """New rows; the selection follows the person picked (by id), or is cleared when they left
+    the list. Kept by row, it moved to whoever took that row after an undo, and the next
+    撤销签到 or 显示电话 acted on them."""
     keep = selected_id(table)
+    table.clearSelection()
+    table.setCurrentItem(None)
     table.setRowCount(len(rows))
     for row, (person_id, cells) in enumerate(rows):
         for col, text in enumerate(cells):
