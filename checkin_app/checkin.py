@@ -10,6 +10,7 @@ import enum
 import json
 import re
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -1011,11 +1012,18 @@ class Roster:
 
     _CACHED = 256  # recent queries: typing back and forth asks the same ones again
 
-    def __init__(self, activity_id: int, people: list[Person], columns: dict[str, _Column]) -> None:
+    def __init__(
+        self,
+        activity_id: int,
+        people: list[Person],
+        columns: dict[str, _Column],
+        buses: dict[int, str] | None = None,
+    ) -> None:
         self.activity_id = activity_id
         self._people = people
         self._columns = columns
         self._recent: dict[str, list[int]] = {}
+        self._buses = buses or {}
 
     @classmethod
     def load(cls, session: Session, activity_id: int) -> Roster:
@@ -1035,7 +1043,14 @@ class Roster:
             "phone4": _Column([p.phone[-4:] for p, _ in rows]),
             "doc4": _Column([p.doc_last4.upper() for p, _ in rows]),
         }
-        return cls(activity_id, [_person(p, name) for p, name in rows], columns)
+        seated = session.execute(
+            select(SeatAssignment.participant_id, Vehicle.label)
+            .join(Vehicle, Vehicle.id == SeatAssignment.vehicle_id)
+            .join(Participant, Participant.id == SeatAssignment.participant_id)
+            .where(Participant.event_id == activity.event_id)
+        )
+        buses = {pid: label for pid, label in seated}
+        return cls(activity_id, [_person(p, name) for p, name in rows], columns, buses)
 
     def __len__(self) -> int:
         return len(self._people)
@@ -1056,6 +1071,19 @@ class Roster:
             self._recent[q] = lines
         return [self._people[n] for n in lines[:limit]]
 
+    def hits(
+        self, query: str, inside: Mapping[int, dt.datetime], zone: dt.tzinfo, limit: int = 20
+    ) -> list[SearchHit]:
+        """`search` with what tells the people found apart: checked in here or not (`inside`:
+        this activity's admissions, UTC, by participant id), their activity and bus."""
+        found = []
+        for p in self.search(query, limit):
+            at = inside.get(p.id) if p.activity_id == self.activity_id else None
+            found.append(
+                SearchHit(p, None if at is None else in_zone(at, zone), self._buses.get(p.id))
+            )
+        return found
+
     def _lines(self, q: str) -> list[int]:
         """Every matching line, best first."""
         cols = self._columns
@@ -1072,6 +1100,38 @@ class Roster:
         exact = [n for n, at in hits if at == 0 and self._people[n].name == q]
         prefix = [n for n, at in hits if at == 0 and self._people[n].name != q]
         return exact + prefix + [n for n, at in hits if at != 0]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One person the desk's search found: their 签到 state first, then who they are."""
+
+    person: Person
+    checked_in_at: dt.datetime | None  # in this activity, on the event's clock
+    bus: str | None
+
+
+@dataclass(frozen=True)
+class SearchPick:
+    """Whom Return in the search admits: `hit` to be confirmed once, or nobody yet because the
+    steward must pick among several (`choose`). `twins`: others found with the same name, so the
+    confirmation must show what tells them apart."""
+
+    hit: SearchHit | None
+    choose: bool
+    twins: int
+
+
+def pick_from_search(hits: Sequence[SearchHit], chosen: int | None) -> SearchPick:
+    """Return on the search: a lone match, or the row the steward picked; never the first of
+    several (the wrong 张伟 was admitted with one key)."""
+    if chosen is None or not 0 <= chosen < len(hits):
+        if len(hits) != 1:
+            return SearchPick(None, len(hits) > 1, 0)
+        chosen = 0
+    hit = hits[chosen]
+    twins = sum(1 for h in hits if h.person.name == hit.person.name) - 1
+    return SearchPick(hit, False, twins)
 
 
 @dataclass(frozen=True)

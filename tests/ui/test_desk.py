@@ -479,8 +479,9 @@ def test_refusals_by_status_and_day_from_the_search(
 
 
 def test_search_by_initials_and_last_digits_then_admit(
-    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(dialogs, "confirm_admit", lambda *_: True)
     pid = next(iter(desk_data.codes))
     person = next(p for p in desk.roster.search(desk_data.names[pid]) if p.id == pid)
     last4 = person.masked_id[-4:]
@@ -1159,3 +1160,93 @@ def test_the_missing_selection_stays_on_the_person_or_is_cleared(
     desk.reveal_selected()
     assert "请先在“未到”列表中选中一人" in desk.message.text()
     assert len(events_of(desk_data.db, LogKind.REVEAL)) == 1
+
+
+# --- the search admits only whom the steward confirmed (issue 12, item 4) ---------------------
+
+
+def _rename(db: Database, participant_id: int, name: str) -> None:
+    with db.transaction() as s:
+        person = s.get(Participant, participant_id)
+        assert person is not None
+        person.name = name
+
+
+def test_search_results_show_the_checkin_state_first_then_status_activity_and_bus(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData
+) -> None:
+    pid, code = next(iter(desk_data.codes.items()))
+    scan(qtbot, desk, code)
+    wait_lists(qtbot, desk)
+    desk.search.field.setText(desk_data.names[pid])
+    row = next(i for i, h in enumerate(desk.search.hits) if h.person.id == pid)
+    text = desk.search.results.item(row).text()
+    first, second = text.split("\n")
+    assert first == f"{desk_data.names[pid]}　已签到 14:30 · 已确认"
+    assert "亲民城管" in second and "号车" in second
+    # Someone not in: 未签到 first, then their status (候补 here, and 本人谢绝 in full).
+    waiting = waitlisted_ids(desk_data.db, desk_data.activity_id)
+    set_status(desk_data.db, waiting[1], Status.DECLINED)
+    with qtbot.waitSignal(desk.roster_loaded, timeout=TIMEOUT):
+        desk.load_roster()
+    for person, status in ((waiting[0], "候补"), (waiting[1], "本人谢绝")):
+        with desk_data.db.reading() as s:
+            name = s.get(Participant, person).name
+        desk.search.field.setText(name)
+        row = next(i for i, h in enumerate(desk.search.hits) if h.person.id == person)
+        assert desk.search.results.item(row).text().split("\n")[0] == f"{name}　未签到 · {status}"
+        assert "未分车" in desk.search.results.item(row).text()
+    # Rows wrap in the list's width: no line is cut at the right edge.
+    assert desk.search.results.wordWrap()
+    screenshot(desk, "desk_search_results")
+
+
+def test_return_on_the_search_asks_once_and_never_picks_among_several(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = list(desk_data.codes)
+    asked: list[str] = []
+    answer = [False]
+
+    def confirm(_parent: object, question: str) -> bool:
+        asked.append(question)
+        return answer[0]
+
+    monkeypatch.setattr(dialogs, "confirm_admit", confirm)
+    # One match: Return asks "确认为 … 签到？" once; 取消 admits nobody.
+    name = desk_data.names[ids[0]]
+    desk.search.field.setText(name)
+    assert [h.person.id for h in desk.search.hits] == [ids[0]]
+    assert desk.search.picked_row() is None  # nothing preselected
+    qtbot.keyClick(desk.search.field, Qt.Key.Key_Return)
+    assert asked == [f"确认为 {name} 签到？"]
+    operations.wait_for_workers()
+    assert events_of(desk_data.db, LogKind.CHECKIN) == []
+    answer[0] = True
+    with qtbot.waitSignal(desk.shown, timeout=TIMEOUT) as blocker:
+        qtbot.keyClick(desk.search.field, Qt.Key.Key_Return)
+    assert len(asked) == 2 and blocker.args[0].person.id == ids[0]
+    # Two people with the same name: Return asks to pick first, and admits nobody.
+    _rename(desk_data.db, ids[2], desk_data.names[ids[1]])
+    with qtbot.waitSignal(desk.roster_loaded, timeout=TIMEOUT):
+        desk.load_roster()
+    twin = desk_data.names[ids[1]]
+    desk.search.field.setText(twin)
+    assert {h.person.id for h in desk.search.hits} == {ids[1], ids[2]}
+    qtbot.keyClick(desk.search.field, Qt.Key.Key_Return)
+    assert "请先用 ↑↓ 或单击选中" in desk.message.text() and len(asked) == 2
+    # Picked with the arrow key: the question tells the two apart by ID number and bus.
+    qtbot.keyClick(desk.search.field, Qt.Key.Key_Down)
+    picked = desk.search.hits[desk.search.picked_row() or 0]
+    with qtbot.waitSignal(desk.shown, timeout=TIMEOUT) as blocker:
+        qtbot.keyClick(desk.search.field, Qt.Key.Key_Return)
+    assert blocker.args[0].person.id == picked.person.id
+    assert asked[-1].startswith(f"确认为 {twin} 签到？\n同名 2 人，请核对证件：")
+    assert picked.person.masked_id in asked[-1]
+    # A typed query that matches several (initials shared by many): pick first, too.
+    desk.search.field.setText("1")
+    assert len(desk.search.hits) > 1
+    before = len(events_of(desk_data.db, LogKind.CHECKIN))
+    qtbot.keyClick(desk.search.field, Qt.Key.Key_Return)
+    operations.wait_for_workers()
+    assert len(asked) == 3 and len(events_of(desk_data.db, LogKind.CHECKIN)) == before

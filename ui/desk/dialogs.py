@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -64,6 +65,23 @@ def ask_reason(parent: QWidget | None, title: str, prompt: str) -> str | None:
     """A reason for an undo, an override or a revealed number; None when cancelled."""
     text, ok = QInputDialog.getText(parent, title, prompt)
     return text if ok else None
+
+
+def confirm_admit(parent: QWidget | None, question: str) -> bool:
+    """ "确认为 龙强明 签到？": the one question before someone found by search is let in."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(QCoreApplication.translate("DeskDialogs", "查找签到"))
+    box.setText(question)
+    yes = box.addButton(
+        QCoreApplication.translate("DeskDialogs", "签到"), QMessageBox.ButtonRole.AcceptRole
+    )
+    box.addButton(
+        QCoreApplication.translate("DeskDialogs", "取消"), QMessageBox.ButtonRole.RejectRole
+    )
+    box.setDefaultButton(yes)
+    box.exec()
+    return box.clickedButton() is yes
 
 
 @dataclass(frozen=True)

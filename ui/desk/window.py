@@ -164,6 +164,7 @@ class DeskWindow(QMainWindow):
         self.zone: dt.tzinfo = clock.zone("")
         self._refreshing = False
         self._refresh_again = False
+        self._inside: dict[int, dt.datetime] = {}  # who is in, for the search's 签到 state
         self._scans_in_flight = 0
         self._camera_sources: list[FrameSource | None] = []
         self._watching_focus = False
@@ -329,7 +330,7 @@ class DeskWindow(QMainWindow):
         self.scan_field.returnPressed.connect(self._scan_field_entered)
         self.search = SearchPanel()
         self.search.query_changed.connect(self._search_changed)
-        self.search.chosen.connect(lambda person: self.admit(person.id))
+        self.search.entered.connect(self._search_entered)
         devices = QHBoxLayout()
         devices.addWidget(self.camera_choice, 1)
         devices.addWidget(self.serial_choice, 1)
@@ -463,6 +464,8 @@ class DeskWindow(QMainWindow):
         self.counters.show_counters(lists.counters)
         self.arrivals.show_arrivals(lists.arrivals)
         self.missing.show_missing(lists.missing)
+        self._inside = {a.person.id: a.at for a in lists.arrivals}
+        self._show_hits()
         self.lists.setTabText(0, self.tr("已到 {0}").format(len(lists.arrivals)))
         self.lists.setTabText(1, self.tr("未到 {0}").format(len(lists.missing)))
         self._refresh_done()
@@ -546,9 +549,41 @@ class DeskWindow(QMainWindow):
     def _search_changed(self, text: str) -> None:
         # In memory and a few ms for 10,000 people (bench/desk_bench.py): fine on the UI thread.
         self._search_idle.start(SEARCH_IDLE_MS)
+        self._show_hits(keep=False)
+
+    def _show_hits(self, keep: bool = True) -> None:
+        """The search's results for what is typed; a reload keeps the person picked (by id)."""
         if self.roster is None:
             return
-        self.search.show_people(self.roster.search(text), self.desk.activity_id)
+        picked = self.search.selected() if keep else None
+        hits = self.roster.hits(self.search.field.text(), self._inside, self.zone)
+        self.search.show_hits(hits)
+        rows = [i for i, h in enumerate(hits) if picked is not None and h.person.id == picked.id]
+        if rows:
+            self.search.results.setCurrentRow(rows[0])
+
+    def _search_entered(self, row: int | None) -> None:
+        """Return (or a double-click) on the search: ask once, never guess among several."""
+        pick = checkin.pick_from_search(self.search.hits, row)
+        if pick.hit is None:
+            if pick.choose:
+                self.show_message(
+                    self.tr("找到 {0} 人，请先用 ↑↓ 或单击选中要签到的人").format(
+                        len(self.search.hits)
+                    ),
+                    error=True,
+                )
+            return
+        person = pick.hit.person
+        question = self.tr("确认为 {0} 签到？").format(person.name)
+        if pick.twins:
+            question += "\n" + self.tr("同名 {0} 人，请核对证件：{1} · {2}").format(
+                pick.twins + 1, person.masked_id, self.search.details(pick.hit)
+            )
+        confirmed = dialogs.confirm_admit(self, question)
+        self.focus_scan_field()
+        if confirmed:
+            self.admit(person.id)
 
     # -- camera
 
