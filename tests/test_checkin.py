@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import threading
@@ -14,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy import text as sql
 
-from checkin_app import checkin, events, idcard, passes, workspace
+from checkin_app import checkin, clock, events, idcard, passes, workspace
 from checkin_app.checkin import Desk, Verdict, WalkIn
 from checkin_app.cli import main
 from checkin_app.db import Database
@@ -592,6 +593,36 @@ def test_roster_search_by_name_initials_and_last_digits(office: Office) -> None:
     assert everyone[0].activity_id == office.activity
     assert everyone[-1].activity_name == "绿色城管"
     assert "郑外" not in [p.name for p in everyone]  # another event's people are not listed
+
+
+def test_search_hits_tell_people_apart_and_return_never_picks_among_several(
+    office: Office,
+) -> None:
+    office.scan(office.code("李堃"), now=NOW)
+    with office.db.reading() as s:
+        roster = checkin.Roster.load(s, office.activity)
+        inside = {pid: a.at for pid, a in checkin.admissions(s, office.activity).items()}
+    shanghai = clock.zone("Asia/Shanghai")
+    (lk,) = roster.hits("李堃", inside, shanghai)
+    assert lk.checked_in_at == NOW.replace(tzinfo=dt.UTC).astimezone(shanghai)
+    assert (lk.bus, lk.person.status, lk.person.activity_name) == (
+        "1号车",
+        Status.CONFIRMED,
+        "城市管理开放日",
+    )
+    (zs,) = roster.hits("张三", inside, shanghai)
+    assert (zs.checked_in_at, zs.bus) == (None, None)
+    # Another activity's admission is not this one's 签到 state.
+    (green,) = roster.hits("钱绿", {office.people["钱绿"]: NOW}, shanghai)
+    assert green.checked_in_at is None
+    # A lone match is picked; several are not, unless the steward chose a row.
+    assert checkin.pick_from_search([zs], None) == checkin.SearchPick(zs, False, 0)
+    assert checkin.pick_from_search([], None) == checkin.SearchPick(None, False, 0)
+    assert checkin.pick_from_search([lk, zs], None) == checkin.SearchPick(None, True, 0)
+    assert checkin.pick_from_search([lk, zs], 1) == checkin.SearchPick(zs, False, 0)
+    twin = checkin.SearchHit(dataclasses.replace(zs.person, id=999), None, None)
+    assert checkin.pick_from_search([zs, twin], 0) == checkin.SearchPick(zs, False, 1)
+    assert checkin.pick_from_search([zs, twin], None).hit is None
 
 
 # --- The log stays append-only --------------------------------------------------------------
