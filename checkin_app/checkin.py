@@ -22,6 +22,7 @@ from checkin_app import clock, idcard, passes, workspace
 from checkin_app.clock import in_zone
 from checkin_app.errors import NotFound, UserError
 from checkin_app.idcard import mask_stored
+from checkin_app.logistics import usable_seats
 from checkin_app.models import (
     Activity,
     Event,
@@ -711,7 +712,11 @@ def _result(
     placed = shown in (Verdict.ADMITTED, Verdict.ALREADY_CHECKED_IN)
     seat = placement(session, p.id) if p and placed else Placement()
     detail = outcome.detail
-    if shown == Verdict.ADMITTED and not detail:
+    if shown == Verdict.ADMITTED and p is not None and seat.bus is None:
+        # Let in without a seat (an override, a walk-in, a late confirmation): still told
+        # which bus has room, not left standing with "欢迎参加".
+        seat, detail = _unseated_direction(session, uid)
+    elif shown == Verdict.ADMITTED and not detail:
         detail = _boarding_text(seat)
     first = outcome.admission
     return ScanResult(
@@ -727,6 +732,29 @@ def _result(
         uid=uid,
         zone=outcome.zone,
     )
+
+
+def _unseated_direction(session: Session, uid: str) -> tuple[Placement, str]:
+    """The bus with the most free seats in the activity the admission `uid` was recorded for,
+    and the words sending the person there (logistics seats them later; the desk does not)."""
+    activity_id = session.scalar(select(LogEvent.activity_id).where(LogEvent.uid == uid))
+    vehicles = session.scalars(
+        select(Vehicle).where(Vehicle.activity_id == activity_id).order_by(Vehicle.id)
+    ).all()
+    if not vehicles:
+        return Placement(), "未分车：请听从工作人员安排"
+    taken = dict(
+        session.execute(
+            select(SeatAssignment.vehicle_id, func.count())
+            .where(SeatAssignment.vehicle_id.in_([v.id for v in vehicles]))
+            .group_by(SeatAssignment.vehicle_id)
+        ).all()
+    )
+    free = {v.label: len(usable_seats(v)) - taken.get(v.id, 0) for v in vehicles}
+    bus = max(free, key=lambda label: free[label])  # the first of equals: ordered by id
+    if free[bus] <= 0:
+        return Placement(), "车辆已满：请联系主管安排车辆"
+    return Placement(bus=bus), f"未排座：请上{bus}，空座就坐（余{free[bus]}座）"
 
 
 def _boarding_text(seat: Placement) -> str:
@@ -836,6 +864,10 @@ def _walk_in_phone(reg: WalkIn) -> str:
         raise UserError(f"联系电话：{err}") from None
 
 
+# What the walk-in's over-capacity choice is called, in the desk's dialog and in the refusal.
+OVER_CAPACITY_CHOICE = "超额接收"
+
+
 def _check_room(session: Session, activity: Activity, over_capacity: bool, reason: str) -> None:
     confirmed = session.scalar(
         select(func.count())
@@ -845,9 +877,10 @@ def _check_room(session: Session, activity: Activity, over_capacity: bool, reaso
     if (confirmed or 0) < activity.capacity:
         return
     if not over_capacity:
+        # The desk's dialog has that box right there: the message names it.
         raise UserError(
-            f"“{activity.name}”已满（{confirmed}/{activity.capacity}人），"
-            "如需超额接收请由主管确认并填写原因"
+            f"“{activity.name}”已满（{confirmed}/{activity.capacity}人）：确需接收，"
+            f"请勾选“{OVER_CAPACITY_CHOICE}”并填写登记原因后再提交"
         )
     _required_reason(reason, "超额接收现场登记")
 

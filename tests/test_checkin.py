@@ -181,10 +181,11 @@ def test_a_pass_admits_with_bus_seat_and_group(office: Office) -> None:
     assert json.loads(event.detail) == {"input": "qr"}
 
 
-def test_someone_without_a_seat_is_admitted_without_one(office: Office) -> None:
+def test_someone_without_a_seat_is_admitted_and_sent_to_a_bus_with_room(office: Office) -> None:
     result = office.scan(office.code("张三"))
     assert result.verdict == Verdict.ADMITTED
-    assert (result.bus, result.seat, result.group) == (None, None, None)
+    assert (result.bus, result.seat, result.group) == ("1号车", None, None)
+    assert result.detail == "未排座：请上1号车，空座就坐（余38座）"
 
 
 def test_a_second_scan_says_when_and_where_the_first_was(office: Office) -> None:
@@ -623,6 +624,31 @@ def test_search_hits_tell_people_apart_and_return_never_picks_among_several(
     twin = checkin.SearchHit(dataclasses.replace(zs.person, id=999), None, None)
     assert checkin.pick_from_search([zs, twin], 0) == checkin.SearchPick(zs, False, 1)
     assert checkin.pick_from_search([zs, twin], None).hit is None
+
+
+def test_someone_let_in_without_a_seat_is_sent_to_the_bus_with_room(office: Office) -> None:
+    with office.db.transaction() as s:
+        result = checkin.override(
+            s, office.desk(), office.people["孙昇"], reason="批准", overridden=Verdict.WAITLISTED
+        )
+    assert result.bus == "1号车" and result.seat is None
+    assert result.detail == "主管放行：批准；未排座：请上1号车，空座就坐（余38座）"
+    # An activity without buses: told to follow the staff; buses all taken: to ask a supervisor.
+    with office.db.transaction() as s:
+        green = checkin.override(
+            s,
+            office.desk(activity=office.green),
+            office.people["张三"],
+            reason="批准",
+            overridden=Verdict.WRONG_ACTIVITY,
+        )
+        bus = s.scalars(select(Vehicle).where(Vehicle.activity_id == office.activity)).one()
+        bus.rows, bus.seats_per_row = 1, 2  # two seats, both taken by 李堃 and 王喆
+        full = checkin.override(
+            s, office.desk(), office.people["赵犇"], reason="批准", overridden=Verdict.NOT_CONFIRMED
+        )
+    assert green.bus is None and green.detail.endswith("未分车：请听从工作人员安排")
+    assert full.bus is None and full.detail.endswith("车辆已满：请联系主管安排车辆")
 
 
 # --- The log stays append-only --------------------------------------------------------------

@@ -564,6 +564,10 @@ def test_override_admits_a_refused_person_with_a_reason(
         desk.ask_override()
     assert blocker.args[0].verdict == Verdict.ADMITTED
     assert "主管放行" in desk.verdict.detail.text()
+    # Never seated (waitlisted), still sent to the bus with room: 2号车 has 3 free seats.
+    assert blocker.args[0].bus == "2号车"
+    assert desk.verdict.placement.text() == "2号车"
+    assert "未排座：请上2号车，空座就坐（余3座）" in desk.verdict.detail.text()
     (row,) = events_of(desk_data.db, LogKind.OVERRIDE)
     assert (row.participant_id, row.verdict, row.reason) == (pid, "waitlisted", "领导特批")
 
@@ -591,6 +595,10 @@ def test_walk_in_validates_the_id_then_registers_and_admits(
     with qtbot.waitSignal(desk.message_shown, timeout=TIMEOUT):
         dialog.ok_button.click()
     assert "已满" in dialog.error.text()
+    # The refusal points at the box right there, by its name, and the box is marked.
+    assert "请勾选“超额接收”" in dialog.error.text()
+    assert dialog.over_capacity.text().startswith("超额接收")
+    assert "color" in dialog.over_capacity.styleSheet()
     with desk_data.db.reading() as s:
         assert (
             s.scalar(
@@ -1250,3 +1258,25 @@ def test_return_on_the_search_asks_once_and_never_picks_among_several(
     qtbot.keyClick(desk.search.field, Qt.Key.Key_Return)
     operations.wait_for_workers()
     assert len(asked) == 3 and len(events_of(desk_data.db, LogKind.CHECKIN)) == before
+
+
+def test_an_english_desk_shows_verdicts_in_english(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData
+) -> None:
+    from ui.desk.verdict_panel import HEADLINE_SOURCES
+    from ui.i18n import install_language, remove_language
+
+    # Every headline the core can give is marked for translation.
+    assert set(HEADLINE_SOURCES) == set(checkin.HEADLINES.values())
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    translator = install_language(app, "en")
+    try:
+        result = scan(qtbot, desk, next(iter(desk_data.codes.values())))
+        assert desk.verdict.headline.text() == "Come in"
+        again = scan(qtbot, desk, next(iter(desk_data.codes.values())))
+        assert again.verdict == Verdict.ALREADY_CHECKED_IN
+        assert desk.verdict.headline.text() == "Already checked in"
+        assert result.headline == "请入场"  # the core's words are unchanged
+    finally:
+        remove_language(app, translator)

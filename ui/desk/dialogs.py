@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checkin_app.checkin import WalkIn
+from checkin_app.checkin import OVER_CAPACITY_CHOICE, WalkIn
 
 # The categories of the registration forms, most common first; the field also takes others.
 CATEGORIES = ("市民代表", "人大代表", "政协委员", "媒体记者", "企业代表", "社区代表", "学生")
@@ -130,7 +130,7 @@ class WalkInDialog(QDialog):
         self.needs.setPlaceholderText(self.tr("如：行动不便、需要座位靠前"))
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(self.tr("如：报名时漏登记"))
-        self.over_capacity = QCheckBox(self.tr("活动已满时仍接收（超额）"))
+        self.over_capacity = QCheckBox(self.tr("超额接收（活动已满时仍登记）"))
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020; font-weight: bold;")
@@ -180,6 +180,13 @@ class WalkInDialog(QDialog):
     def show_error(self, text: str) -> None:
         self.ok_button.setEnabled(True)
         self.error.setText(text)
+        # A full activity: the refusal names the box below, so point at it.
+        full = OVER_CAPACITY_CHOICE in text and not self.over_capacity.isChecked()
+        self.over_capacity.setStyleSheet(
+            "QCheckBox { color: #b00020; font-weight: bold; }" if full else ""
+        )
+        if full:
+            self.reason.setFocus()
 
     def done_ok(self) -> None:
         self.accept()
