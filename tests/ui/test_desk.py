@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import sqlite3
@@ -1076,7 +1077,7 @@ def test_the_desk_fits_a_1024x768_screen_with_a_taskbar(desk: DeskWindow, qtbot:
     assert inside(desk.reveal_button)
 
 
-@pytest.mark.parametrize("size", [(1024, 768), (1366, 768), (1920, 1080)])
+@pytest.mark.parametrize("size", [(1024, 696), (1024, 768), (1366, 768), (1920, 1080)])
 def test_the_verdict_grows_with_the_panel_and_shows_whole(
     desk: DeskWindow, qtbot: QtBot, desk_data: DeskData, size: tuple[int, int]
 ) -> None:
@@ -1099,6 +1100,20 @@ def test_the_verdict_grows_with_the_panel_and_shows_whole(
     assert metrics.horizontalAdvance(panel.headline.text()) <= panel.headline.width()
     for label in (panel.name, panel.placement):
         assert label.fontMetrics().horizontalAdvance(label.text()) <= label.width()
+    # Nothing is cut at the bottom, with a long reason too (a detail that wraps).
+    long_reason = dataclasses.replace(
+        desk.last_result, detail="主管放行：" + "领导特批，同意其随第二组参观" * 3
+    )
+    for show in (
+        lambda: panel.show_result(desk.last_result),
+        lambda: panel.show_result(long_reason),
+        lambda: panel.show_unsaved("数据库已被另一程序锁定，" * 4),
+    ):
+        show()
+        QApplication.processEvents()
+        labels = [panel.headline, panel.name, panel.identity, panel.placement, panel.detail]
+        needed = sum(x.heightForWidth(x.width()) for x in labels if x.text())
+        assert needed <= panel.contentsRect().height() - 24, needed
 
 
 # --- selections across reloads (issue 12, item 6) ---------------------------------------------

@@ -47,7 +47,10 @@ HEADLINE_SOURCES = (
 # The headline fills the panel (a fixed 76 px was 12.7 mm on a 15.6" 1080p screen, too small
 # for two metres): as large as the panel's height allows for the whole stack of lines, and as
 # its width allows for the headline on one line (a CJK glyph is one em wide).
-STACK_EMS = 4.4  # headline, name, identity, placement and detail, in headline heights
+# A CJK font's line is about 1.45 em tall (Noto Sans CJK: ascent 1.16, descent 0.29).
+LINE_EMS = 1.5
+# Characters of detail that fit one line, roughly, before it wraps (a long reason does).
+DETAIL_LINE_CHARS = 22
 HEADLINE_MIN_PX = 56
 HEADLINE_MAX_PX = 240
 # The other lines, relative to the headline, each with a floor for a small panel.
@@ -56,15 +59,30 @@ IDENTITY_SCALE, IDENTITY_MIN_PX = 0.28, 18
 PLACEMENT_SCALE, PLACEMENT_MIN_PX = 0.5, 28
 DETAIL_SCALE, DETAIL_MIN_PX = 0.34, 20
 MARGINS = (16, 12)
+STACK_SPACING_PX = 30  # the layout's spacing between the five lines
 PANEL_MIN = (300, 320)
 # A scan whose record could not be committed: bright red, unlike any verdict, because the person
 # in front of the desk has no verdict at all and must be scanned again.
 UNSAVED_COLOUR = "#dc2626"
 
 
-def headline_pixels(width: int, height: int, chars: int) -> int:
-    """The headline's font size for a panel of width x height showing `chars` characters."""
-    by_height = height / STACK_EMS
+def stack_ems(name: str, identity: str, placement: str, detail: str) -> float:
+    """How many headline sizes tall the lines shown are, the headline's own included."""
+    detail_lines = -(-len(detail) // DETAIL_LINE_CHARS)  # ceiling
+    scales = (
+        1.0,
+        NAME_SCALE if name else 0.0,
+        IDENTITY_SCALE if identity else 0.0,
+        PLACEMENT_SCALE if placement else 0.0,
+        DETAIL_SCALE * detail_lines,
+    )
+    return LINE_EMS * sum(scales)
+
+
+def headline_pixels(width: int, height: int, chars: int, ems: float) -> int:
+    """The headline's font size for a panel of width x height showing `chars` characters on a
+    stack of lines `ems` headline sizes tall."""
+    by_height = height / ems
     by_width = 0.92 * width / max(chars, 3)
     return int(max(HEADLINE_MIN_PX, min(HEADLINE_MAX_PX, by_height, by_width)))
 
@@ -131,7 +149,10 @@ class VerdictPanel(QFrame):
         """Every line's size from the panel's size and what it says."""
         width = max(1, self.width() - 2 * MARGINS[0])
         height = max(1, self.height() - 2 * MARGINS[1])
-        head = headline_pixels(width, height, len(self.headline.text()))
+        ems = stack_ems(
+            self.name.text(), self.identity.text(), self.placement.text(), self.detail.text()
+        )
+        head = headline_pixels(width, height - STACK_SPACING_PX, len(self.headline.text()), ems)
         sizes = (
             (self.headline, head),
             (self.name, _one_line_pixels(NAME_SCALE * head, NAME_MIN_PX, width, self.name.text())),

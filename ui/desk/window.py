@@ -69,10 +69,10 @@ LISTS_WIDTH = 400
 SIDE_SHARE = 0.22  # of the window's width, for each side column
 # How the body's extra width is shared: camera/search, verdict, lists.
 BODY_STRETCH = (0, 1, 0)
-# The desk opens at this size, or as much of it as the screen's free area (less the taskbar)
-# and a title bar of this height leave.
-DEFAULT_SIZE = (1366, 768)
+# The desk opens filling the screen's free area (less the taskbar), with room for the window
+# manager's title bar and borders: the bigger the screen, the bigger the verdict.
 TITLE_BAR_PX = 32
+FRAME_SIDES_PX = 4  # the window manager's left and right borders
 # Verdicts an override can turn into an admit: a person is known and was refused.
 OVERRIDABLE = {
     Verdict.WRONG_ACTIVITY,
@@ -206,11 +206,11 @@ class DeskWindow(QMainWindow):
     # -- building
 
     def _fit_to_screen(self) -> None:
-        """Open inside the screen's free area: at 1366x768 a 768 px tall window put the status
+        """Open filling the screen's free area: at 1366x768 a 768 px tall window put the status
         messages under a 40 px taskbar."""
         area = self.screen().availableGeometry()
-        width = min(DEFAULT_SIZE[0], area.width())
-        height = min(DEFAULT_SIZE[1], area.height() - TITLE_BAR_PX)
+        width = area.width() - FRAME_SIDES_PX
+        height = area.height() - TITLE_BAR_PX
         self.resize(width, height)
         self.move(area.x() + (area.width() - width) // 2, area.y())
 
