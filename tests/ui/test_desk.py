@@ -1098,6 +1098,20 @@ def test_the_verdict_grows_with_the_panel_and_shows_whole(
         assert head > 76
     metrics = panel.headline.fontMetrics()
     assert metrics.horizontalAdvance(panel.headline.text()) <= panel.headline.width()
+    # A long refusal's headline: bigger on two balanced lines where one line would be small.
+    with desk_data.db.reading() as s:
+        theirs = passes.pass_cards(s, desk_data.event_id, desk_data.other_activity_id)[0]
+    scan(qtbot, desk, theirs.qr_text)
+    QApplication.processEvents()
+    head = panel.headline
+    assert head.text() == "非本场活动"
+    lines = round(head.heightForWidth(head.width()) / head.fontMetrics().lineSpacing())
+    one_line = 0.92 * (panel.width() - 32) / 5
+    print(f"  {head.text()}: {head.font().pixelSize()}px on {lines} line(s)")
+    assert lines in (1, 2) and head.font().pixelSize() >= min(one_line, 56)
+    if lines == 2:
+        assert head.font().pixelSize() > one_line
+    scan(qtbot, desk, code)  # back to the admitted verdict for the rest
     for label in (panel.name, panel.placement):
         assert label.fontMetrics().horizontalAdvance(label.text()) <= label.width()
     # Nothing is cut at the bottom, with a long reason too (a detail that wraps).
@@ -1111,9 +1125,19 @@ def test_the_verdict_grows_with_the_panel_and_shows_whole(
     ):
         show()
         QApplication.processEvents()
+        screenshot(desk, f"desk_long_{size[0]}x{size[1]}")
+        # Each line is given the height its wrapped text needs, inside the panel.
         labels = [panel.headline, panel.name, panel.identity, panel.placement, panel.detail]
-        needed = sum(x.heightForWidth(x.width()) for x in labels if x.text())
-        assert needed <= panel.contentsRect().height() - 24, needed
+        cut = [
+            (x.text()[:8], x.height(), x.heightForWidth(x.width()))
+            for x in labels
+            if x.text()
+            and (
+                x.height() < x.heightForWidth(x.width()) - 2
+                or x.geometry().bottom() > panel.contentsRect().bottom()
+            )
+        ]
+        assert cut == []
 
 
 # --- selections across reloads (issue 12, item 6) ---------------------------------------------

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
@@ -49,8 +52,6 @@ HEADLINE_SOURCES = (
 # its width allows for the headline on one line (a CJK glyph is one em wide).
 # A CJK font's line is about 1.45 em tall (Noto Sans CJK: ascent 1.16, descent 0.29).
 LINE_EMS = 1.5
-# Characters of detail that fit one line, roughly, before it wraps (a long reason does).
-DETAIL_LINE_CHARS = 22
 HEADLINE_MIN_PX = 56
 HEADLINE_MAX_PX = 240
 # The other lines, relative to the headline, each with a floor for a small panel.
@@ -59,6 +60,7 @@ IDENTITY_SCALE, IDENTITY_MIN_PX = 0.28, 18
 PLACEMENT_SCALE, PLACEMENT_MIN_PX = 0.5, 28
 DETAIL_SCALE, DETAIL_MIN_PX = 0.34, 20
 MARGINS = (16, 12)
+TWO_LINES_GAIN = 1.2  # a headline goes on two lines only when that makes it this much bigger
 STACK_SPACING_PX = 30  # the layout's spacing between the five lines
 PANEL_MIN = (300, 320)
 # A scan whose record could not be committed: bright red, unlike any verdict, because the person
@@ -66,31 +68,83 @@ PANEL_MIN = (300, 320)
 UNSAVED_COLOUR = "#dc2626"
 
 
-def stack_ems(name: str, identity: str, placement: str, detail: str) -> float:
-    """How many headline sizes tall the lines shown are, the headline's own included."""
-    detail_lines = -(-len(detail) // DETAIL_LINE_CHARS)  # ceiling
-    scales = (
-        1.0,
-        NAME_SCALE if name else 0.0,
-        IDENTITY_SCALE if identity else 0.0,
-        PLACEMENT_SCALE if placement else 0.0,
-        DETAIL_SCALE * detail_lines,
-    )
-    return LINE_EMS * sum(scales)
-
-
-def headline_pixels(width: int, height: int, chars: int, ems: float) -> int:
-    """The headline's font size for a panel of width x height showing `chars` characters on a
-    stack of lines `ems` headline sizes tall."""
-    by_height = height / ems
-    by_width = 0.92 * width / max(chars, 3)
-    return int(max(HEADLINE_MIN_PX, min(HEADLINE_MAX_PX, by_height, by_width)))
+def _ems(text: str) -> float:
+    # A CJK character is one em wide, ASCII about half of one.
+    return sum(0.55 if ch.isascii() else 1.0 for ch in text)
 
 
 def _one_line_pixels(wanted: float, floor: int, width: int, text: str) -> int:
-    # A name or a bus line stays on one line while the floor allows (ASCII is half an em).
-    ems = sum(0.55 if ch.isascii() else 1.0 for ch in text) or 1.0
-    return int(max(floor, min(wanted, 0.95 * width / ems)))
+    # A name or a bus line stays on one line while the floor allows.
+    return int(max(floor, min(wanted, 0.95 * width / (_ems(text) or 1.0))))
+
+
+@dataclass(frozen=True)
+class Texts:
+    """What the panel shows, line by line (empty lines are hidden)."""
+
+    headline: str
+    name: str
+    identity: str
+    placement: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Font sizes in pixels, and how many lines the headline takes."""
+
+    headline: int
+    headline_lines: int
+    name: int
+    identity: int
+    placement: int
+    detail: int
+
+
+def _sizes(texts: Texts, width: int, head: int, headline_lines: int) -> Sizes:
+    return Sizes(
+        head,
+        headline_lines,
+        _one_line_pixels(NAME_SCALE * head, NAME_MIN_PX, width, texts.name),
+        _one_line_pixels(IDENTITY_SCALE * head, IDENTITY_MIN_PX, width, texts.identity),
+        _one_line_pixels(PLACEMENT_SCALE * head, PLACEMENT_MIN_PX, width, texts.placement),
+        max(DETAIL_MIN_PX, int(DETAIL_SCALE * head)),
+    )
+
+
+def _height(texts: Texts, sizes: Sizes, width: int) -> float:
+    """The stack's height in pixels, the detail wrapped to the width."""
+    detail_lines = math.ceil(_ems(texts.detail) * sizes.detail / (0.95 * width))
+    return LINE_EMS * (
+        sizes.headline * sizes.headline_lines
+        + (sizes.name if texts.name else 0)
+        + (sizes.identity if texts.identity else 0)
+        + (sizes.placement if texts.placement else 0)
+        + sizes.detail * detail_lines
+    )
+
+
+def fit(texts: Texts, width: int, height: int) -> Sizes:
+    """The biggest headline (and the lines under it in proportion) that fits the panel: on one
+    line, or on two balanced lines when that is much bigger (a long refusal on a small screen)."""
+    chars = len(texts.headline)
+
+    def best(lines: int) -> Sizes:
+        per_line = math.ceil(chars / lines)
+        head = int(min(HEADLINE_MAX_PX, 0.92 * width / max(per_line, 3)))
+        while head > HEADLINE_MIN_PX:
+            sizes = _sizes(texts, width, head, lines)
+            if _height(texts, sizes, width) <= height:
+                return sizes
+            head -= 2
+        return _sizes(texts, width, HEADLINE_MIN_PX, lines)
+
+    one = best(1)
+    if chars >= 4:
+        two = best(2)
+        if two.headline >= TWO_LINES_GAIN * one.headline:
+            return two
+    return one
 
 
 def _label(pixels: int, bold: bool = False) -> QLabel:
@@ -148,32 +202,24 @@ class VerdictPanel(QFrame):
     def _fit(self) -> None:
         """Every line's size from the panel's size and what it says."""
         width = max(1, self.width() - 2 * MARGINS[0])
-        height = max(1, self.height() - 2 * MARGINS[1])
-        ems = stack_ems(
-            self.name.text(), self.identity.text(), self.placement.text(), self.detail.text()
-        )
-        head = headline_pixels(width, height - STACK_SPACING_PX, len(self.headline.text()), ems)
-        sizes = (
-            (self.headline, head),
-            (self.name, _one_line_pixels(NAME_SCALE * head, NAME_MIN_PX, width, self.name.text())),
-            (
-                self.identity,
-                _one_line_pixels(
-                    IDENTITY_SCALE * head, IDENTITY_MIN_PX, width, self.identity.text()
-                ),
-            ),
-            (
-                self.placement,
-                _one_line_pixels(
-                    PLACEMENT_SCALE * head, PLACEMENT_MIN_PX, width, self.placement.text()
-                ),
-            ),
-            (self.detail, max(DETAIL_MIN_PX, int(DETAIL_SCALE * head))),
-        )
-        for label, pixels in sizes:
-            if label.font().pixelSize() != pixels:
+        height = max(1, self.height() - 2 * MARGINS[1] - STACK_SPACING_PX)
+        labels = (self.headline, self.name, self.identity, self.placement, self.detail)
+        texts = Texts(*(label.text() for label in labels))
+        sizes = fit(texts, width, height)
+        if sizes.headline_lines == 2:
+            # Side margins leave the text half its width: Qt wraps it there, half on each line.
+            half = math.ceil(len(texts.headline) / 2)
+            side = max(0, (width - int(half * sizes.headline * 1.08)) // 2)
+            self.headline.setContentsMargins(side, 0, side, 0)
+        else:
+            self.headline.setContentsMargins(0, 0, 0, 0)
+        pixels = (sizes.headline, sizes.name, sizes.identity, sizes.placement, sizes.detail)
+        for label, size in zip(labels, pixels, strict=True):
+            # An empty line takes no room (an empty label is still a line tall).
+            label.setVisible(bool(label.text()))
+            if label.font().pixelSize() != size:
                 font = label.font()
-                font.setPixelSize(pixels)
+                font.setPixelSize(size)
                 label.setFont(font)
 
     def _paint(self, background: str, foreground: str) -> None:
