@@ -1077,6 +1077,16 @@ def test_the_desk_fits_a_1024x768_screen_with_a_taskbar(desk: DeskWindow, qtbot:
     assert inside(desk.reveal_button)
 
 
+def test_the_desk_opens_inside_the_screen_s_free_area(desk: DeskWindow) -> None:
+    """Not under the taskbar: the window (and its title bar) within the available geometry."""
+    from ui.desk.window import TITLE_BAR_PX
+
+    area = desk.screen().availableGeometry()
+    assert desk.height() + TITLE_BAR_PX <= area.height()
+    assert desk.width() <= max(area.width(), desk.minimumSizeHint().width())
+    assert desk.y() >= area.y()
+
+
 @pytest.mark.parametrize("size", [(1024, 696), (1024, 768), (1366, 768), (1920, 1080)])
 def test_the_verdict_grows_with_the_panel_and_shows_whole(
     desk: DeskWindow, qtbot: QtBot, desk_data: DeskData, size: tuple[int, int]
