@@ -551,7 +551,7 @@ Reason for the purge:</translation>
     <message>
         <location filename="../../ui/desk/dialogs.py" line="46"/>
         <source>办公室签到台的名称（记录在每次签到中，不能与签到站点重名）：</source>
-        <translation>Name of the office's desk (recorded with every check-in; not the name of a station):</translation>
+        <translation>Name of the office&apos;s desk (recorded with every check-in; not the name of a station):</translation>
     </message>
     <message>
         <location filename="../../ui/desk/dialogs.py" line="57"/>
@@ -762,9 +762,13 @@ Reason for the purge:</translation>
         <translation>Check in {0}?</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="580"/>
         <source>同名 {0} 人，请核对证件：{1} · {2}</source>
-        <translation>{0} people share this name, check the ID: {1} · {2}</translation>
+        <translation type="vanished">{0} people share this name, check the ID: {1} · {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="580"/>
+        <source>同名 {0} 人，请核对证件：{1}</source>
+        <translation>{0} people share this name, check the ID: {1}</translation>
     </message>
     <message>
         <location filename="../../ui/desk/window.py" line="593"/>
@@ -2414,92 +2418,92 @@ Reason for the purge:</translation>
 <context>
     <name>VerdictPanel</name>
     <message>
-        <location filename="../../ui/desk/verdict_panel.py" line="33"/>
+        <location filename="../../ui/desk/verdict_panel.py" line="36"/>
         <source>请入场</source>
         <translation>Come in</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/verdict_panel.py" line="34"/>
+        <location filename="../../ui/desk/verdict_panel.py" line="37"/>
         <source>已签到</source>
         <translation>Already checked in</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/verdict_panel.py" line="35"/>
+        <location filename="../../ui/desk/verdict_panel.py" line="38"/>
         <source>非本场活动</source>
         <translation>Wrong activity</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/verdict_panel.py" line="36"/>
+        <location filename="../../ui/desk/verdict_panel.py" line="39"/>
         <source>非今日活动</source>
         <translation>Not today</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/verdict_panel.py" line="37"/>
+        <location filename="../../ui/desk/verdict_panel.py" line="40"/>
         <source>未确认参加</source>
         <translation>Not confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/verdict_panel.py" line="38"/>
+        <location filename="../../ui/desk/verdict_panel.py" line="41"/>
         <source>候补名单</source>
         <translation>Waiting list</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/verdict_panel.py" line="39"/>
+        <location filename="../../ui/desk/verdict_panel.py" line="42"/>
         <source>已取消报名</source>
         <translation>Registration cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/verdict_panel.py" line="40"/>
+        <location filename="../../ui/desk/verdict_panel.py" line="43"/>
         <source>通行证已过期</source>
         <translation>Pass outdated</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/verdict_panel.py" line="41"/>
+        <location filename="../../ui/desk/verdict_panel.py" line="44"/>
         <source>通行证已注销</source>
         <translation>Pass revoked</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/verdict_panel.py" line="42"/>
+        <location filename="../../ui/desk/verdict_panel.py" line="45"/>
         <source>查无此人</source>
         <translation>Not found</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/verdict_panel.py" line="43"/>
+        <location filename="../../ui/desk/verdict_panel.py" line="46"/>
         <source>通行证无效</source>
         <translation>Invalid pass</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/verdict_panel.py" line="44"/>
+        <location filename="../../ui/desk/verdict_panel.py" line="47"/>
         <source>无法识别</source>
         <translation>Unreadable</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/verdict_panel.py" line="45"/>
+        <location filename="../../ui/desk/verdict_panel.py" line="48"/>
         <source>已撤销签到</source>
         <translation>Check-in undone</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/verdict_panel.py" line="168"/>
+        <location filename="../../ui/desk/verdict_panel.py" line="235"/>
         <source>请扫码</source>
         <translation>Please scan</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/verdict_panel.py" line="170"/>
+        <location filename="../../ui/desk/verdict_panel.py" line="237"/>
         <source>出示通行证二维码，或输入证件号、手工码</source>
         <translation>Show the pass QR code, or type the ID number or manual code</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/verdict_panel.py" line="181"/>
+        <location filename="../../ui/desk/verdict_panel.py" line="248"/>
         <source>未保存，请重扫</source>
         <translation>Not saved, scan again</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/verdict_panel.py" line="183"/>
+        <location filename="../../ui/desk/verdict_panel.py" line="250"/>
         <source>本次扫码没有记录成功，不能据此放行</source>
         <translation>This scan was not recorded: do not admit on it</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/verdict_panel.py" line="214"/>
+        <location filename="../../ui/desk/verdict_panel.py" line="281"/>
         <source>{0}座</source>
         <translation>seat {0}</translation>
     </message>
@@ -2601,7 +2605,7 @@ Reason for the purge:</translation>
     <message>
         <location filename="../../ui/file_dialogs.py" line="105"/>
         <source>“{0}”是本工作区的数据库文件，请另选一个文件名。</source>
-        <translation>“{0}” is this workspace's database file: choose another file name.</translation>
+        <translation>“{0}” is this workspace&apos;s database file: choose another file name.</translation>
     </message>
 </context>
 </TS>

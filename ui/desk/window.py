@@ -577,8 +577,8 @@ class DeskWindow(QMainWindow):
         person = pick.hit.person
         question = self.tr("确认为 {0} 签到？").format(person.name)
         if pick.twins:
-            question += "\n" + self.tr("同名 {0} 人，请核对证件：{1} · {2}").format(
-                pick.twins + 1, person.masked_id, self.search.details(pick.hit)
+            question += "\n" + self.tr("同名 {0} 人，请核对证件：{1}").format(
+                pick.twins + 1, self.search.details(pick.hit)
             )
         confirmed = dialogs.confirm_admit(self, question)
         self.focus_scan_field()
