@@ -1,7 +1,8 @@
 """Benchmark: issue 300 passes, then write them to one A4 PDF and to one PNG each.
 
 Run: `.venv/bin/python bench/passes_bench.py [--people N]`. Prints one line per figure
-(target: each under 10 s on 2 cores).
+(target: PDF and PNGs together under 5 s on 2 cores), with the process's CPU time beside the
+wall time: CPU is what other work on a shared machine does not inflate.
 """
 
 from __future__ import annotations
@@ -66,23 +67,30 @@ def main() -> int:
         issue_s = time.perf_counter() - start
         printing.cjk_font_family()  # Qt and the font database start once per process
 
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         pages = printing.write_pdf(cards, out / "passes.pdf")
-        pdf_s = time.perf_counter() - start
+        pdf_s, pdf_cpu = time.perf_counter() - start, time.process_time() - cpu
         pdf_kb = (out / "passes.pdf").stat().st_size / 1024
 
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         files = printing.write_pngs(cards, out / "png")
-        png_s = time.perf_counter() - start
+        png_s, png_cpu = time.perf_counter() - start, time.process_time() - cpu
         png_kb = sum(f.stat().st_size for f in files) / 1024 / len(files)
         db.close()
     n = len(cards)
     print(f"passes issue+cards: {n} passes in {issue_s:.2f} s ({cores} cores)")
     print(
         f"passes pdf: {n} passes, {pages} A4 pages, {pdf_kb:.0f} KiB, "
-        f"in {pdf_s:.2f} s ({cores} cores)"
+        f"in {pdf_s:.2f} s, CPU {pdf_cpu:.2f} s ({cores} cores)"
     )
-    print(f"passes png: {n} images, {png_kb:.0f} KiB each, in {png_s:.2f} s ({cores} cores)")
+    print(
+        f"passes png: {n} images, {png_kb:.0f} KiB each, in {png_s:.2f} s, "
+        f"CPU {png_cpu:.2f} s ({cores} cores)"
+    )
+    print(
+        f"passes pdf+png: {n} passes in {pdf_s + png_s:.2f} s together "
+        f"(target under 5 s; CPU {pdf_cpu + png_cpu:.2f} s, {cores} cores)"
+    )
     return 0
 
 

@@ -9,8 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+from checkin_app.files import PRIVATE_MODE
 
 APP_NAME = "open-day-checkin"
 DB_ENV = "CHECKIN_DB"
@@ -39,16 +42,67 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=5000")
+    # Deleted and overwritten content is zeroed, not left in free pages: a purge must not leave
+    # names behind. (CPython's Windows build compiles SQLite without it; the purge's VACUUM
+    # covers that case too.)
+    cur.execute("PRAGMA secure_delete=ON")
+    files = [row[2] for row in cur.execute("PRAGMA database_list") if row[1] == "main"]
     cur.close()
+    for name in files:
+        if name:
+            private_database(Path(name))
+
+
+def private_database(path: Path) -> None:
+    """Make the SQLite file and its -wal and -shm readable by their owner only (POSIX): the
+    database holds names, phones and keys."""
+    if os.name != "posix":
+        return
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if file.exists() and file.stat().st_mode & 0o777 != PRIVATE_MODE:
+                file.chmod(PRIVATE_MODE)
+        except OSError:
+            pass  # another user's file (a shared folder): SQLite itself says whether it opens
+
+
+def _create_private(url: str) -> None:
+    """Create a new SQLite file as 0600 before SQLite does (it would use the umask, 0644):
+    SQLite then creates the -wal and -shm with the same mode as the file."""
+    name = make_url(url).database
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    path = Path(name)
+    if not path.exists() and path.parent.is_dir():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_MODE))
 
 
 def make_engine(url: str) -> Engine:
     """An engine for a SQLite or PostgreSQL URL, with the pragmas this app relies on."""
     if url.startswith("sqlite"):
+        _create_private(url)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def head_revision() -> str:
+    """The newest migration, from the file names alone: revisions are numbered 0001, 0002, ...
+    in a line (a test holds this to Alembic's own head), so start-up need not load Alembic."""
+    return max(p.name[:4] for p in (MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The revision the database is at (one query), None for a new or foreign database."""
+    with engine.connect() as conn:
+        try:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except DBAPIError:
+            return None
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
@@ -57,7 +111,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
@@ -69,7 +123,8 @@ class Database:
     def __init__(self, url: str, *, migrate: bool = True) -> None:
         self.url = url
         self.engine = make_engine(url)
-        if migrate:
+        # Alembic's machinery takes most of a second to load: only run it when there is work.
+        if migrate and schema_revision(self.engine) != head_revision():
             upgrade(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 

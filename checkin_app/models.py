@@ -168,8 +168,9 @@ class ItineraryStop(Base):
 class Participant(Base):
     """A person who registered for one activity, with the fields of the registration form.
 
-    The identity document is kept only as a keyed hash (for matching) and its last four
-    characters (for display); the number itself is never stored.
+    The identity document is kept as a keyed hash (for matching), its first and last four
+    characters (for display) and, at the office only, sealed with the office's key (`doc_sealed`,
+    so station packages can carry slow hashes); a station keeps the last four and `doc_slow`.
     """
 
     __tablename__ = "participants"
@@ -186,6 +187,10 @@ class Participant(Base):
     doc_hash: Mapped[str] = mapped_column(String(64), index=True)
     doc_last4: Mapped[str] = mapped_column(String(4))
     doc_prefix: Mapped[str] = mapped_column(String(4), default="")
+    # Office: the number sealed with its key (sealing.py); None for people imported before it.
+    doc_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Station: the event-salted scrypt of the number (slowhash.py); "" at the office.
+    doc_slow: Mapped[str] = mapped_column(String(64), default="", index=True)
     category: Mapped[str] = mapped_column(String(40), default="市民代表", index=True)
     invited: Mapped[bool] = mapped_column(Boolean, default=False)
     companion_key: Mapped[str] = mapped_column(String(60), default="", index=True)
@@ -268,7 +273,9 @@ class Pass(Base):
     issued_on: Mapped[dt.date] = mapped_column(Date)
     issued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     # Typed at the desk when a screen is cracked: a keyed hash of the pass identity.
-    manual_code: Mapped[str] = mapped_column(String(12), unique=True)
+    # None on a station, which keeps only `code_slow`, the event-salted scrypt of the code.
+    manual_code: Mapped[str | None] = mapped_column(String(12), unique=True)
+    code_slow: Mapped[str] = mapped_column(String(64), default="", index=True)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     # Desk lane (by bus or group) and staggered arrival window, when the office sets them.
     lane: Mapped[str] = mapped_column(String(40), default="")
@@ -364,13 +371,15 @@ class LogKind(enum.StrEnum):
     ROLL_CALL = "roll_call"  # ticked present or missing before leaving `site_id`
     DEPART = "depart"  # a group leaves `site_id` (count matched, or an override with a reason)
     REVEAL = "reveal"  # a supervisor looked at a phone number (PIPL: who saw what, when)
+    PIN_FAILED = "pin_failed"  # a wrong supervisor PIN, or any PIN while locked (never the PIN)
 
 
 class LogEvent(Base):
     """One append-only attendance event. Current state is derived from these; none is ever
     updated or deleted. `uid` is unique across every station; `(station, seq)` orders one
     station's events. `person` is the participant's document hash, identical in every database of
-    a workspace, so a merge matches people even where local `participant_id`s differ (walk-ins).
+    a workspace, so a merge matches people even where local `participant_id`s differ (walk-ins;
+    a station names its own by a tag, "w:…", that the office replaces when it merges).
     The one exception to "never updated": the PIPL purge (`purge.py`) rewrites `person` and a
     walk-in's `detail` once the retention period is over."""
 
@@ -447,3 +456,36 @@ class Purge(Base):
     actor: Mapped[str] = mapped_column(String(100), default="")
     reason: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class HubStationRole(Base):
+    """The PostgreSQL login role of one station of the live hub (`hub.create_station_role`).
+    Row-level security lets a station role see only its own row: what its inbox writes and the
+    log it reads are checked against it (migration 0007)."""
+
+    __tablename__ = "hub_station_roles"
+    __table_args__ = (UniqueConstraint("event_id", "station"),)
+    role_name: Mapped[str] = mapped_column(String(63), primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    station: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class HubInbox(Base):
+    """A batch a station pushed through the live hub: a signed bundle (`sync.BUNDLE_MAGIC`),
+    merged by the office with a bundle's checks (`hub.ingest_inbox`). Stations may only insert
+    (event_id, station, from_seq, to_seq, batch) for themselves; the rest is the office's."""
+
+    __tablename__ = "hub_inbox"
+    __table_args__ = (Index("ix_hub_inbox_state", "state"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    station: Mapped[str] = mapped_column(String(60))
+    from_seq: Mapped[int] = mapped_column(Integer)
+    to_seq: Mapped[int] = mapped_column(Integer)
+    batch: Mapped[bytes] = mapped_column(LargeBinary)  # emptied once merged
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+    state: Mapped[str] = mapped_column(String(20), server_default="new")  # new|merged|refused
+    reason: Mapped[str] = mapped_column(Text, server_default="")
+    merged: Mapped[int] = mapped_column(Integer, server_default="0")
+    processed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

@@ -21,6 +21,7 @@ from pypinyin import lazy_pinyin
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from checkin_app import slowhash
 from checkin_app.errors import NotFound, UserError
 from checkin_app.events import find_activity, find_event
 from checkin_app.idcard import mask_stored
@@ -417,7 +418,7 @@ def _info(row: Pass, name: str) -> PassInfo:
         activity_id=row.activity_id,
         version=row.version,
         issued_on=row.issued_on,
-        manual_code=row.manual_code,
+        manual_code=row.manual_code or "",
         revoked=row.revoked_at is not None,
     )
 
@@ -605,7 +606,7 @@ def pass_states(session: Session, event_id: int, activity_id: int | None = None)
             activity_name=activity_name,
             version=row.version if row else None,
             issued_at=row.issued_at if row else None,
-            manual_code=row.manual_code if row else "",
+            manual_code=(row.manual_code or "") if row else "",
             revoked=row is not None and row.revoked_at is not None,
             lane=row.lane if row else "",
         )
@@ -679,7 +680,13 @@ def lookup_manual_code(session: Session, event_id: int, typed: str) -> Verificat
         )
     if not manual_code_is_well_formed(code):
         return Malformed("手工码有误（校验位不符），请核对后重新输入")
-    row = session.scalars(select(Pass).where(Pass.manual_code == code)).first()
+    params = slowhash.station_params(session)
+    if params is None:
+        row = session.scalars(select(Pass).where(Pass.manual_code == code)).first()
+    else:
+        # A station keeps no code, only its slow hash: a stolen laptop yields no usable code.
+        digest = slowhash.slow_hash(params, code)
+        row = session.scalars(select(Pass).where(Pass.code_slow == digest)).first()
     if row is None:
         return UnknownPass()
     if row.event_id != event_id:
@@ -770,7 +777,7 @@ def pass_cards(
                 signin_start=activity.signin_start,
                 signin_end=activity.signin_end,
                 qr_text=encode_payload(pass_data(row), key),
-                manual_code=row.manual_code,
+                manual_code=row.manual_code or "",
                 version=row.version,
                 bus=bus or "",
                 seat=seat or "",

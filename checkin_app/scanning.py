@@ -36,6 +36,49 @@ CAMERA_STAGES = ("zxing", "zxing-upscale", "zxing-sharpen")
 _UPSCALE_MAX_SIDE = 2880  # a 1280×720 frame is enlarged 2×; an A4 page at 150 dpi 1.6×
 _SHARPEN = np.array([[0, -1, 0], [-1, 5, -1], [0, -1, 0]], dtype=np.float32)
 
+# What `checkin decode --formats` takes besides zxing's own names (QRCode, EAN13, Code128, ...).
+FORMAT_ALIASES = {"qr": "QRCode", "all": "AllReadable", "linear": "AllLinear"}
+
+
+def parse_formats(text: str) -> Any:
+    """`qr`, `all` or zxing's format names joined by commas; UserError naming the bad one."""
+    names = [FORMAT_ALIASES.get(n.strip().lower(), n.strip()) for n in text.split(",")]
+    if not any(names):
+        raise UserError("请指明要识别的码制，例如 qr 或 qr,ean13")
+    for name in names:
+        try:
+            zxingcpp.barcode_format_from_str(name)
+        except (ValueError, RuntimeError):
+            raise UserError(
+                f"不认识的码制“{name}”：可用 qr、all、linear 或 QRCode、EAN13、Code128、ITF 等"
+            ) from None
+    return zxingcpp.barcode_formats_from_str(",".join(names))
+
+
+def _inside(point: tuple[float, float], corners: Sequence[tuple[float, float]]) -> bool:
+    polygon = np.array(corners, dtype=np.float32).reshape(-1, 1, 2)
+    return bool(cv2.pointPolygonTest(polygon, point, False) >= 0)
+
+
+def _outside_qr_codes(results: Sequence[Any]) -> list[Any]:
+    """A 1-D decoder can read one row of a QR code's modules as an ITF barcode: a code lying
+    inside a QR code that was read is not a code of its own."""
+    qr = zxingcpp.BarcodeFormat.QRCode
+    squares = [_corners(r.position) for r in results if r.format == qr]
+    kept = []
+    for r in results:
+        corners = _corners(r.position)
+        centre = (sum(x for x, _ in corners) / 4, sum(y for _, y in corners) / 4)
+        if r.format == qr or not any(_inside(centre, square) for square in squares):
+            kept.append(r)
+    return kept
+
+
+def _corners(position: Any) -> list[tuple[float, float]]:
+    points = (position.top_left, position.top_right, position.bottom_right, position.bottom_left)
+    return [(float(p.x), float(p.y)) for p in points]
+
+
 _optional_lock = threading.Lock()
 _pyzbar_module: ModuleType | None = None
 _pyzbar_checked = False
@@ -109,7 +152,10 @@ class Decoder:
         qr_only: bool = False,
         budget_ms: float | None = None,
         stages: Sequence[str] | None = None,
+        formats: Any = None,
     ) -> None:
+        """`formats`: zxing's BarcodeFormats to read (`parse_formats`), None for every one;
+        `qr_only` is the same as QR codes alone, also for pyzbar and OpenCV."""
         chosen = tuple(stages) if stages is not None else (CAMERA_STAGES if qr_only else ALL_STAGES)
         unknown = [s for s in chosen if s not in ALL_STAGES]
         if unknown:
@@ -117,7 +163,10 @@ class Decoder:
         self.qr_only = qr_only
         self.budget_ms = budget_ms
         self.stages = chosen
-        self._formats: Any = zxingcpp.BarcodeFormat.QRCode if qr_only else None
+        self._formats: Any = zxingcpp.BarcodeFormat.QRCode if qr_only else formats
+        if formats is not None and not qr_only:
+            only_qr = zxingcpp.barcode_formats_from_str("QRCode")
+            self.qr_only = self.qr_only or str(formats) == str(only_qr)
         self._opencv: Any = None
         self._runners: dict[str, Callable[[Image], list[str]]] = {
             "zxing": self._zxing,
@@ -158,7 +207,8 @@ class Decoder:
             results = zxingcpp.read_barcodes(grey)
         else:
             results = zxingcpp.read_barcodes(grey, formats=self._formats)
-        return [str(r.text) for r in results if r.valid and r.text]
+        valid = [r for r in results if r.valid and r.text]
+        return [str(r.text) for r in _outside_qr_codes(valid)]
 
     def _zxing_sharpen(self, grey: Image) -> list[str]:
         # Undoes some of the blur of a code held a little too close or moving.
@@ -178,6 +228,7 @@ class Decoder:
         pyzbar = _load_pyzbar()
         if pyzbar is None:
             return []
+        # pyzbar knows no format list like zxing's: it runs for QR codes or for everything.
         symbols = [pyzbar.ZBarSymbol.QRCODE] if self.qr_only else None
         results = pyzbar.decode(grey, symbols=symbols)
         return [_bytes_to_text(r.data) for r in results if r.data]
@@ -198,16 +249,19 @@ class Decoder:
 _local = threading.local()
 
 
-def decode(image: Image) -> list[str]:
-    """Every code (any format) in an image, BGR or grey, deduplicated, in the order read.
+def decode(image: Image, formats: Any = None) -> list[str]:
+    """Every code in an image, BGR or grey, deduplicated, in the order read: QR codes unless
+    `formats` (from `parse_formats`) asks for others.
 
     Runs every stage until one reads, with no time budget: for files and one-off images. The
     camera path uses its own `Decoder(qr_only=True, budget_ms=...)`.
     """
-    decoder: Decoder | None = getattr(_local, "decoder", None)
+    decoders: dict[str, Decoder] = _local.__dict__.setdefault("decoders", {})
+    key = str(formats) if formats is not None else "QR"
+    decoder = decoders.get(key)
     if decoder is None:
-        decoder = Decoder()
-        _local.decoder = decoder
+        decoder = Decoder(qr_only=formats is None, formats=formats)
+        decoders[key] = decoder
     return decoder.decode(image)
 
 
@@ -230,6 +284,6 @@ def read_image(path: str | Path) -> Image:
     return np.asarray(image, dtype=np.uint8)
 
 
-def decode_file(path: str | Path) -> list[str]:
-    """Every code in an image file; an unreadable file raises UserError."""
-    return decode(read_image(path))
+def decode_file(path: str | Path, formats: Any = None) -> list[str]:
+    """Every code in an image file (QR codes unless `formats` says); UserError if unreadable."""
+    return decode(read_image(path), formats)

@@ -60,3 +60,34 @@ def test_output_into_a_closed_pipe_is_quiet(db_path: Path) -> None:
         text=True,
     )
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
+def test_the_command_table_names_what_each_module_registers() -> None:
+    import argparse
+    import importlib
+
+    from checkin_app.cli import COMMAND_MODULES, COMMANDS
+
+    registered: dict[str, str] = {}
+    for name in COMMAND_MODULES:
+        parser = argparse.ArgumentParser()
+        subparsers = parser.add_subparsers(dest="command")
+        importlib.import_module(name).register(subparsers)
+        registered |= dict.fromkeys(subparsers.choices, name)
+    assert registered == COMMANDS
+
+
+def test_listing_events_loads_neither_qt_nor_the_decoders_nor_alembic(db_path: Path) -> None:
+    assert main(["demo", "--db", str(db_path)]) == 0
+    heavy = ["PySide6", "cv2", "zxingcpp", "pypinyin", "alembic", "openpyxl"]
+    script = (
+        "import sys\n"
+        "from checkin_app.cli import main\n"
+        f"code = main(['events', '--json', '--db', {str(db_path)!r}])\n"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)  # the events were listed
+    assert done.stderr.strip().splitlines()[-1] == "[]"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import segno
@@ -378,3 +380,44 @@ def test_cards_show_bus_seat_and_group_once_planned(office: Database) -> None:
     assert {c.bus for c in cards} == {"1号车"}
     assert all(c.seat and c.seat != "1A" for c in cards)
     assert all(c.group for c in cards)
+
+
+def test_cli_lists_each_person_s_pass_and_manual_code(
+    office: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from checkin_app import checkin
+    from checkin_app.cli import main
+
+    _issue_all(office)
+    with office.transaction() as s:
+        passes.revoke_pass(s, 2, actor="办公室小王", reason="本人取消参加")
+        codes = {p.participant_id: p.manual_code for p in passes.pass_states(s, 1)}
+    args = ["passes", "--event", "1", "--list", "--db", str(db_path), "--json"]
+    assert main(args) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed == [
+        {
+            "participant": pid,
+            "name": name,
+            "activity": activity,
+            "state": state,
+            "manual_code": passes.format_manual_code(codes[pid]),
+        }
+        for pid, name, activity, state in [
+            (1, "李堃", "智慧城管", "valid"),
+            (2, "王喆", "智慧城管", "revoked"),
+            (3, "赵犇", "绿色城管", "valid"),
+        ]
+    ]
+    # Listing changes nothing: 孙昇 (waitlisted) gets no pass, and nothing is issued.
+    with office.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Pass)) == 3
+    assert main([*args[:3], "--activity", "绿色城管", *args[3:]]) == 0
+    assert [p["name"] for p in json.loads(capsys.readouterr().out)] == ["赵犇"]
+
+    assert main([*args, "--pdf", "x.pdf"]) == 2
+    assert "不能同时输出" in json.loads(capsys.readouterr().out)["error"]
+    with office.transaction() as s:
+        checkin.set_station_name(s, "东门")
+    assert main(args) == 2
+    assert "站点数据库不保存手工码" in json.loads(capsys.readouterr().out)["error"]

@@ -12,6 +12,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+import zxingcpp
 from PySide6.QtGui import QFont, QFontMetrics, QPageSize, QPen, QRawFont
 
 from checkin_app import events, passes, printing, scanning
@@ -92,6 +93,43 @@ def test_no_cjk_font_is_a_clear_error(qapp: object, monkeypatch: pytest.MonkeyPa
         printing.cjk_font_family()
 
 
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_the_pdf_s_text_reads_back_as_printed(
+    db: Database, cards: list[passes.PassCard], tmp_path: Path
+) -> None:
+    # Ideographs that CJK fonts share with radicals, letters and digits beside an X.
+    with db.transaction() as s:
+        for n, name in enumerate(["白日月", "车雨手", "人身一"]):
+            s.add(
+                Participant(
+                    event_id=1,
+                    activity_id=1,
+                    name=name,
+                    doc_type=DocumentType.RESIDENT_ID,
+                    doc_hash=f"x{n}",
+                    doc_last4=f"58{n}X",
+                    doc_prefix="6404",
+                    status=Status.CONFIRMED,
+                )
+            )
+        s.flush()
+        passes.issue_missing(s, 1, actor="小王")
+    with db.reading() as s:
+        every = passes.pass_cards(s, 1)
+    for a6 in (False, True):
+        pdf = tmp_path / f"passes-{a6}.pdf"
+        printing.write_pdf(every, pdf, a6=a6)
+        done = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True)
+        text = done.stdout.decode()
+        assert not [ch for ch in text if 0x2E80 <= ord(ch) < 0x2FE0]  # no radical anywhere
+        words = set(text.split())
+        for card in every:
+            assert card.name in words
+            assert card.masked_id in words
+            assert printing.format_manual_code(card.manual_code) in words
+        assert "请携带本人身份证" in text and "2025年9月24日（星期三）" in text
+
+
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
 def test_a4_pdf_rasterised_at_150_dpi_scans_and_verifies_every_pass(
     db: Database, cards: list[passes.PassCard], tmp_path: Path
@@ -159,10 +197,18 @@ def test_a_photo_of_a_png_still_scans(
     assert _verify_all(db, [code]) == [cards[0].name]
 
 
-def test_qr_version_is_at_most_6_at_level_m(cards: list[passes.PassCard]) -> None:
+def test_qr_version_is_at_most_6_at_level_m(cards: list[passes.PassCard], tmp_path: Path) -> None:
+    import segno
+
     for card in cards:
-        qr = printing.make_qr(card.qr_text)
-        assert (qr.version, qr.error) == (6, "M")
+        assert printing.qr_version(card.qr_text) == 6
+        # The same symbol a reference encoder makes at level M in alphanumeric mode.
+        reference = segno.make(card.qr_text, mode="alphanumeric", error="M", boost_error=False)
+        assert (reference.version, reference.error) == (6, "M")
+        assert len(printing.qr_matrix(card.qr_text)) == len(reference.matrix)
+    assert printing.render_card(cards[0]).save(str(tmp_path / "card.png"))
+    (read,) = zxingcpp.read_barcodes(scanning.read_image(tmp_path / "card.png"))
+    assert (read.text, read.ec_level) == (cards[0].qr_text, "M")
 
 
 def test_unwritable_pdf_path_is_a_clear_error(cards: list[passes.PassCard], tmp_path: Path) -> None:

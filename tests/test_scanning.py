@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -126,8 +127,11 @@ def test_a_frame_without_a_code_reads_nothing() -> None:
 def test_the_camera_path_ignores_a_one_dimensional_barcode() -> None:
     code128 = zxingcpp.create_barcode("ABC123456", zxingcpp.BarcodeFormat.Code128)
     barcode = _canvas(np.array(zxingcpp.write_barcode_to_image(code128, scale=3), dtype=np.uint8))
-    # The command line (all formats) reads it, so the image is a readable barcode ...
-    assert scanning.decode(barcode) == ["ABC123456"]
+    # Asked for every format, the command line reads it, so the image is a readable barcode ...
+    assert scanning.decode(barcode, scanning.parse_formats("all")) == ["ABC123456"]
+    assert scanning.decode(barcode, scanning.parse_formats("qr,Code128")) == ["ABC123456"]
+    # ... `checkin decode` reads QR codes alone unless asked ...
+    assert scanning.decode(barcode) == []
     # ... but the desk's camera decoder never takes one for a pass, whatever stages it runs.
     assert scanning.Decoder(qr_only=True).decode(barcode) == []
     assert scanning.Decoder(qr_only=True, stages=scanning.ALL_STAGES).decode(barcode) == []
@@ -264,3 +268,37 @@ def test_cli_says_when_pyzbar_is_missing(
     captured = capsys.readouterr()
     assert json.loads(captured.out) == {"file": str(code), "codes": [payloads[0]]}
     assert "pyzbar" in captured.err
+
+
+def _found(fmt: Any, corners: list[tuple[float, float]]) -> Any:
+    from types import SimpleNamespace
+
+    points = [SimpleNamespace(x=x, y=y) for x, y in corners]
+    position = SimpleNamespace(
+        top_left=points[0], top_right=points[1], bottom_right=points[2], bottom_left=points[3]
+    )
+    return SimpleNamespace(format=fmt, position=position)
+
+
+def test_a_barcode_read_inside_a_qr_code_is_not_a_code_of_its_own() -> None:
+    # zxing once read one row of a pass's QR modules as ITF "9847": it lies inside the QR code.
+    qr = _found(zxingcpp.BarcodeFormat.QRCode, [(100, 100), (300, 100), (300, 300), (100, 300)])
+    row = _found(zxingcpp.BarcodeFormat.ITF, [(120, 180), (280, 180), (280, 190), (120, 190)])
+    beside = _found(zxingcpp.BarcodeFormat.EAN13, [(400, 100), (600, 100), (600, 160), (400, 160)])
+    assert scanning._outside_qr_codes([qr, row, beside]) == [qr, beside]
+    assert scanning._outside_qr_codes([row]) == [row]  # no QR code read: nothing to lie inside
+
+
+def test_cli_reads_qr_codes_only_unless_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code128 = zxingcpp.create_barcode("ABC123456", zxingcpp.BarcodeFormat.Code128)
+    barcode = _canvas(np.array(zxingcpp.write_barcode_to_image(code128, scale=3), dtype=np.uint8))
+    path = tmp_path / "barcode.png"
+    assert cv2.imwrite(str(path), barcode)
+    assert main(["decode", str(path), "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["codes"] == []
+    assert main(["decode", str(path), "--formats", "qr,code128", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["codes"] == ["ABC123456"]
+    assert main(["decode", str(path), "--formats", "条码", "--json"]) == 2
+    assert "不认识的码制“条码”" in json.loads(capsys.readouterr().out)["error"]

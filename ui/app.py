@@ -20,6 +20,7 @@ from checkin_app.errors import UserError
 from ui import file_dialogs, operations
 from ui.i18n import install_language, remove_language
 from ui.main_window import MainWindow
+from ui.splash import Splash
 
 # Fonts that carry the 通用规范汉字表, in order of preference per platform.
 CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "SimSun")
@@ -136,12 +137,15 @@ def start(argv: Sequence[str]) -> Running:
     app.setApplicationName("open-day-checkin")
     translator = install_language(app, args.lang)
     use_cjk_font(app)
+    splash = Splash()
     package = station_package(args.station)
     window: QMainWindow | None = None
     if package is not None:
+        splash.say(QCoreApplication.translate("App", "正在核对站点包并设置签到站点…"))
         try:
             database, info = setup_station(args.db, package)
         except UserError as err:
+            splash.close()
             refuse_station(package, str(err))
             remove_language(app, translator)
             raise StartRefused(2) from err
@@ -149,16 +153,21 @@ def start(argv: Sequence[str]) -> Running:
         args.station = None
         if args.activity is None and info.activity_id is not None:
             args.activity = str(info.activity_id)
+        splash.close()  # the desk may ask which activity and who is at it
         window = open_desk_from_args(database, args)
     else:
+        splash.say(QCoreApplication.translate("App", "正在打开工作区…"))
         database = open_workspace(args.db)
-        window = open_desk_from_args(database, args) if args.desk else None
+        if args.desk:
+            splash.close()  # the desk may ask which activity and who is at it
+            window = open_desk_from_args(database, args)
     file_dialogs.keep_away_from(database.sqlite_file())
     if window is None:
         office = MainWindow(database)
         office.desk_camera = args.camera  # for the desk opened from its menu
         window = office
     window.show()
+    splash.finish(window)
     return Running(app, window, database, translator)
 
 

@@ -34,9 +34,22 @@ def _pool() -> QThreadPool:
     return pool
 
 
+def _task_pool() -> QThreadPool:
+    # Tasks (no database) in a pool of their own: they may run side by side, and never queue
+    # behind a scan on the database worker or make it wait.
+    app = QCoreApplication.instance()
+    pool = app.property("checkin_task_pool") if app is not None else None
+    if not isinstance(pool, QThreadPool):
+        pool = QThreadPool(app)
+        if app is not None:
+            app.setProperty("checkin_task_pool", pool)
+    return pool
+
+
 def wait_for_workers(msecs: int = 30000) -> bool:
-    """Block until queued operations finished (for closing the window, and tests)."""
-    return bool(_pool().waitForDone(msecs))
+    """Block until queued operations and tasks finished (for closing the window, and tests)."""
+    tasks_done = _task_pool().waitForDone(msecs)
+    return bool(_pool().waitForDone(msecs) and tasks_done)
 
 
 # Operations whose results are still on their way (nothing else may hold a reference to them).
@@ -73,17 +86,22 @@ class Operation(QObject, Generic[T]):
         # Keep a reference until the result has been delivered: the runnable holds only a lambda.
         _RUNNING.add(self)
         self.finished.connect(lambda: _RUNNING.discard(self))
-        _pool().start(_Runnable(self._call))
+        self._pool().start(_Runnable(self._call))
         return self
+
+    def _pool(self) -> QThreadPool:
+        return _pool()
+
+    def _result(self) -> T:
+        if self._write:
+            with self._database.transaction() as session:
+                return self._work(session, self.progress.emit)
+        with self._database.reading() as session:
+            return self._work(session, self.progress.emit)
 
     def _call(self) -> None:
         try:
-            if self._write:
-                with self._database.transaction() as session:
-                    result = self._work(session, self.progress.emit)
-            else:
-                with self._database.reading() as session:
-                    result = self._work(session, self.progress.emit)
+            result = self._result()
         except UserError as err:
             self.failed.emit(str(err))
         except Exception as err:  # the UI must hear about every failure, not a silent thread
@@ -120,3 +138,24 @@ def query(database: Database, work: Work[T]) -> Operation[T]:
 def change(database: Database, work: Work[T]) -> Operation[T]:
     """A write: everything `work` does commits together, or nothing does."""
     return Operation(database, work, write=True)
+
+
+class _Task(Operation[T]):
+    """Work without the database (drawing passes, writing files): on Qt's shared pool, so the
+    database worker, and a scan waiting for it, is never held up by it."""
+
+    def __init__(self, database: Database, work: Callable[[Progress], T]) -> None:
+        super().__init__(database, lambda _session, progress: work(progress), write=False)
+        self._plain = work
+
+    def _pool(self) -> QThreadPool:
+        return _task_pool()
+
+    def _result(self) -> T:
+        return self._plain(self.progress.emit)
+
+
+def task(database: Database, work: Callable[[Progress], T]) -> Operation[T]:
+    """Work that needs no session, off both the UI thread and the database worker. `database`
+    only ties the task to the workspace it serves."""
+    return _Task(database, work)

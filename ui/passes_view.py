@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -27,6 +29,8 @@ from checkin_app import events, passes, roles
 from checkin_app.db import Database
 from ui import file_dialogs, operations
 from ui.view import EventView
+
+T = TypeVar("T")
 
 
 class PassesView(EventView):
@@ -274,18 +278,12 @@ class PassesView(EventView):
             self.print_pdf(path, a6=self.a6.isChecked())
 
     def print_pdf(self, path: Path, *, a6: bool = False) -> None:
-        event_id, activity_id = self.event_id, self.activity_id()
-
-        def work(s: Session, progress: operations.Progress) -> tuple[int, int]:
+        def draw(cards: list[passes.PassCard], progress: operations.Progress) -> tuple[int, int]:
             from checkin_app import printing
 
-            cards = passes.pass_cards(s, event_id, activity_id)
             return len(cards), printing.write_pdf(cards, path, a6=a6, progress=progress)
 
-        self._busy(True)
-        operations.query(self.database, work).with_progress(self._progress).success(
-            lambda r: self._written(self.tr("已写出 {0} 张通行证（{1} 页）：{2}").format(*r, path))
-        ).failure(self._failed).run_in_background()
+        self._draw(draw, lambda r: self.tr("已写出 {0} 张通行证（{1} 页）：{2}").format(*r, path))
 
     def ask_images(self) -> None:
         directory = file_dialogs.existing_directory(self, self.tr("导出通行证图片到"))
@@ -293,18 +291,36 @@ class PassesView(EventView):
             self.export_images(directory)
 
     def export_images(self, directory: Path) -> None:
-        event_id, activity_id = self.event_id, self.activity_id()
-
-        def work(s: Session, progress: operations.Progress) -> int:
+        def draw(cards: list[passes.PassCard], progress: operations.Progress) -> int:
             from checkin_app import printing
 
-            cards = passes.pass_cards(s, event_id, activity_id)
             return len(printing.write_pngs(cards, directory, progress=progress))
 
+        self._draw(draw, lambda n: self.tr("已导出 {0} 张图片：{1}").format(n, directory))
+
+    def _draw(
+        self,
+        draw: Callable[[list[passes.PassCard], operations.Progress], T],
+        said: Callable[[T], str],
+    ) -> None:
+        """The cards are read on the database worker, drawn and written on a task of their own:
+        a PDF of 300 passes never holds up the database (or a desk's scan) while it is drawn."""
+        event_id, activity_id = self.event_id, self.activity_id()
+
+        def read(s: Session, _: operations.Progress) -> list[passes.PassCard]:
+            return passes.pass_cards(s, event_id, activity_id)
+
+        def start(cards: list[passes.PassCard]) -> None:
+            operations.task(self.database, lambda progress: draw(cards, progress)).with_progress(
+                self._progress
+            ).success(lambda result: self._written(said(result))).failure(
+                self._failed
+            ).run_in_background()
+
         self._busy(True)
-        operations.query(self.database, work).with_progress(self._progress).success(
-            lambda n: self._written(self.tr("已导出 {0} 张图片：{1}").format(n, directory))
-        ).failure(self._failed).run_in_background()
+        operations.query(self.database, read).success(start).failure(
+            self._failed
+        ).run_in_background()
 
     def _written(self, text: str) -> None:
         self._busy(False)

@@ -14,36 +14,46 @@ from collections.abc import Sequence
 from checkin_app.cli.common import print_json
 from checkin_app.errors import UserError
 
-# One module per command group; each has `register(subparsers)` and sets `func` on its parser.
-COMMAND_MODULES = [
-    "checkin_app.cli.events",
-    "checkin_app.cli.demo",
-    "checkin_app.cli.importing",
-    "checkin_app.cli.selection",
-    "checkin_app.cli.plan",
-    "checkin_app.cli.decode",
-    "checkin_app.cli.passes",
-    "checkin_app.cli.scan",
-    "checkin_app.cli.hub",
-    "checkin_app.cli.roster",
-    "checkin_app.cli.stations",
-    "checkin_app.cli.bundle",
-    "checkin_app.cli.report",
-]
+# Each command and the module that registers it (`register(subparsers)`, setting `func`). Only
+# the module of the command being run is imported: the others load Qt, OpenCV, zxing and
+# pypinyin, seconds that `checkin events` should not wait for. A test holds this table to what
+# the modules register.
+COMMANDS: dict[str, str] = {
+    "events": "checkin_app.cli.events",
+    "demo": "checkin_app.cli.demo",
+    "import": "checkin_app.cli.importing",
+    "select": "checkin_app.cli.selection",
+    "status": "checkin_app.cli.selection",
+    "plan": "checkin_app.cli.plan",
+    "vehicle": "checkin_app.cli.plan",
+    "group": "checkin_app.cli.plan",
+    "decode": "checkin_app.cli.decode",
+    "passes": "checkin_app.cli.passes",
+    "scan": "checkin_app.cli.scan",
+    "supervisor-pin": "checkin_app.cli.scan",
+    "hub": "checkin_app.cli.hub",
+    "roster": "checkin_app.cli.roster",
+    "station-package": "checkin_app.cli.stations",
+    "station-setup": "checkin_app.cli.stations",
+    "bundle": "checkin_app.cli.bundle",
+    "report": "checkin_app.cli.report",
+    "purge": "checkin_app.cli.report",
+}
+COMMAND_MODULES = list(dict.fromkeys(COMMANDS.values()))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with a known `command`, only that command's module is imported."""
     parser = argparse.ArgumentParser(prog="checkin", description="政府开放日 报名、签到与行程")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as err:
-            if err.name != name:
-                raise
-            continue  # a command group still being written
-        module.register(subparsers)
+    names = [COMMANDS[command]] if command in COMMANDS else COMMAND_MODULES
+    for name in names:
+        importlib.import_module(name).register(subparsers)
     return parser
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    return argv[0] if argv and not argv[0].startswith("-") else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -51,8 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Chinese messages must survive a console set to a legacy code page.
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_command_of(given))
+    args = parser.parse_args(given)
     try:
         code: int = args.func(args)
         sys.stdout.flush()  # a closed pipe must show up here, not at interpreter exit

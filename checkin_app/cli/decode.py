@@ -12,8 +12,13 @@ from checkin_app.errors import UserError
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("decode", help="识别图片中的二维码和条码")
+    parser = subparsers.add_parser("decode", help="识别图片中的二维码（或用 --formats 指定的条码）")
     parser.add_argument("images", nargs="+", metavar="IMAGE", help="图片文件（PNG、JPEG 等）")
+    parser.add_argument(
+        "--formats",
+        default="qr",
+        help="要识别的码制，逗号分隔：qr（默认）、all、linear 或 EAN13、Code128、ITF 等",
+    )
     add_json_option(parser)
     add_db_option(parser)  # accepted like everywhere; decoding needs no database
     parser.set_defaults(func=run)
@@ -21,11 +26,12 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Exit 0 if any code was read, 1 if none, 2 if a file was unreadable (the rest still shown)."""
+    formats = scanning.parse_formats(args.formats)
     any_code = False
     unreadable = False
     for name in args.images:
         try:
-            codes = scanning.decode_file(name)
+            codes = scanning.decode_file(name, formats)
         except UserError as err:
             unreadable = True
             print(f"错误：{err}", file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,8 @@ def register(subparsers: Any) -> None:
     )
     package.add_argument(
         "--hub-url",
-        help="办公室 PostgreSQL 地址（postgresql://用户@主机:端口/数据库），站点联网时实时同步",
+        help="办公室 PostgreSQL 地址（postgresql://主机:端口/数据库，站点访问它的地址），站点联网时"
+        "实时同步；站点包只带为该站点新建的专用账户，不带办公室的账户和密码",
     )
     add_db_option(package)
     add_json_option(package)
@@ -43,6 +45,12 @@ def register(subparsers: Any) -> None:
     add_db_option(setup)
     add_json_option(setup)
     setup.set_defaults(func=run_setup)
+
+
+def _show_progress(done: int, total: int) -> None:
+    """The slow hashes take ~50 ms each: a line that counts them, on a terminal only."""
+    end = "\n" if done == total else ""
+    print(f"\r计算证件号与手工码的慢哈希：{done}/{total}", end=end, file=sys.stderr, flush=True)
 
 
 def run_package(args: argparse.Namespace) -> int:
@@ -59,6 +67,7 @@ def run_package(args: argparse.Namespace) -> int:
             with_phones=args.with_phones,
             replace=args.replace,
             hub_url=args.hub_url,
+            progress=None if args.json or not sys.stderr.isatty() else _show_progress,
         )
     if args.json:
         print_json(info)
@@ -69,8 +78,13 @@ def run_package(args: argparse.Namespace) -> int:
         print(f"{scope}：报名人 {info.participants} 人，通行证 {info.passes} 张，{phones}")
         print(f"密钥指纹：{info.fingerprint}（装机时可用 --fingerprint 核对）")
         if info.hub_url:
-            print(f"实时同步：{info.hub_url}")
-        print("站点包含名单和证件号哈希密钥，请当作个人信息保管，用后删除")
+            print(f"实时同步：{info.hub_url}（站点专用账户，只能上传本站记录、读取他站签到）")
+        if info.not_findable_by_id:
+            print(
+                f"其中 {info.not_findable_by_id} 人是在办公室开始加密保存证件号之前导入的："
+                "站点无法按证件号查找他们，请扫通行证、输入手工码或按姓名查找"
+            )
+        print("站点包含名单（证件号只有后4位和慢哈希），请当作个人信息保管，用后删除")
     return 0
 
 

@@ -4,12 +4,12 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="108"/>
+        <location filename="../../ui/app.py" line="109"/>
         <source>无法设置签到站点</source>
         <translation>Cannot set up the check-in station</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="109"/>
+        <location filename="../../ui/app.py" line="110"/>
         <source>站点包“{0}”不能使用：
 {1}
 
@@ -18,6 +18,16 @@
 {1}
 
 The database was not changed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="144"/>
+        <source>正在核对站点包并设置签到站点…</source>
+        <translation>Checking the station package and setting up the station…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="159"/>
+        <source>正在打开工作区…</source>
+        <translation>Opening the workspace…</translation>
     </message>
 </context>
 <context>
@@ -237,270 +247,270 @@ Decision:</translation>
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="56"/>
+        <location filename="../../ui/dashboard_view.py" line="57"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="58"/>
+        <location filename="../../ui/dashboard_view.py" line="59"/>
         <source>导出报告…</source>
         <translation>Export report…</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="60"/>
+        <location filename="../../ui/dashboard_view.py" line="61"/>
         <source>清除个人信息…</source>
         <translation>Purge personal data…</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="62"/>
+        <location filename="../../ui/dashboard_view.py" line="63"/>
         <source>保存期满后清除本活动报名人的姓名、电话和证件信息；人数统计和报告保留</source>
         <translation>Once the retention period is over, erase the names, phones and ID documents of this event&apos;s applicants; counts and reports are kept</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="67"/>
-        <location filename="../../ui/dashboard_view.py" line="251"/>
+        <location filename="../../ui/dashboard_view.py" line="68"/>
+        <location filename="../../ui/dashboard_view.py" line="252"/>
         <source>签到人数（累计）</source>
         <translation>Check-ins (cumulative)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="76"/>
-        <location filename="../../ui/dashboard_view.py" line="97"/>
-        <location filename="../../ui/dashboard_view.py" line="106"/>
-        <location filename="../../ui/dashboard_view.py" line="117"/>
+        <location filename="../../ui/dashboard_view.py" line="77"/>
+        <location filename="../../ui/dashboard_view.py" line="98"/>
+        <location filename="../../ui/dashboard_view.py" line="107"/>
+        <location filename="../../ui/dashboard_view.py" line="118"/>
         <source>活动项目</source>
         <translation>Activity</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="77"/>
+        <location filename="../../ui/dashboard_view.py" line="78"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="78"/>
+        <location filename="../../ui/dashboard_view.py" line="79"/>
         <source>名额</source>
         <translation>Capacity</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="79"/>
-        <location filename="../../ui/dashboard_view.py" line="89"/>
+        <location filename="../../ui/dashboard_view.py" line="80"/>
+        <location filename="../../ui/dashboard_view.py" line="90"/>
         <source>确认</source>
         <translation>Confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="80"/>
-        <location filename="../../ui/dashboard_view.py" line="90"/>
-        <location filename="../../ui/dashboard_view.py" line="100"/>
+        <location filename="../../ui/dashboard_view.py" line="81"/>
+        <location filename="../../ui/dashboard_view.py" line="91"/>
+        <location filename="../../ui/dashboard_view.py" line="101"/>
         <source>实到</source>
         <translation>Arrived</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="81"/>
-        <location filename="../../ui/dashboard_view.py" line="91"/>
-        <location filename="../../ui/dashboard_view.py" line="145"/>
+        <location filename="../../ui/dashboard_view.py" line="82"/>
+        <location filename="../../ui/dashboard_view.py" line="92"/>
+        <location filename="../../ui/dashboard_view.py" line="146"/>
         <source>现场登记</source>
         <translation>Walk-ins</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="82"/>
-        <location filename="../../ui/dashboard_view.py" line="92"/>
-        <location filename="../../ui/dashboard_view.py" line="101"/>
+        <location filename="../../ui/dashboard_view.py" line="83"/>
+        <location filename="../../ui/dashboard_view.py" line="93"/>
+        <location filename="../../ui/dashboard_view.py" line="102"/>
         <source>未到</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="83"/>
+        <location filename="../../ui/dashboard_view.py" line="84"/>
         <source>观摩点</source>
         <translation>Sites</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="88"/>
-        <location filename="../../ui/dashboard_view.py" line="110"/>
+        <location filename="../../ui/dashboard_view.py" line="89"/>
+        <location filename="../../ui/dashboard_view.py" line="111"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="98"/>
-        <location filename="../../ui/dashboard_view.py" line="111"/>
+        <location filename="../../ui/dashboard_view.py" line="99"/>
+        <location filename="../../ui/dashboard_view.py" line="112"/>
         <source>车辆</source>
         <translation>Vehicle</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="99"/>
+        <location filename="../../ui/dashboard_view.py" line="100"/>
         <source>应到</source>
         <translation>Expected</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="107"/>
-        <location filename="../../ui/dashboard_view.py" line="118"/>
+        <location filename="../../ui/dashboard_view.py" line="108"/>
+        <location filename="../../ui/dashboard_view.py" line="119"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="108"/>
-        <location filename="../../ui/dashboard_view.py" line="119"/>
+        <location filename="../../ui/dashboard_view.py" line="109"/>
+        <location filename="../../ui/dashboard_view.py" line="120"/>
         <source>证件号</source>
         <translation>ID document</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="109"/>
-        <location filename="../../ui/dashboard_view.py" line="120"/>
+        <location filename="../../ui/dashboard_view.py" line="110"/>
+        <location filename="../../ui/dashboard_view.py" line="121"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="112"/>
+        <location filename="../../ui/dashboard_view.py" line="113"/>
         <source>座位</source>
         <translation>Seat</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="121"/>
-        <location filename="../../ui/dashboard_view.py" line="128"/>
-        <location filename="../../ui/dashboard_view.py" line="137"/>
+        <location filename="../../ui/dashboard_view.py" line="122"/>
+        <location filename="../../ui/dashboard_view.py" line="129"/>
+        <location filename="../../ui/dashboard_view.py" line="138"/>
         <source>签到点</source>
         <translation>Station</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="122"/>
+        <location filename="../../ui/dashboard_view.py" line="123"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="123"/>
+        <location filename="../../ui/dashboard_view.py" line="124"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="129"/>
+        <location filename="../../ui/dashboard_view.py" line="130"/>
         <source>已合并至</source>
         <translation>Merged up to</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="130"/>
+        <location filename="../../ui/dashboard_view.py" line="131"/>
         <source>最后同步</source>
         <translation>Last sync</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="131"/>
+        <location filename="../../ui/dashboard_view.py" line="132"/>
         <source>记录数</source>
         <translation>Records</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="132"/>
+        <location filename="../../ui/dashboard_view.py" line="133"/>
         <source>最后记录</source>
         <translation>Last record</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="133"/>
+        <location filename="../../ui/dashboard_view.py" line="134"/>
         <source>未发送</source>
         <translation>Unsent</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="137"/>
+        <location filename="../../ui/dashboard_view.py" line="138"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="137"/>
+        <location filename="../../ui/dashboard_view.py" line="138"/>
         <source>说明</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="137"/>
+        <location filename="../../ui/dashboard_view.py" line="138"/>
         <source>处理意见</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="141"/>
+        <location filename="../../ui/dashboard_view.py" line="142"/>
         <source>按活动</source>
         <translation>By activity</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="142"/>
+        <location filename="../../ui/dashboard_view.py" line="143"/>
         <source>按类别</source>
         <translation>By category</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="143"/>
+        <location filename="../../ui/dashboard_view.py" line="144"/>
         <source>按车辆</source>
         <translation>By vehicle</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="144"/>
+        <location filename="../../ui/dashboard_view.py" line="145"/>
         <source>未到人员</source>
         <translation>No-shows</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="146"/>
+        <location filename="../../ui/dashboard_view.py" line="147"/>
         <source>签到点同步</source>
         <translation>Station sync</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="147"/>
+        <location filename="../../ui/dashboard_view.py" line="148"/>
         <source>冲突</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="194"/>
+        <location filename="../../ui/dashboard_view.py" line="195"/>
         <source>确认 {0} 人 · 实到 {1} 人（现场登记 {2}）· 未到 {3} 人 · 冲突 {4}（待处理 {5}）</source>
         <translation>{0} confirmed · {1} arrived ({2} walk-ins) · {3} missing · {4} conflicts ({5} open)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="229"/>
+        <location filename="../../ui/dashboard_view.py" line="230"/>
         <source>待处理</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="232"/>
+        <location filename="../../ui/dashboard_view.py" line="233"/>
         <source>冲突（{0}）</source>
         <translation>Conflicts ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="233"/>
+        <location filename="../../ui/dashboard_view.py" line="234"/>
         <source>活动开展情况：{0}</source>
         <translation>Summary: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="249"/>
+        <location filename="../../ui/dashboard_view.py" line="250"/>
         <source>签到人数（累计）：尚无签到</source>
         <translation>Check-ins (cumulative): none yet</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="259"/>
+        <location filename="../../ui/dashboard_view.py" line="260"/>
         <source>{0} {1}月{2}日</source>
         <translation>{0} {1}/{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="281"/>
+        <location filename="../../ui/dashboard_view.py" line="282"/>
         <source>导出报告</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="281"/>
+        <location filename="../../ui/dashboard_view.py" line="282"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="301"/>
+        <location filename="../../ui/dashboard_view.py" line="302"/>
         <source>已导出报告：{0}（实到 {1} 人，未到 {2} 人）</source>
         <translation>Report exported: {0} ({1} arrived, {2} missing)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="320"/>
+        <location filename="../../ui/dashboard_view.py" line="321"/>
         <source>“{0}”没有需要清除的个人信息</source>
         <translation>“{0}” has no personal data to purge</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="322"/>
+        <location filename="../../ui/dashboard_view.py" line="323"/>
         <source>{0}年{1}月{2}日</source>
         <translation>{1}/{2}/{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="327"/>
+        <location filename="../../ui/dashboard_view.py" line="328"/>
         <source>清除个人信息</source>
         <translation>Purge personal data</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="329"/>
+        <location filename="../../ui/dashboard_view.py" line="330"/>
         <source>将清除“{0}”{1} 名报名人的姓名、电话、证件信息、工作单位和备注，签到记录中的人员标识一并改写；人数统计和报告保留。
 最早可清除日期：{2}。此操作不可撤销。
 
@@ -511,17 +521,17 @@ Earliest purge date: {2}. This cannot be undone.
 Reason for the purge:</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="333"/>
+        <location filename="../../ui/dashboard_view.py" line="334"/>
         <source>保存期限已满</source>
         <translation>Retention period over</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="339"/>
+        <location filename="../../ui/dashboard_view.py" line="340"/>
         <source>确认清除</source>
         <translation>Confirm purge</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="340"/>
+        <location filename="../../ui/dashboard_view.py" line="341"/>
         <source>确定清除“{0}”{1} 人的个人信息？此操作不可撤销。</source>
         <translation>Purge the personal data of {1} people of “{0}”? This cannot be undone.</translation>
     </message>
@@ -635,129 +645,129 @@ Reason for the purge:</translation>
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../ui/desk/window.py" line="172"/>
+        <location filename="../../ui/desk/window.py" line="164"/>
         <source>签到台</source>
         <translation>Check-in desk</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="180"/>
+        <location filename="../../ui/desk/window.py" line="172"/>
         <source>串口扫码枪出错：{0}</source>
         <translation>Serial scanner error: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="242"/>
+        <location filename="../../ui/desk/window.py" line="234"/>
         <source>更换签到员</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="245"/>
+        <location filename="../../ui/desk/window.py" line="237"/>
         <source>更改签到点</source>
         <translation>Rename station</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="250"/>
-        <location filename="../../ui/desk/window.py" line="697"/>
+        <location filename="../../ui/desk/window.py" line="242"/>
+        <location filename="../../ui/desk/window.py" line="690"/>
         <source>主管解锁</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="252"/>
+        <location filename="../../ui/desk/window.py" line="244"/>
         <source>提示音</source>
         <translation>Beeps</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="255"/>
+        <location filename="../../ui/desk/window.py" line="247"/>
         <source>语音播报</source>
         <translation>Voice</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="258"/>
+        <location filename="../../ui/desk/window.py" line="250"/>
         <source>全屏 (F11)</source>
         <translation>Full screen (F11)</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="300"/>
-        <location filename="../../ui/desk/window.py" line="652"/>
+        <location filename="../../ui/desk/window.py" line="292"/>
+        <location filename="../../ui/desk/window.py" line="644"/>
         <source>摄像头未开启</source>
         <translation>Camera off</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="328"/>
+        <location filename="../../ui/desk/window.py" line="320"/>
         <source>扫码/证件号/手工码</source>
         <translation>Scan / ID number / manual code</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="329"/>
+        <location filename="../../ui/desk/window.py" line="321"/>
         <source>扫码 / 证件号 / 手工码，回车</source>
         <translation>Scan or type ID / code, Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="353"/>
+        <location filename="../../ui/desk/window.py" line="345"/>
         <source>撤销签到…</source>
         <translation>Undo check-in…</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="355"/>
+        <location filename="../../ui/desk/window.py" line="347"/>
         <source>主管放行…</source>
         <translation>Admit anyway…</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="357"/>
+        <location filename="../../ui/desk/window.py" line="349"/>
         <source>现场登记…</source>
         <translation>Walk-in…</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="380"/>
+        <location filename="../../ui/desk/window.py" line="372"/>
         <source>显示电话</source>
         <translation>Show phones</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="391"/>
+        <location filename="../../ui/desk/window.py" line="383"/>
         <source>已到</source>
         <translation>Arrived</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="392"/>
+        <location filename="../../ui/desk/window.py" line="384"/>
         <source>未到</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="413"/>
+        <location filename="../../ui/desk/window.py" line="405"/>
         <source>{0} · {1} · {2}</source>
         <translation>{0} · {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="415"/>
+        <location filename="../../ui/desk/window.py" line="407"/>
         <source>{0}月{1}日</source>
         <translation>{0}/{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="420"/>
+        <location filename="../../ui/desk/window.py" line="412"/>
         <source>签到台 · {0}</source>
         <translation>Check-in desk · {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="430"/>
+        <location filename="../../ui/desk/window.py" line="422"/>
         <source>名单 {0} 人</source>
         <translation>{0} on the list</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="469"/>
+        <location filename="../../ui/desk/window.py" line="461"/>
         <source>已到 {0}</source>
         <translation>Arrived {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="470"/>
+        <location filename="../../ui/desk/window.py" line="462"/>
         <source>未到 {0}</source>
         <translation>Missing {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="571"/>
+        <location filename="../../ui/desk/window.py" line="563"/>
         <source>找到 {0} 人，请先用 ↑↓ 或单击选中要签到的人</source>
         <translation>{0} people found: pick the one to check in first (↑↓ or a click)</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="578"/>
+        <location filename="../../ui/desk/window.py" line="570"/>
         <source>确认为 {0} 签到？</source>
         <translation>Check in {0}?</translation>
     </message>
@@ -766,142 +776,140 @@ Reason for the purge:</translation>
         <translation type="vanished">{0} people share this name, check the ID: {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="580"/>
+        <location filename="../../ui/desk/window.py" line="572"/>
         <source>同名 {0} 人，请核对证件：{1}</source>
         <translation>{0} people share this name, check the ID: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="593"/>
+        <location filename="../../ui/desk/window.py" line="585"/>
         <source>不使用摄像头</source>
         <translation>No camera</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="596"/>
+        <location filename="../../ui/desk/window.py" line="588"/>
         <source>视频源：{0}</source>
         <translation>Video source: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="608"/>
+        <location filename="../../ui/desk/window.py" line="600"/>
         <source>未找到摄像头：请用扫码枪或手工输入</source>
         <translation>No camera found: use the scanner or type the code</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="625"/>
+        <location filename="../../ui/desk/window.py" line="617"/>
         <source>摄像头：{0}</source>
         <translation>Camera: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="629"/>
+        <location filename="../../ui/desk/window.py" line="621"/>
         <source>无法打开摄像头“{0}”：请检查连接；扫码枪和手工输入照常可用</source>
         <translation>Cannot open camera “{0}”: check the connection; the scanner and typing still work</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="635"/>
+        <location filename="../../ui/desk/window.py" line="627"/>
         <source>摄像头“{0}”已断开，正在重连；扫码枪和手工输入照常可用</source>
         <translation>Camera “{0}” disconnected, reconnecting; the scanner and typing still work</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="640"/>
+        <location filename="../../ui/desk/window.py" line="632"/>
         <source>视频“{0}”已播放完毕</source>
         <translation>Video “{0}” has ended</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="643"/>
+        <location filename="../../ui/desk/window.py" line="635"/>
         <source>正在打开摄像头“{0}”…</source>
         <translation>Opening camera “{0}”…</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="670"/>
+        <location filename="../../ui/desk/window.py" line="662"/>
         <source>无摄像头画面</source>
         <translation>No camera picture</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="677"/>
+        <location filename="../../ui/desk/window.py" line="669"/>
         <source>不使用串口扫码枪</source>
         <translation>No serial scanner</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="686"/>
+        <location filename="../../ui/desk/window.py" line="678"/>
         <source>无法打开串口 {0}：{1}</source>
         <translation>Cannot open serial port {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="695"/>
+        <location filename="../../ui/desk/window.py" line="688"/>
         <source>主管</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="695"/>
+        <location filename="../../ui/desk/window.py" line="688"/>
         <source>签到员</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="697"/>
+        <location filename="../../ui/desk/window.py" line="690"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="742"/>
         <source>本工作区尚未设置主管密码（办公室用 checkin supervisor-pin 设置）</source>
-        <translation>No supervisor PIN set for this workspace (the office sets it with checkin supervisor-pin)</translation>
+        <translation type="vanished">No supervisor PIN set for this workspace (the office sets it with checkin supervisor-pin)</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="746"/>
         <source>主管密码不正确</source>
-        <translation>Wrong supervisor PIN</translation>
+        <translation type="vanished">Wrong supervisor PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="749"/>
+        <location filename="../../ui/desk/window.py" line="735"/>
         <source>主管已解锁：可撤销、放行、现场登记、显示电话</source>
         <translation>Supervisor unlocked: undo, admit anyway, walk-ins, show phones</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="753"/>
+        <location filename="../../ui/desk/window.py" line="739"/>
         <source>已锁定为签到员</source>
         <translation>Locked to operator mode</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="757"/>
+        <location filename="../../ui/desk/window.py" line="743"/>
         <source>此操作需要主管解锁</source>
         <translation>This needs a supervisor unlock</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="791"/>
+        <location filename="../../ui/desk/window.py" line="777"/>
         <source>请先在“已到”列表中选中要撤销的人</source>
         <translation>First select the person to undo in the “Arrived” list</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="794"/>
+        <location filename="../../ui/desk/window.py" line="780"/>
         <source>撤销签到</source>
         <translation>Undo check-in</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="794"/>
+        <location filename="../../ui/desk/window.py" line="780"/>
         <source>撤销“{0}”的签到，原因：</source>
         <translation>Undo the check-in of “{0}”, reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="811"/>
+        <location filename="../../ui/desk/window.py" line="799"/>
         <source>只能放行刚被拒绝、且查到本人的扫码</source>
         <translation>Only a just-refused scan of a known person can be admitted anyway</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="815"/>
+        <location filename="../../ui/desk/window.py" line="803"/>
         <source>主管放行</source>
         <translation>Admit anyway</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="816"/>
+        <location filename="../../ui/desk/window.py" line="804"/>
         <source>放行“{0}”（{1}），原因：</source>
         <translation>Admit “{0}” anyway ({1}), reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="877"/>
+        <location filename="../../ui/desk/window.py" line="870"/>
         <source>请先在“未到”列表中选中一人</source>
         <translation>First select someone in the “Missing” list</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="900"/>
+        <location filename="../../ui/desk/window.py" line="894"/>
         <source>签到点名称无效：{0}。请用 --station 指定1至60个字符的名称</source>
         <translation>Invalid station name: {0}. Use --station to give a name of 1 to 60 characters</translation>
     </message>
@@ -1080,42 +1088,42 @@ Reason for the purge:</translation>
 <context>
     <name>HubStatusLight</name>
     <message>
-        <location filename="../../ui/hub_status.py" line="90"/>
+        <location filename="../../ui/hub_status.py" line="119"/>
         <source>未连接办公室</source>
         <translation>Not connected to the office</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_status.py" line="92"/>
+        <location filename="../../ui/hub_status.py" line="121"/>
         <source>在线</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_status.py" line="94"/>
+        <location filename="../../ui/hub_status.py" line="123"/>
         <source>离线</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_status.py" line="96"/>
+        <location filename="../../ui/hub_status.py" line="125"/>
         <source>{0} · 待上传 {1} 条</source>
         <translation>{0} · {1} to upload</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_status.py" line="101"/>
+        <location filename="../../ui/hub_status.py" line="130"/>
         <source>本站只在本机记录；设置办公室数据库地址后自动同步</source>
         <translation>This station records locally only; it syncs once the office database address is set</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_status.py" line="102"/>
+        <location filename="../../ui/hub_status.py" line="131"/>
         <source>上次同步：{0}</source>
         <translation>Last sync: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_status.py" line="106"/>
+        <location filename="../../ui/hub_status.py" line="135"/>
         <source>待上传的记录已保存在本机，恢复连接后自动上传</source>
         <translation>Records waiting for upload are saved on this computer and upload when the connection returns</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_status.py" line="111"/>
+        <location filename="../../ui/hub_status.py" line="140"/>
         <source>尚未同步</source>
         <translation>Not synced yet</translation>
     </message>
@@ -1322,176 +1330,191 @@ Reason for the purge:</translation>
 <context>
     <name>LeaderWindow</name>
     <message>
-        <location filename="../../ui/leader_window.py" line="91"/>
+        <location filename="../../ui/leader_window.py" line="100"/>
         <source>带队名单</source>
         <translation>Group leader roster</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="101"/>
+        <location filename="../../ui/leader_window.py" line="110"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="107"/>
+        <location filename="../../ui/leader_window.py" line="116"/>
         <source>座位</source>
         <translation>Seat</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="108"/>
+        <location filename="../../ui/leader_window.py" line="117"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="109"/>
+        <location filename="../../ui/leader_window.py" line="118"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="110"/>
+        <location filename="../../ui/leader_window.py" line="119"/>
         <source>需求</source>
         <translation>Needs</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="111"/>
+        <location filename="../../ui/leader_window.py" line="120"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="112"/>
-        <location filename="../../ui/leader_window.py" line="306"/>
+        <location filename="../../ui/leader_window.py" line="121"/>
+        <location filename="../../ui/leader_window.py" line="315"/>
         <source>到</source>
         <translation>Here</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="113"/>
-        <location filename="../../ui/leader_window.py" line="128"/>
-        <location filename="../../ui/leader_window.py" line="307"/>
-        <location filename="../../ui/leader_window.py" line="346"/>
+        <location filename="../../ui/leader_window.py" line="122"/>
+        <location filename="../../ui/leader_window.py" line="137"/>
+        <location filename="../../ui/leader_window.py" line="316"/>
+        <location filename="../../ui/leader_window.py" line="355"/>
         <source>未到</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="129"/>
+        <location filename="../../ui/leader_window.py" line="138"/>
         <source>显示电话</source>
         <translation>Show phones</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="131"/>
+        <location filename="../../ui/leader_window.py" line="140"/>
         <source>标记未到</source>
         <translation>Mark missing</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="136"/>
+        <location filename="../../ui/leader_window.py" line="145"/>
         <source>发车 / 离开</source>
         <translation>Depart / leave</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="145"/>
+        <location filename="../../ui/leader_window.py" line="154"/>
         <source>活动项目</source>
         <translation>Activity</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="146"/>
+        <location filename="../../ui/leader_window.py" line="155"/>
         <source>分组</source>
         <translation>Group</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="147"/>
+        <location filename="../../ui/leader_window.py" line="156"/>
         <source>点名地点</source>
         <translation>Roll call at</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="224"/>
+        <location filename="../../ui/leader_window.py" line="233"/>
         <source>未能载入</source>
         <translation>Could not load</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="242"/>
+        <location filename="../../ui/leader_window.py" line="251"/>
         <source>{0}&#x3000;{1}&#x3000;{2}人</source>
         <translation>{0}&#x3000;{1}&#x3000;{2} people</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="264"/>
+        <location filename="../../ui/leader_window.py" line="273"/>
         <source>上车（集合点）</source>
         <translation>Boarding (assembly point)</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="313"/>
+        <location filename="../../ui/leader_window.py" line="322"/>
         <source>没有已排座的分组</source>
         <translation>No seated groups</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="346"/>
+        <location filename="../../ui/leader_window.py" line="355"/>
         <source>未到 {0} 人</source>
         <translation>{0} missing</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="469"/>
+        <location filename="../../ui/leader_window.py" line="479"/>
         <source>请先在未到名单中选择要联系的人</source>
         <translation>First choose the person to call in the missing list</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="317"/>
+        <location filename="../../ui/leader_window.py" line="499"/>
+        <source>主管解锁</source>
+        <translation>Supervisor unlock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="500"/>
+        <source>显示完整电话号码须由主管输入主管密码：</source>
+        <translation>Showing a full phone number needs the supervisor PIN:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="518"/>
+        <source>主管已解锁：可显示完整电话号码</source>
+        <translation>Supervisor unlocked: full phone numbers can be shown</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="326"/>
         <source>应到 {0}&#x3000;实到 {1}</source>
         <translation>Expected {0}&#x3000;Present {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="324"/>
+        <location filename="../../ui/leader_window.py" line="333"/>
         <source>已离开{0}</source>
         <translation>Left {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="327"/>
+        <location filename="../../ui/leader_window.py" line="336"/>
         <source>发车</source>
         <translation>Depart</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="327"/>
+        <location filename="../../ui/leader_window.py" line="336"/>
         <source>离开</source>
         <translation>Leave</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="329"/>
+        <location filename="../../ui/leader_window.py" line="338"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="331"/>
+        <location filename="../../ui/leader_window.py" line="340"/>
         <source>{0}（人数不符，需填写原因）</source>
         <translation>{0} (count differs, reason needed)</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="352"/>
+        <location filename="../../ui/leader_window.py" line="361"/>
         <source>已掉队</source>
         <translation>Left behind</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="354"/>
+        <location filename="../../ui/leader_window.py" line="363"/>
         <source>未签到</source>
         <translation>Not checked in</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="356"/>
+        <location filename="../../ui/leader_window.py" line="365"/>
         <source>已上车</source>
         <translation>On board</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="357"/>
+        <location filename="../../ui/leader_window.py" line="366"/>
         <source>已签到</source>
         <translation>Checked in</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="435"/>
+        <location filename="../../ui/leader_window.py" line="444"/>
         <source>人数不符</source>
         <translation>Count differs</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="436"/>
+        <location filename="../../ui/leader_window.py" line="445"/>
         <source>应到{0}人，实到{1}人。确需离开，请填写原因：</source>
         <translation>{0} expected, {1} present. To leave anyway, give a reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="455"/>
+        <location filename="../../ui/leader_window.py" line="464"/>
         <source>{0}：已离开{1}</source>
         <translation>{0}: left {1}</translation>
     </message>
@@ -1598,122 +1621,122 @@ Reason for the purge:</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="48"/>
+        <location filename="../../ui/main_window.py" line="49"/>
         <source>活动设置</source>
         <translation>Event settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="49"/>
+        <location filename="../../ui/main_window.py" line="50"/>
         <source>观摩点</source>
         <translation>Sites</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="50"/>
+        <location filename="../../ui/main_window.py" line="51"/>
         <source>报名人员</source>
         <translation>Participants</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="51"/>
+        <location filename="../../ui/main_window.py" line="52"/>
         <source>均衡选取</source>
         <translation>Balanced selection</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="52"/>
+        <location filename="../../ui/main_window.py" line="53"/>
         <source>通行证</source>
         <translation>Passes</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="53"/>
+        <location filename="../../ui/main_window.py" line="54"/>
         <source>车辆座位</source>
         <translation>Vehicles and seats</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="54"/>
+        <location filename="../../ui/main_window.py" line="55"/>
         <source>当日看板</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="55"/>
+        <location filename="../../ui/main_window.py" line="56"/>
         <source>冲突处理</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="73"/>
+        <location filename="../../ui/main_window.py" line="74"/>
         <source>政府开放日 · 办公室</source>
         <translation>Government open day · Office</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="78"/>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="81"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>新建活动</source>
         <translation>New event</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="80"/>
-        <location filename="../../ui/main_window.py" line="107"/>
+        <location filename="../../ui/main_window.py" line="83"/>
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>导入报名表…</source>
         <translation>Import registrations…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85"/>
+        <location filename="../../ui/main_window.py" line="88"/>
         <source>活动</source>
         <translation>Events</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90"/>
+        <location filename="../../ui/main_window.py" line="93"/>
         <source>打开签到台</source>
         <translation>Open check-in desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="96"/>
+        <location filename="../../ui/main_window.py" line="99"/>
         <source>请在左侧选择或新建一个活动</source>
         <translation>Choose or create an event on the left</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="109"/>
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>带队名单…</source>
         <translation>Group leader roster…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>打开签到台…</source>
         <translation>Open check-in desk…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>工作区：{0}</source>
         <translation>Workspace: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137"/>
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>{0}
 {1} 个项目 · {2} 人报名</source>
         <translation>{0}
 {1} activities · {2} registered</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>活动名称：</source>
         <translation>Event name:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="206"/>
         <source>请先选择要导入报名的活动</source>
         <translation>Choose the event to import into first</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214"/>
-        <location filename="../../ui/main_window.py" line="225"/>
+        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/main_window.py" line="228"/>
         <source>请先选择活动</source>
         <translation>Choose an event first</translation>
     </message>
@@ -1749,7 +1772,7 @@ Reason for the purge:</translation>
 <context>
     <name>Operation</name>
     <message>
-        <location filename="../../ui/operations.py" line="98"/>
+        <location filename="../../ui/operations.py" line="116"/>
         <source>内部错误：{0}</source>
         <translation>Internal error: {0}</translation>
     </message>
@@ -1928,158 +1951,158 @@ Reason for the purge:</translation>
 <context>
     <name>PassesView</name>
     <message>
-        <location filename="../../ui/passes_view.py" line="39"/>
+        <location filename="../../ui/passes_view.py" line="43"/>
         <source>全部活动项目</source>
         <translation>All activities</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="46"/>
+        <location filename="../../ui/passes_view.py" line="50"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="47"/>
+        <location filename="../../ui/passes_view.py" line="51"/>
         <source>证件号</source>
         <translation>ID document</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="48"/>
-        <location filename="../../ui/passes_view.py" line="78"/>
+        <location filename="../../ui/passes_view.py" line="52"/>
+        <location filename="../../ui/passes_view.py" line="82"/>
         <source>活动项目</source>
         <translation>Activity</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="49"/>
+        <location filename="../../ui/passes_view.py" line="53"/>
         <source>通行证</source>
         <translation>Passes</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="50"/>
+        <location filename="../../ui/passes_view.py" line="54"/>
         <source>发放时间</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="51"/>
+        <location filename="../../ui/passes_view.py" line="55"/>
         <source>手工码</source>
         <translation>Manual code</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="52"/>
+        <location filename="../../ui/passes_view.py" line="56"/>
         <source>通道</source>
         <translation>Lane</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="62"/>
+        <location filename="../../ui/passes_view.py" line="66"/>
         <source>发放通行证</source>
         <translation>Issue passes</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="63"/>
+        <location filename="../../ui/passes_view.py" line="67"/>
         <source>为尚无通行证的已确认人员发放</source>
         <translation>For confirmed people who have no pass yet</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="65"/>
+        <location filename="../../ui/passes_view.py" line="69"/>
         <source>补发…</source>
         <translation>Reissue…</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="67"/>
+        <location filename="../../ui/passes_view.py" line="71"/>
         <source>注销…</source>
         <translation>Revoke…</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="69"/>
+        <location filename="../../ui/passes_view.py" line="73"/>
         <source>A6 单张</source>
         <translation>A6 single</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="70"/>
+        <location filename="../../ui/passes_view.py" line="74"/>
         <source>打印 PDF…</source>
         <translation>Print PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="72"/>
+        <location filename="../../ui/passes_view.py" line="76"/>
         <source>导出图片…</source>
         <translation>Export images…</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="130"/>
+        <location filename="../../ui/passes_view.py" line="134"/>
         <source>未发放</source>
         <translation>Not issued</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="132"/>
+        <location filename="../../ui/passes_view.py" line="136"/>
         <source>第{0}版 · 已注销</source>
         <translation>Version {0} · revoked</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="134"/>
+        <location filename="../../ui/passes_view.py" line="138"/>
         <source>第{0}版 · 有效</source>
         <translation>Version {0} · valid</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="156"/>
+        <location filename="../../ui/passes_view.py" line="160"/>
         <source>共 {0} 人：有效通行证 {1} 张，未发放 {2} 人</source>
         <translation>{0} people: {1} valid passes, {2} not issued</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="215"/>
+        <location filename="../../ui/passes_view.py" line="219"/>
         <source>已发放通行证 {0} 张</source>
         <translation>Issued {0} passes</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="224"/>
+        <location filename="../../ui/passes_view.py" line="228"/>
         <source>补发通行证</source>
         <translation>Reissue pass</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="224"/>
+        <location filename="../../ui/passes_view.py" line="228"/>
         <source>补发“{0}”的通行证，原因：</source>
         <translation>Reissue the pass of “{0}”, reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="237"/>
+        <location filename="../../ui/passes_view.py" line="241"/>
         <source>已补发“{0}”的通行证（第{1}版），旧通行证作废</source>
         <translation>Reissued the pass of “{0}” (version {1}); the old pass is void</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="248"/>
+        <location filename="../../ui/passes_view.py" line="252"/>
         <source>注销通行证</source>
         <translation>Revoke pass</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="248"/>
+        <location filename="../../ui/passes_view.py" line="252"/>
         <source>注销“{0}”的通行证，原因：</source>
         <translation>Revoke the pass of “{0}”, reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="260"/>
+        <location filename="../../ui/passes_view.py" line="264"/>
         <source>已注销“{0}”的通行证</source>
         <translation>Revoked the pass of “{0}”</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="271"/>
+        <location filename="../../ui/passes_view.py" line="275"/>
         <source>打印通行证</source>
         <translation>Print passes</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="271"/>
+        <location filename="../../ui/passes_view.py" line="275"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="287"/>
+        <location filename="../../ui/passes_view.py" line="286"/>
         <source>已写出 {0} 张通行证（{1} 页）：{2}</source>
         <translation>Wrote {0} passes ({1} pages): {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="291"/>
+        <location filename="../../ui/passes_view.py" line="289"/>
         <source>导出通行证图片到</source>
         <translation>Export pass images to</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="306"/>
+        <location filename="../../ui/passes_view.py" line="299"/>
         <source>已导出 {0} 张图片：{1}</source>
         <translation>Exported {0} images: {1}</translation>
     </message>
@@ -2385,6 +2408,19 @@ Reason for the purge:</translation>
         <location filename="../../ui/participants_view.py" line="71"/>
         <source>网上</source>
         <translation>Online</translation>
+    </message>
+</context>
+<context>
+    <name>Splash</name>
+    <message>
+        <location filename="../../ui/splash.py" line="22"/>
+        <source>政府开放日 报名·签到·行程</source>
+        <translation>Government open day: registration, check-in, itinerary</translation>
+    </message>
+    <message>
+        <location filename="../../ui/splash.py" line="34"/>
+        <source>正在启动…</source>
+        <translation>Starting…</translation>
     </message>
 </context>
 <context>

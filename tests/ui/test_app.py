@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from checkin_app import events
@@ -34,3 +35,26 @@ def test_first_start_builds_the_demo_and_shows_the_window(qtbot: QtBot, tmp_path
         names = [e.name for e in events.list_events(s)]
     database.close()
     assert any("固原" in n for n in names) and any("晋城" in n for n in names)
+
+
+def test_a_splash_speaks_at_once_and_gives_way_to_the_window(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui import splash as splash_module
+
+    said: list[str] = []
+    shown: list[splash_module.Splash] = []
+    real_say = splash_module.Splash.say
+
+    def say(self: splash_module.Splash, text: str) -> None:
+        said.append(text)
+        shown.append(self)
+        real_say(self, text)
+
+    monkeypatch.setattr(splash_module.Splash, "say", say)
+    running = start(["checkin-app", "--db", str(tmp_path / "first.sqlite3")])
+    qtbot.addWidget(running.window)
+    assert said == ["正在启动…", "正在打开工作区…"]
+    assert running.window.isVisible()
+    qtbot.waitUntil(lambda: not shown[0].screen.isVisible())
+    stop(running)

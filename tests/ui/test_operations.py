@@ -59,3 +59,33 @@ def test_a_crash_is_reported_without_its_details(
     assert blocker.args == ["内部错误：KeyError"]
     assert "KeyError" in caplog.text
     assert number not in caplog.text
+
+
+def test_a_task_never_holds_up_the_database_worker(qtbot: QtBot, db: Database) -> None:
+    """Drawing 300 passes runs as a task: a scan's query meanwhile is answered at once."""
+    drawing = threading.Event()
+    release = threading.Event()
+    threads: dict[str, int] = {}
+
+    def draw(progress: operations.Progress) -> str:
+        threads["task"] = threading.get_ident()
+        drawing.set()
+        assert release.wait(20)
+        progress(1, 1)
+        return "drawn"
+
+    def scan(_s: Session, _p: operations.Progress) -> str:
+        threads["database"] = threading.get_ident()
+        return "scanned"
+
+    task = operations.task(db, draw)
+    with qtbot.waitSignal(task.succeeded, timeout=30000) as drawn:
+        task.run_in_background()
+        assert drawing.wait(10)
+        query = operations.query(db, scan)
+        with qtbot.waitSignal(query.succeeded, timeout=10000) as scanned:
+            query.run_in_background()
+        assert scanned.args == ["scanned"]  # while the task is still drawing
+        release.set()
+    assert drawn.args == ["drawn"]
+    assert threads["task"] != threads["database"] != threading.get_ident()
