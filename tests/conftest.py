@@ -62,3 +62,11 @@ def _internal_errors_logged_here(tmp_path_factory: pytest.TempPathFactory) -> It
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(common, "log_file", lambda: log)
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_qt_application(qapp: object) -> object:
+    """The run's one Qt application is a QApplication from the start: a command run in-process
+    (`checkin passes --pdf`) would otherwise make the QGuiApplication printing needs, and every
+    widget test after it would abort."""
+    return qapp
