@@ -138,8 +138,9 @@ class MainWindow(QMainWindow):
         self.event_list.clear()
         for e in summaries:
             item = QListWidgetItem(
-                self.tr("{0}\n{1} 个项目 · {2} 人报名").format(
-                    e.name, len(e.activities), e.participants
+                # %n: Qt's plural forms ("1 activity", "3 activities" in English).
+                self.tr("{0}\n%n 个项目 · {1} 人报名", "", len(e.activities)).format(
+                    e.name, e.participants
                 )
             )
             item.setData(Qt.ItemDataRole.UserRole, e.id)
