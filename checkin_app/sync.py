@@ -592,6 +592,35 @@ def fingerprint(public_key: bytes) -> str:
     return "-".join(digest[i : i + 4] for i in range(0, 16, 4))
 
 
+def fingerprint_digits(shown: str) -> str:
+    """The 64 bits of a `fingerprint` ("ABCD-EF01-…") as 20 decimal digits in five groups of
+    four: what is read out over the phone (Chinese speakers read digits unambiguously, letters
+    less so). ValueError when `shown` is not a fingerprint."""
+    number = int(shown.replace("-", ""), 16)
+    if not 0 <= number < 2**64:
+        raise ValueError("not a fingerprint")
+    digits = f"{number:020d}"
+    return "-".join(digits[i : i + 4] for i in range(0, 20, 4))
+
+
+# Telephone readings: 幺 for 1, 两 for 2, 拐 for 7, 勾 for 9 and 洞 for 0 sound like no other digit.
+_SPOKEN = dict(zip("0123456789", "洞幺两三四五六拐八勾", strict=True))
+
+
+def fingerprint_words(shown: str) -> str:
+    """A `fingerprint` as read aloud, group by group: its digits "幺两三四，五六拐八，…"."""
+    groups = fingerprint_digits(shown).split("-")
+    return "，".join("".join(_SPOKEN[d] for d in group) for group in groups)
+
+
+def same_fingerprint(given: str, public_key: bytes) -> bool:
+    """What the office read out is this key's fingerprint: its 16 hex characters or its 20
+    digits, in any case, with or without dashes and spaces."""
+    typed = re.sub(r"[\s\-－—_.·]", "", given).upper()
+    shown = fingerprint(public_key)
+    return typed in {shown.replace("-", ""), fingerprint_digits(shown).replace("-", "")}
+
+
 PACKAGE_MAGIC = "CHECKIN-STATION-PACKAGE/1"
 BUNDLE_MAGIC = "CHECKIN-BUNDLE/1"
 _NAMES = {PACKAGE_MAGIC: "站点包", BUNDLE_MAGIC: "签到数据包"}
@@ -1006,7 +1035,7 @@ def _verify_bundle(session: Session, path: Path, event_id: int | None) -> Verifi
 
 
 # What reading a hostile file can raise beyond our own refusals: a refusal too, never a traceback.
-_MALFORMED = (
+MALFORMED = (
     ValueError,
     TypeError,
     KeyError,
@@ -1025,7 +1054,7 @@ def verify_bundle(session: Session, path: Path, *, event_id: int | None = None) 
     consistency with what is already merged. RefusedFile (Chinese reason) otherwise."""
     try:
         return _verify_bundle(session, path, event_id)
-    except _MALFORMED as err:
+    except MALFORMED as err:
         log.warning("bundle %s refused: %r", path, err)
         raise RefusedFile(f"{BUNDLE} {path.name} 内容无法读取（{type(err).__name__}）") from None
 
