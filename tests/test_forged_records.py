@@ -136,7 +136,9 @@ def other_event(field: Field) -> tuple[int, int]:
 def test_a_walk_in_placed_in_another_events_activity_is_refused(field: Field) -> None:
     other_event_id, other_activity = other_event(field)
     walk_in(field, "东门", "王五")
-    east = resign(field, "东门", field.export("东门", "east.bundle"), set_field(2, other_activity, 0))
+    east = resign(
+        field, "东门", field.export("东门", "east.bundle"), set_field(2, other_activity, 0)
+    )
     west = west_bundle(field)
     result = field.merge(east, west)
     assert [r.file for r in result.refused] == [str(east)] and result.merged == 1
@@ -200,9 +202,7 @@ def test_a_walk_in_registration_that_does_not_fit_the_roster_is_refused(field: F
 
 
 @pytest.mark.parametrize("depth", [9, 5000, 200_000])
-def test_deep_json_in_a_detail_is_refused_without_recursion_error(
-    field: Field, depth: int
-) -> None:
+def test_deep_json_in_a_detail_is_refused_without_recursion_error(field: Field, depth: int) -> None:
     deep = "[" * depth + "]" * depth
     east = east_bundle(field, set_field(14, deep))
     reason = field.merge(east).refused[0].reason
