@@ -57,6 +57,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from checkin_app import checkin, hub, passes, phones, sync, workspace
+from checkin_app.db import Database, resolve_url
 from checkin_app.errors import UserError
 from checkin_app.models import (
     Activity,
@@ -711,6 +712,20 @@ def is_installed(session: Session, header: dict[str, Any], tables: Any) -> bool:
         and wanted is not None
         and _decoded(wanted) == key.value
     )
+
+
+def already_set_up(db: str | None, header: dict[str, Any], tables: Any) -> bool:
+    """Whether the database `db` names is already the station this package sets up (its
+    fingerprint was confirmed then). A SQLite file that does not exist is not made."""
+    url = resolve_url(db)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return False
+    database = Database.open(db)
+    try:
+        with database.reading() as session:
+            return is_installed(session, header, tables)
+    finally:
+        database.close()
 
 
 def open_station(session: Session, header: dict[str, Any], tables: Any) -> tuple[SetupInfo, bool]:
