@@ -19,8 +19,10 @@ site, vehicle and group ids match across databases), signed with the event's pas
   database password, one more reason to handle the package like the roster).
 
 Trust: the package is signed with the event's pass key and carries its public half. An altered
-package fails the signature; a package re-signed with another key would also carry another pass
-key, and then every genuine pass scans as forged. `fingerprint` shows the key for a check by eye.
+package fails the signature. Anyone can sign a package with a key of their own, so a set-up must
+confirm the office's fingerprint (`station-setup --fingerprint`, or the app's dialog): the office
+reads it out over the phone, in digits (`sync.fingerprint_digits`). Whatever key signed it, a
+package is validated whole (`validate_package`) before a byte is written.
 """
 
 from __future__ import annotations

@@ -61,9 +61,9 @@ log = logging.getLogger(__name__)
 _CHUNK = 900
 
 # What a file or a station may send at most: the office trusts nothing a station signs.
-MAX_FILE_BYTES = 256 * 1024 * 1024  # a bundle of 100,000 events is about 25 MB
+MAX_FILE_BYTES = 64 * 1024 * 1024  # a bundle of 100,000 events is about 20 MB
 MAX_HEADER_BYTES = 64 * 1024
-MAX_RECORDS = 1_000_000
+MAX_RECORDS = 500_000
 MAX_JSON_DEPTH = 8  # a walk-in's registration is 2 deep
 MAX_ID = 2**31 - 1  # PostgreSQL's INTEGER: larger ids and sequence numbers cannot be stored
 # C0 and C1 control characters and lone surrogates: they break XLSX reports and terminals.

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from checkin_app import checkin, events, sync
+from checkin_app import checkin, events, stations, sync
 from checkin_app.cli import main
 from checkin_app.models import Activity, LogEvent, LogKind, Participant
 from tests.test_sync import DAY, Field, log_count
@@ -323,3 +323,16 @@ def test_an_event_with_no_activity_takes_no_records(field: Field) -> None:
         s.execute(Activity.__table__.delete().where(Activity.event_id == other_event_id))
     with field.office.reading() as s, pytest.raises(sync.RefusedFile, match="还没有活动项目"):
         sync.check_records(s, other_event_id, "东门", records(field, "东门"))
+
+
+def test_an_oversized_file_is_refused_unread(field: Field) -> None:
+    huge = field.root / "huge.bundle"
+    with huge.open("wb") as out:
+        out.write(sync.BUNDLE_MAGIC.encode() + b"\n")
+        out.truncate(sync.MAX_FILE_BYTES + 1)  # sparse: nothing of it is read
+    west = west_bundle(field)
+    result = field.merge(huge, west)
+    assert result.merged == 1 and result.refused[0].file == str(huge)
+    assert result.refused[0].reason == "签到数据包文件过大：超过64 MB，不是本系统导出的文件"
+    with pytest.raises(sync.RefusedFile, match="站点包文件过大"):
+        stations.read_package(huge)
