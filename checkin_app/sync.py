@@ -959,11 +959,11 @@ def _strings(value: Any) -> Iterable[str]:
 
 
 def _registration_problem(value: Any) -> str | None:
-    data = value.get("registration") if isinstance(value, dict) else None
-    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
-        return "是现场登记，却没有登记信息"
-    if not data["name"].strip():
-        return "是现场登记，姓名却为空"
+    """A walk-in's registration (absent once purged: then the roster row gets defaults) must
+    fit the roster's columns."""
+    data = value.get("registration", {}) if isinstance(value, dict) else {}
+    if not isinstance(data, dict):
+        return "的登记信息格式不对"
     for key, limit in _REGISTRATION.items():
         field = data.get(key)
         if field is not None and (not isinstance(field, str) or len(field) > limit):

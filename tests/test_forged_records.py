@@ -336,3 +336,25 @@ def test_an_oversized_file_is_refused_unread(field: Field) -> None:
     assert result.refused[0].reason == "签到数据包文件过大：超过64 MB，不是本系统导出的文件"
     with pytest.raises(sync.RefusedFile, match="站点包文件过大"):
         stations.read_package(huge)
+
+
+@pytest.mark.parametrize(
+    ("detail", "reason"),
+    [
+        ('{"input":"walkin","registration":{"category":"市民代表"}}', None),  # as purged
+        ('{"input":"walkin","registration":["王五"]}', "的登记信息格式不对"),
+        ('{"input":"walkin","registration":{"name":7}}', "登记信息“name”应为不超过100个字符"),
+        ('{"registration":{"name":"王五","phone":"138\\u00001234"}}', "的详情含有控制字符"),
+        ('{"input":"qr"', "的详情不是有效的 JSON"),
+    ],
+)
+def test_a_walk_ins_detail_is_read_as_the_roster_will_read_it(
+    field: Field, detail: str, reason: str | None
+) -> None:
+    walk_in(field, "东门", "王五")
+    east = resign(field, "东门", field.export("东门", "east.bundle"), set_field(14, detail, 0))
+    result = field.merge(east)
+    if reason is None:
+        assert result.refused == [] and result.merged == 1
+    else:
+        assert reason in result.refused[0].reason and log_count(field.office) == 0
