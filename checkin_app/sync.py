@@ -487,15 +487,17 @@ def write_signed(
     os.replace(tmp, path)
 
 
-def read_signed(path: Path, magic: str, what: str) -> SignedFile:
+def read_signed(path: Path, magic: str, what: str, *, data: bytes | None = None) -> SignedFile:
     """Parse the container and check the body against the header; the signature is checked by
-    the caller, which knows the key. RefusedFile on anything wrong."""
+    the caller, which knows the key. RefusedFile on anything wrong. `data`: the file's bytes
+    already in memory (a hub push), `path` then only names it."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        if (len(data) if data is not None else path.stat().st_size) > MAX_FILE_BYTES:
             raise RefusedFile(
                 f"{what}文件过大：超过{MAX_FILE_BYTES // 2**20} MB，不是本系统导出的文件"
             )
-        data = path.read_bytes()
+        if data is None:
+            data = path.read_bytes()
     except FileNotFoundError:
         raise RefusedFile(f"找不到文件：{path}") from None
     except OSError as err:
@@ -1011,8 +1013,10 @@ def check_records(
     return checked
 
 
-def _verify_bundle(session: Session, path: Path, event_id: int | None) -> VerifiedBundle:
-    file = read_signed(path, BUNDLE_MAGIC, BUNDLE)
+def _verify_bundle(
+    session: Session, path: Path, event_id: int | None, data: bytes | None
+) -> VerifiedBundle:
+    file = read_signed(path, BUNDLE_MAGIC, BUNDLE, data=data)
     eid, event, station, low, high, count = _header_fields(file.header)
     known = _known_station(session, eid, event, station, event_id)
     if not signature_ok(file, known.public_key):
@@ -1047,13 +1051,16 @@ MALFORMED = (
 )
 
 
-def verify_bundle(session: Session, path: Path, *, event_id: int | None = None) -> VerifiedBundle:
+def verify_bundle(
+    session: Session, path: Path, *, event_id: int | None = None, data: bytes | None = None
+) -> VerifiedBundle:
     """Check a bundle completely without writing anything: container, known station of this
     workspace's event, the station's signature, checksum, record count and numbering, every
     record's content (`check_records`), that the event's personal data was not purged, and
-    consistency with what is already merged. RefusedFile (Chinese reason) otherwise."""
+    consistency with what is already merged. RefusedFile (Chinese reason) otherwise. `data`:
+    the bundle's bytes (a hub push)."""
     try:
-        return _verify_bundle(session, path, event_id)
+        return _verify_bundle(session, path, event_id, data)
     except MALFORMED as err:
         log.warning("bundle %s refused: %r", path, err)
         raise RefusedFile(f"{BUNDLE} {path.name} 内容无法读取（{type(err).__name__}）") from None
@@ -1098,9 +1105,12 @@ class Span:
     boards: bool  # whether it holds boarding ticks
 
 
-def merge_bundle(session: Session, path: Path, *, event_id: int | None = None) -> BundleMerged:
-    """Verify then merge one bundle in the caller's transaction."""
-    bundle = verify_bundle(session, path, event_id=event_id)
+def merge_bundle(
+    session: Session, path: Path, *, event_id: int | None = None, data: bytes | None = None
+) -> BundleMerged:
+    """Verify then merge one bundle in the caller's transaction (`data`: its bytes, see
+    `verify_bundle`)."""
+    bundle = verify_bundle(session, path, event_id=event_id, data=data)
     new = _insert(session, [r for r in bundle.records if r[0] not in bundle.already])
     station = session.scalars(
         select(Station).where(Station.event_id == bundle.event_id, Station.name == bundle.station)

@@ -358,3 +358,13 @@ def test_a_walk_ins_detail_is_read_as_the_roster_will_read_it(
         assert result.refused == [] and result.merged == 1
     else:
         assert reason in result.refused[0].reason and log_count(field.office) == 0
+
+
+def test_a_bundle_in_memory_gets_the_same_checks(field: Field) -> None:
+    """A hub push travels as a bundle's bytes, not a file: the same refusal, nothing written."""
+    east = east_bundle(field, set_field(9, "0001-01-01T00:00:00"))
+    pushed = field.root / "push-from-东门"  # names the push; no such file
+    with field.office.transaction() as s, pytest.raises(sync.RefusedFile) as refused:
+        sync.merge_bundle(s, pushed, data=east.read_bytes())
+    assert "push-from-东门 中第2号记录的时间 0001-01-01 00:00" in str(refused.value)
+    assert log_count(field.office) == 0 and not pushed.exists()
