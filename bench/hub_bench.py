@@ -2,11 +2,12 @@
 
 Run: `.venv/bin/python bench/hub_bench.py [--checkins 40] [--interval 1.0]`. Starts a throwaway
 PostgreSQL on loopback (Debian's `postgresql` package), copies the demo office into it and into
-two station databases, runs each station's hub loop on its own thread as the app does, checks
-people in at the east desk and times how long until the west desk's database shows each check-in:
-once as the app runs (the office announces pushes, PostgreSQL LISTEN/NOTIFY) and once with polling
-only (what a station sees when notifications do not get through). Prints one line per figure with
-the core count.
+two station databases (each with its own PostgreSQL role), runs each station's hub loop and the
+office's inbox loop on their own threads as the app does, checks people in at the east desk and
+times how long until the west desk's database shows each check-in (push, signed, into the inbox;
+the office verifies and merges it; the west desk pulls it): once as the app runs (LISTEN/NOTIFY
+both ways) and once with polling only (what happens when notifications do not get through).
+Prints one line per figure with the core count.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from sqlalchemy import select
 from checkin_app import checkin, demo, hub
 from checkin_app.db import Database
 from checkin_app.models import LogEvent, LogKind, Participant
-from tests.hub_support import confirmed, copy_station, copy_workspace
+from tests.hub_support import confirmed, copy_station, copy_workspace, enrol
 from tests.pgserver import start_postgres
 
 
@@ -59,19 +60,19 @@ def _percentile(values: list[float], q: float) -> float:
 
 def _measure(
     office: Database,
-    east: Database,
-    west: Database,
+    stations: list[tuple[Database, str]],
     people: list[int],
     args: argparse.Namespace,
     *,
     listen: bool,
 ) -> list[float]:
     rng = random.Random(args.seed)
+    (east, _), (west, _) = stations
     loops = [
-        hub.HubLoop(hub.Hub(d, office.url), interval=args.interval, listen=listen)
-        for d in (east, west)
+        hub.HubLoop(hub.Hub(d, url), interval=args.interval, listen=listen) for d, url in stations
     ]
-    threads = [loop.start_thread() for loop in loops]
+    inbox = hub.InboxLoop(office, interval=args.interval, listen=listen)
+    threads = [loop.start_thread() for loop in loops] + [inbox.start_thread()]
     latencies: list[float] = []
     try:
         for pid in people:
@@ -83,8 +84,8 @@ def _measure(
                 time.sleep(0.002)
             latencies.append((time.perf_counter() - start) * 1000)
     finally:
-        for loop in loops:
-            loop.stop()
+        for stoppable in (*loops, inbox):
+            stoppable.stop()
         for thread in threads:
             thread.join(30)
     return latencies
@@ -109,12 +110,16 @@ def main() -> int:
         office = Database(server.new_database())
         copy_workspace(office_file, office)
         office_file.close()
-        east = copy_station(template, work / "east.sqlite3", "东门")
-        west = copy_station(template, work / "west.sqlite3", "西门")
-        people = [pid for a in (1, 3, 4) for pid in confirmed(east, a)]
+        stations = []
+        for name, file in (("东门", "east.sqlite3"), ("西门", "west.sqlite3")):
+            laptop = copy_station(template, work / file, name)
+            url = enrol(office, laptop, name)
+            assert url is not None
+            stations.append((laptop, url))
+        people = [pid for a in (1, 3, 4) for pid in confirmed(stations[0][0], a)]
         n = args.checkins
-        results["notified"] = _measure(office, east, west, people[:n], args, listen=True)
-        results["polling"] = _measure(office, east, west, people[n : 2 * n], args, listen=False)
+        results["notified"] = _measure(office, stations, people[:n], args, listen=True)
+        results["polling"] = _measure(office, stations, people[n : 2 * n], args, listen=False)
     finally:
         server.stop()
 

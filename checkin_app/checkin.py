@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
-from checkin_app import clock, idcard, passes, workspace
+from checkin_app import clock, idcard, passes, roles, workspace
 from checkin_app.clock import in_zone
 from checkin_app.errors import NotFound, UserError
 from checkin_app.idcard import mask_stored
@@ -39,6 +39,7 @@ from checkin_app.models import (
 )
 from checkin_app.participants import name_initials
 from checkin_app.phones import mask_phone, normalise_phone
+from checkin_app.roles import SupervisorGrant
 from checkin_app.selection import status_label
 
 # The kinds of event that let a person in; an UNDO whose `refers_to` names one takes it back.
@@ -62,6 +63,20 @@ class Verdict(enum.StrEnum):
     UNREADABLE = "unreadable"
     UNDONE = "undone"  # the answer to an undo: the person is out again and may be scanned
 
+
+# Verdicts a supervisor may override into an admit: a known person who was refused. Never a
+# forged, unreadable or unknown code (nobody to admit), nor someone already in.
+OVERRIDABLE = frozenset(
+    {
+        Verdict.WRONG_ACTIVITY,
+        Verdict.WRONG_DAY,
+        Verdict.NOT_CONFIRMED,
+        Verdict.WAITLISTED,
+        Verdict.CANCELLED,
+        Verdict.OUTDATED,
+        Verdict.REVOKED,
+    }
+)
 
 STATION_MAX = 60  # LogEvent.station is a String(60)
 
@@ -126,6 +141,7 @@ def append(
     `(station, seq)` and is retried once with a fresh number, inside a SAVEPOINT so that the
     caller's transaction (a walk-in's new participant, an undo's other rows) survives."""
     check_station_name(station)  # a desk or script with a bad name records nothing
+    check_not_another_station(session, event_id, station)
     fields: dict[str, Any] = {
         "event_id": event_id,
         "activity_id": activity_id,
@@ -260,6 +276,27 @@ def station_name(session: Session) -> str | None:
     """The station this database belongs to (set by a station package), or None at the office."""
     row = session.get(Setting, STATION_SETTING)
     return row.value.decode() if row else None
+
+
+def check_not_another_station(session: Session, event_id: int, station: str) -> None:
+    """Refuse to record under the name of a station registered for the event, unless this
+    database is that station: its own records would clash with the station's bundle (same
+    station, same sequence numbers) and make it unmergeable for ever."""
+    registered = session.scalar(
+        select(Station.id).where(Station.event_id == event_id, Station.name == station)
+    )
+    if registered is None or station_name(session) == station:
+        return
+    raise UserError(
+        f"“{station}”是本活动已登记的签到点名称，本数据库不能以它的名义签到："
+        "请换用本机自己的签到点名称（--station），该签到点的记录请用其数据包合并"
+    )
+
+
+def check_desk(session: Session, desk: Desk) -> None:
+    """A desk's station name, checked when it opens: the same checks its first record gets."""
+    check_station_name(desk.station)
+    check_not_another_station(session, _activity(session, desk.activity_id).event_id, desk.station)
 
 
 def set_station_name(session: Session, name: str) -> None:
@@ -774,10 +811,51 @@ def _required_reason(reason: str, what: str) -> str:
     return text
 
 
-def undo(session: Session, desk: Desk, participant_id: int, *, reason: str) -> ScanResult:
+# --- Supervisor actions ---------------------------------------------------------------------
+
+
+def unlock(
+    session: Session, desk: Desk, pin: str, *, now: dt.datetime | None = None
+) -> roles.Attempt:
+    """A supervisor's PIN entered at `desk`: the grant the supervisor actions below require, or
+    the refusal. Each refusal is logged (PIN_FAILED: station, operator, time, never the PIN) in
+    the caller's transaction, which must commit whatever the answer."""
+    at = _now(now)
+    answer = roles.attempt(session, pin, now=at)
+    if answer.granted or not roles.has_supervisor_pin(session):
+        return answer
+    activity = _activity(session, desk.activity_id)
+    until = at + answer.locked_for if answer.locked_for else None
+    _desk_append(
+        session,
+        desk,
+        activity,
+        LogKind.PIN_FAILED,
+        None,
+        verdict="locked" if answer.was_locked else "wrong_pin",
+        detail=json_detail(
+            {
+                "failures": answer.failures,
+                "locked_until": until.isoformat() if until else None,
+            }
+        ),
+        at=at,
+    )
+    return answer
+
+
+def undo(
+    session: Session,
+    desk: Desk,
+    participant_id: int,
+    *,
+    reason: str,
+    supervisor: SupervisorGrant | None,
+) -> ScanResult:
     """Take back a person's check-in: one UNDO event for every admission of theirs still in
     effect (two stations may both have let them in), all in the caller's transaction, so after
     the commit they are out and can be scanned again. The result's `uid` is the first UNDO's."""
+    roles.require_supervisor(session, supervisor, "撤销签到")
     activity = _activity(session, desk.activity_id)
     p = _participant(session, participant_id)
     why = _required_reason(reason, f"撤销“{p.name}”的签到")
@@ -799,9 +877,19 @@ def undo(session: Session, desk: Desk, participant_id: int, *, reason: str) -> S
 
 
 def override(
-    session: Session, desk: Desk, participant_id: int, *, reason: str, overridden: Verdict
+    session: Session,
+    desk: Desk,
+    participant_id: int,
+    *,
+    reason: str,
+    overridden: Verdict,
+    supervisor: SupervisorGrant | None,
 ) -> ScanResult:
-    """A supervisor admits someone despite the verdict `overridden`, with a reason."""
+    """A supervisor admits someone despite the verdict `overridden` (one of OVERRIDABLE), with a
+    reason."""
+    roles.require_supervisor(session, supervisor, "主管放行")
+    if overridden not in OVERRIDABLE:
+        raise UserError(f"“{HEADLINES.get(overridden, overridden)}”的结果不能由主管放行")
     activity = _activity(session, desk.activity_id)
     p = _participant(session, participant_id)
     why = _required_reason(reason, f"放行“{p.name}”")
@@ -852,9 +940,16 @@ def _check_room(session: Session, activity: Activity, over_capacity: bool, reaso
 
 
 def walk_in(
-    session: Session, desk: Desk, reg: WalkIn, *, reason: str, over_capacity: bool = False
+    session: Session,
+    desk: Desk,
+    reg: WalkIn,
+    *,
+    reason: str,
+    supervisor: SupervisorGrant | None,
+    over_capacity: bool = False,
 ) -> ScanResult:
     """Register someone on the spot and admit them (a WALKIN event holding the registration)."""
+    roles.require_supervisor(session, supervisor, "现场登记")
     activity = _activity(session, desk.activity_id)
     name = reg.name.strip()
     if not name:
@@ -930,8 +1025,11 @@ def walk_in(
 WALK_IN_DECISION = "现场登记"
 
 
-def reveal_phone(session: Session, desk: Desk, participant_id: int) -> str:
+def reveal_phone(
+    session: Session, desk: Desk, participant_id: int, *, supervisor: SupervisorGrant | None
+) -> str:
     """The full phone number, for calling a latecomer; who saw it is recorded (REVEAL)."""
+    roles.require_supervisor(session, supervisor, "显示完整电话号码")
     activity = _activity(session, desk.activity_id)
     p = _participant(session, participant_id)
     _desk_append(session, desk, activity, LogKind.REVEAL, p)

@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+from checkin_app.files import PRIVATE_MODE
 
 APP_NAME = "open-day-checkin"
 DB_ENV = "CHECKIN_DB"
@@ -40,12 +42,45 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=5000")
+    # Deleted and overwritten content is zeroed, not left in free pages: a purge must not leave
+    # names behind. (CPython's Windows build compiles SQLite without it; the purge's VACUUM
+    # covers that case too.)
+    cur.execute("PRAGMA secure_delete=ON")
+    files = [row[2] for row in cur.execute("PRAGMA database_list") if row[1] == "main"]
     cur.close()
+    for name in files:
+        if name:
+            private_database(Path(name))
+
+
+def private_database(path: Path) -> None:
+    """Make the SQLite file and its -wal and -shm readable by their owner only (POSIX): the
+    database holds names, phones and keys."""
+    if os.name != "posix":
+        return
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if file.exists() and file.stat().st_mode & 0o777 != PRIVATE_MODE:
+                file.chmod(PRIVATE_MODE)
+        except OSError:
+            pass  # another user's file (a shared folder): SQLite itself says whether it opens
+
+
+def _create_private(url: str) -> None:
+    """Create a new SQLite file as 0600 before SQLite does (it would use the umask, 0644):
+    SQLite then creates the -wal and -shm with the same mode as the file."""
+    name = make_url(url).database
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    path = Path(name)
+    if not path.exists() and path.parent.is_dir():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_MODE))
 
 
 def make_engine(url: str) -> Engine:
     """An engine for a SQLite or PostgreSQL URL, with the pragmas this app relies on."""
     if url.startswith("sqlite"):
+        _create_private(url)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

@@ -2,35 +2,67 @@
 
 A station database works alone all day; where it can reach the office database (the URL in the
 Setting "hub_url"), a background loop keeps the two in step. Both directions are idempotent
-(`sync.ingest` inserts only the uids a database lacks), so a round cut short by a dropped
-connection is simply done again: nothing is lost and nothing is doubled. The loop never raises
-into its caller and never makes the desk wait: the desk only reads `HubLoop.status`.
+(the office merges only the uids it lacks, `sync.ingest` likewise on the station), so a round cut
+short by a dropped connection is simply done again: nothing is lost and nothing is doubled. The
+loop never raises into its caller and never makes the desk wait: the desk only reads
+`HubLoop.status`.
+
+Trust model. A station laptop is assumed lost or hostile. It logs in to PostgreSQL as a role of
+its own (`create_station_role`, made when its package is made): LOGIN, NOINHERIT, expiring a few
+days after the event, and granted only INSERT of a few columns into `hub_inbox` (row-level
+security: its own event and station, as new rows) and SELECT on the view `hub_log` (the other
+stations' events of its own event, walk-in phones removed). Pass keys, participants, phones,
+settings, other events and every UPDATE or DELETE are refused by PostgreSQL itself; the office's
+own credentials never leave the office.
+
+What a station pushes is a bundle signed with its own Ed25519 key (the one its USB bundles use).
+The office merges the inbox with exactly a bundle's checks (`sync.merge_bundle`): signature of
+the station's registered key, numbering, event, consistency with the log. A refused batch is
+marked with its reason and blocks no other; a merged one is emptied (the log holds it). The
+office ingests on `checkin hub --sync` and in `InboxLoop`; stations learn of new events by
+NOTIFY. A SQLite office (tests, one-PC set-ups) has no roles: the station holding its file
+merges its own pushes through the same checks.
 
 The cursors are Setting rows of the station database, never marks on log rows (the log is
-append-only): the highest own `seq` the office has confirmed, and the highest office row id
-pulled so far.
+append-only): the highest own `seq` the office confirms it merged (read from the view
+`hub_receipt`), and the highest office row id pulled so far.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import logging
 import random
+import re
+import secrets
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy import Engine, Select, column, create_engine, delete, func, select, table, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from checkin_app import checkin, sync
 from checkin_app.db import Database, make_engine
 from checkin_app.errors import UserError
-from checkin_app.models import Event, LogEvent, Setting, Station, utcnow
+from checkin_app.models import (
+    Activity,
+    Event,
+    HubInbox,
+    HubStationRole,
+    LogEvent,
+    LogKind,
+    Setting,
+    Station,
+    utcnow,
+)
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +71,10 @@ PUSHED_SETTING = "hub_pushed_seq"
 PULLED_SETTING = "hub_pulled_id"
 # One key for every writer of the office log that takes part in the hub (see `log_write_lock`).
 LOG_LOCK_KEY = 7_470_730_001
-# Pushes announce themselves here so the other stations pull at once instead of at their next
-# round; polling stays the fallback when a notification is missed.
+# Merges announce themselves here so the stations pull at once instead of at their next round,
+# and pushes on INBOX_CHANNEL so the office merges at once; polling stays the fallback.
 CHANNEL = "checkin_hub"
+INBOX_CHANNEL = "checkin_hub_inbox"
 BATCH = 500
 
 
@@ -97,6 +130,15 @@ def set_hub_url(session: Session, raw: str) -> str:
     return url
 
 
+def forget_hub_url(session: Session) -> bool:
+    """Delete the hub URL (with the station role's password); False when there was none."""
+    row = session.get(Setting, HUB_URL_SETTING)
+    if row is not None:
+        session.delete(row)
+        session.flush()
+    return row is not None
+
+
 def shown_url(url: str) -> str:
     """The URL without its password, for screens and logs."""
     return make_url(url).render_as_string(hide_password=True)
@@ -134,7 +176,7 @@ def _station(session: Session) -> str:
 class Round:
     """What one sync round moved."""
 
-    pushed: int  # own events the office confirmed (new there or already had)
+    pushed: int  # own events put in the office's inbox (merged there, or already had, later)
     pulled: int  # other stations' events new here
 
 
@@ -167,10 +209,11 @@ def log_write_lock(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOG_LOCK_KEY})
 
 
-def notify(session: Session) -> None:
-    """Tell listening stations (on commit) that the office log grew."""
+def notify(session: Session, channel: str = CHANNEL) -> None:
+    """Tell listening stations (on commit) that the office log grew, or the office that its
+    inbox did (`INBOX_CHANNEL`)."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
+        session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": channel})
 
 
 class Listener:
@@ -180,9 +223,10 @@ class Listener:
     anyway, so nothing depends on a notification arriving.
     """
 
-    def __init__(self, url: str, wake: threading.Event) -> None:
+    def __init__(self, url: str, wake: threading.Event, channel: str = CHANNEL) -> None:
         self.url = url
         self._wake = wake
+        self.channel = channel
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="checkin-hub-listen", daemon=True)
 
@@ -202,7 +246,7 @@ class Listener:
                 with psycopg.connect(
                     dsn, autocommit=True, connect_timeout=5, keepalives=1, keepalives_idle=5
                 ) as conn:
-                    conn.execute(f"LISTEN {CHANNEL}")
+                    conn.execute(f"LISTEN {self.channel}")  # one of two constants
                     self._wake.set()  # anything pushed before we listened: pull it now
                     while not self._stopping.is_set():
                         for _ in conn.notifies(timeout=0.5, stop_after=1):
@@ -222,6 +266,10 @@ class Hub:
         self._url: str | None = None
         self._engine: Engine | None = None
         self._office: sessionmaker[Session] | None = None
+        # The highest own seq put in the office's inbox by this Hub. In memory on purpose: the
+        # setting holds what the office confirmed it merged, so a batch the office lost or
+        # refused is sent again after a restart (the merge skips what it already has).
+        self._sent: int | None = None
 
     # The office connection, (re)made when the URL setting changes.
     def office_url(self) -> str | None:
@@ -236,6 +284,7 @@ class Hub:
             self._engine = office_engine(url)
             self._office = sessionmaker(self._engine, expire_on_commit=False)
             self._url = url
+            self._sent = None
         return self._office
 
     @contextmanager
@@ -281,48 +330,63 @@ class Hub:
             pulled += new
             if seen < self.batch:
                 break
+        self._confirm(url)
         return Round(pushed, pulled)
+
+    def _confirm(self, url: str) -> None:
+        """Move the confirmed cursor to what the office says it merged (its `merged_seq`)."""
+        with self.local.reading() as session:
+            me = _identity(session)
+        with self._office_transaction(url) as office:
+            if office.get_bind().dialect.name == "postgresql":
+                merged = office.scalar(text("SELECT merged_seq FROM hub_receipt"))
+            else:
+                merged = office.scalar(
+                    select(Station.merged_seq).where(
+                        Station.event_id == me.event_id, Station.name == me.name
+                    )
+                )
+        with self.local.transaction() as session:
+            if merged is not None and int(merged) > pushed_seq(session):
+                _put(session, PUSHED_SETTING, str(int(merged)))
 
     def _push_batch(self, url: str) -> int:
         with self.local.reading() as session:
-            station = _station(session)
-            rows = session.scalars(
-                select(LogEvent)
-                .where(LogEvent.station == station, LogEvent.seq > pushed_seq(session))
-                .order_by(LogEvent.seq)
-                .limit(self.batch)
-            ).all()
-            wires = [sync.to_wire(e) for e in rows]
-        if not wires:
+            confirmed = pushed_seq(session)
+            after = confirmed if self._sent is None else max(self._sent, confirmed)
+            push = signed_batch(session, after, self.batch)
+        if push is None:
             return 0
         with self._office_transaction(url) as office:
-            log_write_lock(office)
-            sync.ingest(office, wires)
-            _record_station_sync(office, station, wires)
-            notify(office)
-        # Only once the office has committed: a crash in between re-sends, and ingest skips
+            office.execute(
+                text(
+                    "INSERT INTO hub_inbox (event_id, station, from_seq, to_seq, batch) "
+                    "VALUES (:event_id, :station, :low, :high, :batch)"
+                ),
+                {
+                    "event_id": push.event_id,
+                    "station": push.station,
+                    "low": push.low,
+                    "high": push.high,
+                    "batch": push.data,
+                },
+            )
+            notify(office, INBOX_CHANNEL)
+        if not url.startswith("postgresql"):
+            # A SQLite office has no one else to merge it: the checks run here, as at the office.
+            ingest_inbox(lambda: self._office_transaction(url))
+        # Only once the office has committed: a crash in between re-sends, and the merge skips
         # what the office already has.
-        with self.local.transaction() as session:
-            _put(session, PUSHED_SETTING, str(max(pushed_seq(session), wires[-1].seq)))
-        return len(wires)
+        self._sent = push.high
+        return push.high - push.low + 1
 
     def _pull_batch(self, url: str) -> tuple[int, int]:
         with self.local.reading() as session:
-            station = _station(session)
+            me = _identity(session)
             after = pulled_id(session)
-            events = list(session.scalars(select(Event.id)))
         with self._office_transaction(url) as office:
-            rows = office.scalars(
-                select(LogEvent)
-                .where(
-                    LogEvent.id > after,
-                    LogEvent.event_id.in_(events),
-                    LogEvent.station != station,
-                )
-                .order_by(LogEvent.id)
-                .limit(self.batch)
-            ).all()
-            wires = [sync.to_wire(e) for e in rows]
+            rows = office.execute(_pull_query(office, me, after, self.batch)).all()
+            wires = [_wire(row._mapping) for row in rows]
             last = rows[-1].id if rows else after
         if not rows:
             return 0, 0
@@ -333,16 +397,350 @@ class Hub:
         return len(rows), new
 
 
-def _record_station_sync(office: Session, station: str, wires: Sequence[sync.WireEvent]) -> None:
-    """The office dashboard's "last sync" of a station known to the office (from its package)."""
-    for event_id in {w.event_id for w in wires}:
-        row = office.scalar(
-            select(Station).where(Station.event_id == event_id, Station.name == station)
+def _identity(session: Session) -> sync.StationIdentity:
+    _station(session)  # the clearer message where the database is no station at all
+    return sync.identity(session)
+
+
+# --- What a station pushes and pulls -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Push:
+    """One signed batch of a station's own events, `low`..`high`: a bundle that never was a file."""
+
+    event_id: int
+    station: str
+    low: int
+    high: int
+    data: bytes
+
+
+def signed_batch(session: Session, after: int, limit: int) -> Push | None:
+    """The station's own events after `after` (at most `limit`), as a bundle signed with the
+    station's key; None when there is nothing to push."""
+    me = _identity(session)
+    rows = session.scalars(
+        select(LogEvent)
+        .where(LogEvent.station == me.name, LogEvent.seq > after)
+        .order_by(LogEvent.seq)
+        .limit(limit)
+    ).all()
+    if not rows:
+        return None
+    event = session.get(Event, me.event_id)
+    header = {
+        "event_id": me.event_id,
+        "event": event.name if event else "",
+        "station": me.name,
+        "from_seq": rows[0].seq,
+        "to_seq": rows[-1].seq,
+        "count": len(rows),
+        "exported_at": utcnow().isoformat(),
+        "via": "hub",
+    }
+    wire = [sync.to_wire(e).to_list() for e in rows]
+    body = json.dumps(wire, ensure_ascii=False, separators=(",", ":")).encode()
+    data = sync.signed_bytes(sync.BUNDLE_MAGIC, header, body, me.private_key)
+    return Push(me.event_id, me.name, rows[0].seq, rows[-1].seq, data)
+
+
+_WIRE_FIELDS = tuple(f.name for f in sync.WireEvent.__dataclass_fields__.values())
+# The office's view of the other stations' events of the station's own event (migration 0007).
+_HUB_LOG = table("hub_log", column("id"), *(column(name) for name in _WIRE_FIELDS))
+
+
+def _pull_query(office: Session, me: sync.StationIdentity, after: int, limit: int) -> Select[Any]:
+    if office.get_bind().dialect.name == "postgresql":
+        # The view itself keeps to the station's event and leaves its own events out.
+        source: Any = _HUB_LOG
+        query = select(source).where(source.c.id > after)
+    else:
+        source = LogEvent.__table__
+        query = select(*(source.c[name] for name in ("id", *_WIRE_FIELDS))).where(
+            source.c.id > after, source.c.event_id == me.event_id, source.c.station != me.name
         )
-        if row is not None:
-            top = max(w.seq for w in wires if w.event_id == event_id)
-            row.merged_seq = max(row.merged_seq, top)
-            row.last_sync_at = utcnow()
+    return query.order_by(source.c.id).limit(limit)
+
+
+def _wire(row: Any) -> sync.WireEvent:
+    values = {name: row[name] for name in _WIRE_FIELDS}
+    values["kind"] = LogKind(values["kind"]).value
+    return sync.WireEvent(**values)
+
+
+# --- The office: merging the inbox ----------------------------------------------------------------
+
+NEW, MERGED, REFUSED = "new", "merged", "refused"
+Transactions = Callable[[], AbstractContextManager[Session]]
+
+
+@dataclass
+class Ingested:
+    """What one pass over the inbox did."""
+
+    batches: int = 0  # merged
+    merged: int = 0  # events new in the log
+    already_had: int = 0
+    refused: list[sync.Refused] = field(default_factory=list)
+
+
+def _label(row: HubInbox) -> str:
+    return f"实时同步：站点“{row.station}”第{row.from_seq}–{row.to_seq}号（收件 #{row.id}）"
+
+
+def _next_pending(session: Session, after: int) -> HubInbox | None:
+    query = (
+        select(HubInbox)
+        .where(HubInbox.state == NEW, HubInbox.id > after)
+        .order_by(HubInbox.id)
+        .limit(1)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)  # two offices never merge one batch twice
+    return session.scalars(query).first()
+
+
+def _merge_row(session: Session, row: HubInbox) -> sync.BundleMerged:
+    """Merge one inbox batch with exactly a bundle's checks; the row must name the station and
+    event the signed header names (the row's were checked by PostgreSQL against the role)."""
+    label = Path(_label(row))
+    header = sync.read_signed(label, sync.BUNDLE_MAGIC, sync.BUNDLE, data=row.batch).header
+    if header.get("station") != row.station or header.get("event_id") != row.event_id:
+        raise sync.RefusedFile("上传的数据包与上传它的站点或活动不符")
+    log_write_lock(session)
+    done = sync.merge_bundle(session, label, event_id=row.event_id, data=row.batch)
+    row.state, row.merged, row.batch, row.processed_at = MERGED, done.new, b"", utcnow()
+    notify(session)
+    return done
+
+
+def _refuse(transaction: Transactions, row_id: int, reason: str) -> None:
+    with transaction() as session:
+        row = session.get(HubInbox, row_id)
+        if row is not None and row.state == NEW:
+            row.state, row.reason, row.processed_at = REFUSED, reason, utcnow()
+
+
+def ingest_inbox(transaction: Transactions) -> Ingested:
+    """Merge every new batch of the inbox, each in its own transaction; a refused batch is
+    marked with its reason and the others still merge. Raises only when the office cannot be
+    read (nothing is then marked)."""
+    result = Ingested()
+    after = 0
+    while True:
+        picked: int | None = None
+        label = ""
+        try:
+            with transaction() as session:
+                row = _next_pending(session, after)
+                if row is None:
+                    return result
+                picked, label = row.id, _label(row)
+                done = _merge_row(session, row)
+        except (OperationalError, InterfaceError):
+            raise  # the office went away: the batch stays new for the next pass
+        except Exception as err:
+            if picked is None:
+                raise
+            reason = str(err) if isinstance(err, UserError) else _internal(err)
+            _refuse(transaction, picked, reason)
+            result.refused.append(sync.Refused(label, reason))
+        else:
+            result.batches += 1
+            result.merged += done.new
+            result.already_had += done.already_had
+        after = picked
+
+
+def _internal(err: Exception) -> str:
+    # A batch no check foresaw must not stop the others: refused, and the traceback logged.
+    log.error("hub batch failed unexpectedly", exc_info=err)
+    return f"内部错误（{type(err).__name__}），已记入日志"
+
+
+def ingest(database: Database) -> Ingested:
+    """`ingest_inbox` of this office database."""
+    return ingest_inbox(database.transaction)
+
+
+# --- The office: one PostgreSQL role per station ------------------------------------------------
+
+ROLE_PREFIX = "checkin_station_"
+# A station credential lasts this long after the event's last day (late syncs), and no longer.
+ROLE_GRACE = dt.timedelta(days=3)
+_GRANTS = (
+    "GRANT INSERT (event_id, station, from_seq, to_seq, batch) ON hub_inbox TO {role}",
+    "GRANT USAGE ON SEQUENCE {sequence} TO {role}",
+    "GRANT SELECT ON hub_station_roles, hub_log, hub_receipt TO {role}",
+)
+_REVOKES = (
+    "REVOKE ALL ON hub_inbox, hub_station_roles, hub_log, hub_receipt FROM {role}",
+    "REVOKE ALL ON SEQUENCE {sequence} FROM {role}",
+)
+_SAFE = re.compile(r"[A-Za-z0-9+/=$:_-]+")  # role names and SCRAM verifiers, quoted as literals
+
+
+def _require_postgres(session: Session) -> None:
+    if session.get_bind().dialect.name != "postgresql":
+        raise UserError(
+            "实时同步需要以 PostgreSQL 作为办公室数据库（--db postgresql://...）：SQLite 办公室"
+            "没有站点账户，请改用数据包（checkin bundle）"
+        )
+
+
+def role_name(session: Session, event_id: int, station: str) -> str:
+    """The station's login role. Roles are the whole server's: the database's name is part of it,
+    so two office databases on one server never share (or reset) a station's role."""
+    database = session.scalar(text("SELECT current_database()"))
+    digest = hashlib.sha256(f"{database}\0{event_id}\0{station}".encode()).hexdigest()[:24]
+    return ROLE_PREFIX + digest
+
+
+def _quoted(value: str) -> str:
+    if not _SAFE.fullmatch(value):
+        raise ValueError("unexpected character in a role name or password verifier")
+    return value
+
+
+def _verifier(session: Session, role: str, password: str) -> str:
+    """The SCRAM verifier made here, so the password itself never reaches the server's logs."""
+    driver: Any = session.connection().connection.driver_connection
+    try:
+        made = driver.pgconn.encrypt_password(password.encode(), role.encode(), b"scram-sha-256")
+    except Exception as err:  # an old libpq or driver: the server hashes it instead
+        log.info("password verifier made by the server: %s", type(err).__name__)
+        return password
+    return bytes(made).decode()
+
+
+def _valid_until(session: Session, event_id: int) -> str:
+    last = session.scalar(select(func.max(Activity.date)).where(Activity.event_id == event_id))
+    today = dt.datetime.now(dt.UTC).date()
+    until = max(last or today, today) + ROLE_GRACE
+    return f"{until.isoformat()} 00:00:00+00"
+
+
+def _sequence(session: Session) -> str:
+    name = session.scalar(text("SELECT pg_get_serial_sequence('hub_inbox', 'id')"))
+    return _quoted(str(name).replace('"', "").replace("public.", "", 1))
+
+
+def _run(session: Session, statements: tuple[str, ...], **names: str) -> None:
+    for statement in statements:
+        session.connection().exec_driver_sql(statement.format(**names))
+
+
+def _terminate(session: Session, role: str) -> None:
+    """End the role's open sessions (an old laptop still connected); best effort, as the office
+    account may not be allowed to signal other sessions."""
+    try:
+        with session.begin_nested():
+            session.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = :r"),
+                {"r": role},
+            )
+    except DBAPIError as err:
+        log.info("could not end the old sessions of a station role: %s", type(err).__name__)
+
+
+def _close_schema(session: Session, role: str) -> None:
+    """PostgreSQL before 15 lets every role create tables in `public`: not a station."""
+    if session.scalar(
+        text("SELECT has_schema_privilege(:r, current_schema(), 'CREATE')"), {"r": role}
+    ):
+        session.execute(text("REVOKE CREATE ON SCHEMA public FROM PUBLIC"))
+
+
+def create_station_role(session: Session, event_id: int, station: str, hub_url: str) -> str:
+    """(Re)make the station's login role with a new random password and return the URL the
+    station uses: the office's host, port and database (`hub_url`) with the role's credentials,
+    never the office's. A role made again cuts the old password off at once."""
+    _require_postgres(session)
+    url = make_url(normalise_url(hub_url))
+    role = role_name(session, event_id, station)
+    password = secrets.token_urlsafe(32)
+    exists = session.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role})
+    options = (
+        f"LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS "
+        f"CONNECTION LIMIT 4 VALID UNTIL '{_valid_until(session, event_id)}' "
+        f"PASSWORD '{_quoted(_verifier(session, role, password))}'"
+    )
+    try:
+        with session.begin_nested():
+            ddl = session.connection().exec_driver_sql  # no bind parameters: ':' is data here
+            ddl(f"{'ALTER' if exists else 'CREATE'} ROLE {role} {options}")
+            # A station cannot hold locks or run queries that stall the office.
+            for setting in (
+                "statement_timeout = '30s'",
+                "idle_in_transaction_session_timeout = 60000",
+            ):
+                ddl(f"ALTER ROLE {role} SET {setting}")
+    except DBAPIError as err:
+        raise UserError(
+            "办公室数据库账户无权创建站点登录账户（需要 CREATEROLE 权限）：请用数据库管理员账户"
+            f"（{type(err.orig).__name__}）"
+        ) from None
+    if exists:
+        _terminate(session, role)
+    _run(session, _GRANTS, role=role, sequence=_sequence(session))
+    _close_schema(session, role)
+    session.execute(
+        delete(HubStationRole).where(
+            HubStationRole.event_id == event_id, HubStationRole.station == station
+        )
+    )
+    session.add(HubStationRole(role_name=role, event_id=event_id, station=station))
+    session.flush()
+    station_url = url.set(drivername="postgresql+psycopg", username=role, password=password)
+    return station_url.render_as_string(hide_password=False)
+
+
+def drop_station_role(session: Session, event_id: int, station: str) -> bool:
+    """Remove the station's login role (its laptop can no longer reach the office); False when
+    it had none. A SQLite office never has one."""
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    rows = session.scalars(
+        select(HubStationRole).where(
+            HubStationRole.event_id == event_id, HubStationRole.station == station
+        )
+    ).all()
+    for row in rows:
+        role = _quoted(row.role_name)
+        _run(session, _REVOKES, role=role, sequence=_sequence(session))
+        _terminate(session, role)
+        session.connection().exec_driver_sql(f"DROP ROLE IF EXISTS {role}")
+        session.delete(row)
+    session.flush()
+    return bool(rows)
+
+
+def drop_event_roles(session: Session, event_id: int) -> int:
+    """Every station role of the event (the event's data purged: nothing may log in for it)."""
+    stations = session.scalars(
+        select(HubStationRole.station).where(HubStationRole.event_id == event_id)
+    ).all()
+    return sum(drop_station_role(session, event_id, name) for name in stations)
+
+
+def forget_event(session: Session, event_id: int) -> None:
+    """The event's hub traces at the office: its station roles and its inbox (purge)."""
+    drop_event_roles(session, event_id)
+    session.execute(delete(HubInbox).where(HubInbox.event_id == event_id))
+    session.flush()
+
+
+def station_role(session: Session, event_id: int, station: str, hub_url: str) -> str:
+    """`checkin hub station-role`: the role of a station the office made a package for."""
+    known = session.scalar(
+        select(Station.id).where(Station.event_id == event_id, Station.name == station)
+    )
+    if known is None:
+        raise UserError(
+            f"未知站点“{station}”：本活动没有为它制作过站点包（checkin station-package）"
+        )
+    return create_station_role(session, event_id, station, hub_url)
 
 
 # --- The loop ------------------------------------------------------------------------------------
@@ -525,5 +923,65 @@ class HubLoop:
     def start_thread(self) -> threading.Thread:
         """The loop on a daemon thread (the CLI and tests; the app uses ui.hub_status)."""
         thread = threading.Thread(target=self.run, name="checkin-hub", daemon=True)
+        thread.start()
+        return thread
+
+
+class InboxLoop:
+    """The office's side of the live hub: merges the inbox every `interval` seconds, and at once
+    when a station announces a push (PostgreSQL LISTEN), on its own thread until `stop()`.
+    `on_ingested` hears of each pass that merged or refused something, on the loop's thread."""
+
+    def __init__(
+        self,
+        database: Database,
+        *,
+        interval: float = 2.0,
+        listen: bool = True,
+        on_ingested: Callable[[Ingested], object] | None = None,
+    ) -> None:
+        self.database = database
+        self.interval = interval
+        self.on_ingested = on_ingested
+        self.rounds = 0
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        postgres = database.url.startswith("postgresql")
+        self._listener = (
+            Listener(database.url, self._wake, INBOX_CHANNEL) if listen and postgres else None
+        )
+
+    def round(self) -> Ingested | None:
+        """One pass; never raises (an unreachable database is tried again next time)."""
+        try:
+            done = ingest(self.database)
+        except Exception as err:
+            log.warning("hub inbox pass failed: %s", type(err).__name__)
+            return None
+        finally:
+            self.rounds += 1
+        if (done.batches or done.refused) and self.on_ingested is not None:
+            self.on_ingested(done)
+        return done
+
+    def nudge(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._wake.set()
+
+    def run(self) -> None:
+        if self._listener is not None:
+            self._listener.start()
+        while not self._stopping.is_set():
+            self.round()
+            self._wake.wait(self.interval)
+            self._wake.clear()
+        if self._listener is not None:
+            self._listener.stop()
+
+    def start_thread(self) -> threading.Thread:
+        thread = threading.Thread(target=self.run, name="checkin-hub-inbox", daemon=True)
         thread.start()
         return thread

@@ -525,15 +525,36 @@ def _zone_of(session: Session, roster: GroupRoster) -> dt.tzinfo:
     return clock.zone(event.timezone if event else None)
 
 
+def unlock(
+    session: Session,
+    group_id: int,
+    pin: str,
+    *,
+    station: str | None = None,
+    operator: str | None = None,
+    now: dt.datetime | None = None,
+) -> roles.Attempt:
+    """The supervisor PIN entered at a leader's window (to see phones): a grant or the refusal,
+    counted and logged as at the desk (`checkin.unlock`); the caller commits either way."""
+    group = _group(session, group_id)
+    activity = _activity(session, group)
+    station, operator = _who(session, group, station, operator)
+    desk = checkin.Desk(activity.id, station, operator)
+    return checkin.unlock(session, desk, pin, now=now)
+
+
 def reveal_phone(
     session: Session,
     group_id: int,
     participant_id: int,
     *,
+    supervisor: roles.SupervisorGrant | None,
     station: str | None = None,
     operator: str | None = None,
 ) -> str:
-    """The full number of a group member, to call them; the look is logged (PIPL: who saw what)."""
+    """The full number of a group member, to call them; the look is logged (PIPL: who saw what).
+    Phones are shown only with the supervisor's grant, as at the desk."""
+    roles.require_supervisor(session, supervisor, "显示完整电话号码")
     group = _group(session, group_id)
     person = session.get(Participant, participant_id)
     seat = session.scalars(

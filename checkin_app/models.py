@@ -364,6 +364,7 @@ class LogKind(enum.StrEnum):
     ROLL_CALL = "roll_call"  # ticked present or missing before leaving `site_id`
     DEPART = "depart"  # a group leaves `site_id` (count matched, or an override with a reason)
     REVEAL = "reveal"  # a supervisor looked at a phone number (PIPL: who saw what, when)
+    PIN_FAILED = "pin_failed"  # a wrong supervisor PIN, or any PIN while locked (never the PIN)
 
 
 class LogEvent(Base):
@@ -447,3 +448,36 @@ class Purge(Base):
     actor: Mapped[str] = mapped_column(String(100), default="")
     reason: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class HubStationRole(Base):
+    """The PostgreSQL login role of one station of the live hub (`hub.create_station_role`).
+    Row-level security lets a station role see only its own row: what its inbox writes and the
+    log it reads are checked against it (migration 0007)."""
+
+    __tablename__ = "hub_station_roles"
+    __table_args__ = (UniqueConstraint("event_id", "station"),)
+    role_name: Mapped[str] = mapped_column(String(63), primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    station: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class HubInbox(Base):
+    """A batch a station pushed through the live hub: a signed bundle (`sync.BUNDLE_MAGIC`),
+    merged by the office with a bundle's checks (`hub.ingest_inbox`). Stations may only insert
+    (event_id, station, from_seq, to_seq, batch) for themselves; the rest is the office's."""
+
+    __tablename__ = "hub_inbox"
+    __table_args__ = (Index("ix_hub_inbox_state", "state"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    station: Mapped[str] = mapped_column(String(60))
+    from_seq: Mapped[int] = mapped_column(Integer)
+    to_seq: Mapped[int] = mapped_column(Integer)
+    batch: Mapped[bytes] = mapped_column(LargeBinary)  # emptied once merged
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+    state: Mapped[str] = mapped_column(String(20), server_default="new")  # new|merged|refused
+    reason: Mapped[str] = mapped_column(Text, server_default="")
+    merged: Mapped[int] = mapped_column(Integer, server_default="0")
+    processed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

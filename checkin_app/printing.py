@@ -36,6 +36,7 @@ from PySide6.QtGui import (
     QRawFont,
 )
 
+from checkin_app import files
 from checkin_app.errors import UserError
 from checkin_app.passes import PassCard, format_manual_code
 from checkin_app.print_font import print_family
@@ -409,6 +410,10 @@ def open_pdf(
     path = Path(path)
     if not path.parent.is_dir():
         raise UserError(f"无法写入文件“{path}”：文件夹“{path.parent}”不存在")
+    try:
+        files.create_private(path)  # names (and the passes' codes): the owner's eyes only
+    except OSError as err:
+        raise UserError(f"无法写入文件“{path}”：{err.strerror or err}") from None
     writer = QPdfWriter(str(path))
     writer.setResolution(PDF_DPI)
     writer.setTitle(title)
@@ -580,6 +585,10 @@ def write_pngs(
         canvas = _reused_canvas(PNG_UNIT)
         _paint_image(canvas, card, family, PNG_UNIT)
         image = canvas.convertToFormat(QImage.Format.Format_Indexed8, _PALETTE)
+        try:
+            files.create_private(target)  # a pass is someone's ticket: 0600
+        except OSError:
+            raise UserError(f"无法写入图片“{target}”") from None
         # The stubs want the format as bytes; the binding itself only takes a str.
         if not image.save(str(target), "PNG", PNG_QUALITY):  # type: ignore[call-overload]
             raise UserError(f"无法写入图片“{target}”")

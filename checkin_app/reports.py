@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from checkin_app import checkin, sync
+from checkin_app import checkin, files, sync
 from checkin_app.errors import UserError
 from checkin_app.idcard import mask_stored
 from checkin_app.models import (
@@ -577,6 +577,7 @@ def write_xlsx(r: Report, out: Path) -> None:
             sheet.column_dimensions[letter].width = min(60, max(8, *map(_width, column)) + 2)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
+        files.create_private(out)  # names and phones: the owner's eyes only (0600)
         book.save(out)
     except OSError as err:
         raise UserError(f"无法写出报告文件 {out}：{err.strerror or err}") from None

@@ -15,8 +15,9 @@ site, vehicle and group ids match across databases), signed with the event's pas
   as the roster and must be handled like it;
 - the supervisor PIN hash, the station's name and a fresh Ed25519 key pair; the office keeps only
   the public half (`stations`), to check the station's bundles later;
-- optionally the office database's URL for the live hub (Setting "hub_url"; it may hold the
-  database password, one more reason to handle the package like the roster).
+- optionally the URL for the live hub (Setting "hub_url"): the office database's address with
+  the credentials of the station's own PostgreSQL role (`hub.create_station_role`), which can
+  only push to the inbox and read the other stations' events; never the office's password.
 
 Trust: the package is signed with the event's pass key and carries its public half. An altered
 package fails the signature. Anyone can sign a package with a key of their own, so a set-up must
@@ -227,8 +228,9 @@ def export_package(
     hub_url: str | None = None,
 ) -> PackageInfo:
     """Write the station package of `station` to `out` and record the station's public key.
-    `hub_url`: the office PostgreSQL the station syncs with live (checked here, so a mistyped
-    address is caught at the office rather than on the laptop in the field)."""
+    `hub_url`: the office PostgreSQL as the station reaches it (checked here, so a mistyped
+    address is caught at the office rather than on the laptop in the field); the package gets
+    it with a new role of the station's own (`hub.create_station_role`), not these credentials."""
     event = session.get(Event, event_id)
     if event is None:
         raise UserError(f"找不到编号为 {event_id} 的活动")
@@ -241,6 +243,10 @@ def export_package(
     pass_key = session.get(PassKey, event_id)
     assert pass_key is not None
     private = _register_station(session, event_id, name)
+    if url:
+        url = hub.create_station_role(session, event_id, name, url)
+    else:
+        hub.drop_station_role(session, event_id, name)  # a remade package: the old one's too
 
     people = _participants(session, event_id, activity_id, with_phones)
     activity_ids = select(Activity.id).where(Activity.event_id == event_id)

@@ -31,7 +31,7 @@ from sqlalchemy import ColumnElement, String, func, select, type_coerce
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
-from checkin_app import clock
+from checkin_app import clock, files
 from checkin_app.checkin import ADMITTING, station_name
 from checkin_app.db import Database
 from checkin_app.errors import UserError
@@ -480,7 +480,8 @@ def write_signed(
     signed = magic.encode() + b"\n" + json_bytes(full)
     signature = Ed25519PrivateKey.from_private_bytes(private_key).sign(signed)
     tmp = path.with_name(path.name + ".part")
-    with tmp.open("wb") as out:
+    # Names and keys inside: readable by the owner only (0600), from the first byte on.
+    with files.private_open(tmp) as out:
         out.write(signed + b"\n" + base64.b64encode(signature) + b"\n" + body)
         out.flush()
         os.fsync(out.fileno())
@@ -571,6 +572,14 @@ def signature_ok(file: SignedFile, public_key: bytes) -> bool:
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+def signed_bytes(magic: str, header: dict[str, Any], body: bytes, private_key: bytes) -> bytes:
+    """What `write_signed` writes, in memory (a hub push travels as a bundle without a file)."""
+    full = {**header, "size": len(body), "sha256": hashlib.sha256(body).hexdigest()}
+    signed = magic.encode() + b"\n" + json_bytes(full)
+    signature = Ed25519PrivateKey.from_private_bytes(private_key).sign(signed)
+    return signed + b"\n" + base64.b64encode(signature) + b"\n" + body
 
 
 def new_key_pair() -> tuple[bytes, bytes]:

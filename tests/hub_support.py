@@ -11,9 +11,9 @@ from pathlib import Path
 
 from sqlalchemy import insert, select, text
 
-from checkin_app import checkin
+from checkin_app import checkin, hub, sync
 from checkin_app.db import Database
-from checkin_app.models import Base, Participant, Status
+from checkin_app.models import Base, Participant, Setting, Station, Status
 
 
 def copy_workspace(src: Database, dst: Database) -> None:
@@ -44,6 +44,23 @@ def copy_station(template: Path, path: Path, name: str) -> Database:
     with database.transaction() as session:
         checkin.set_station_name(session, name)
     return database
+
+
+def enrol(office: Database, station: Database, name: str, *, event_id: int = 1) -> str | None:
+    """What a station package does for the hub: the office records the station's public key
+    (and, on PostgreSQL, makes its login role); the station keeps the private key and its
+    event. Returns the station's hub URL (the role's) on a PostgreSQL office, else None."""
+    private, public = sync.new_key_pair()
+    with office.transaction() as session:
+        session.add(Station(event_id=event_id, name=name, public_key=public))
+        session.flush()
+        url = None
+        if office.url.startswith("postgresql"):
+            url = hub.create_station_role(session, event_id, name, office.url)
+    with station.transaction() as session:
+        session.merge(Setting(key=sync.KEY_SETTING, value=private))
+        session.merge(Setting(key=sync.EVENT_SETTING, value=str(event_id).encode()))
+    return url
 
 
 def confirmed(database: Database, activity_id: int) -> list[int]:

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy import text as sql
 
-from checkin_app import checkin, events, idcard, passes, workspace
+from checkin_app import checkin, events, idcard, passes, roles, workspace
 from checkin_app.checkin import Desk, Verdict, WalkIn
 from checkin_app.cli import main
 from checkin_app.db import Database
@@ -28,15 +28,18 @@ from checkin_app.models import (
     Pass,
     SeatAssignment,
     Source,
+    Station,
     Status,
     Vehicle,
 )
+from checkin_app.roles import SupervisorGrant
 
 DAY = dt.date(2025, 9, 24)
 # 06:30 UTC is 14:30 in Shanghai, during the sign-in window.
 NOW = dt.datetime(2025, 9, 24, 6, 30)
 ISSUED = dt.date(2025, 9, 10)
 EVENT = "固原市城市管理局2025年“政府开放日”"
+SUPERVISOR_PIN = "2468"
 OTHER_EVENT = "晋城市城市管理局2024年政府开放周"
 
 
@@ -56,6 +59,7 @@ class Office:
     other_activity: int
     people: dict[str, int]
     ids: dict[str, str]  # name -> ID number (kept by the test only, never stored)
+    grant: SupervisorGrant  # what the supervisor's PIN earned, for undo, override, walk-in
 
     def desk(self, station: str = "东门", activity: int | None = None) -> Desk:
         return Desk(activity or self.activity, station, "小王")
@@ -159,7 +163,10 @@ def office(db: Database) -> Iterator[Office]:
                 )
             )
         ids_out = (open_day.id, green.id, other_day.id)
-    yield Office(db, *ids_out, people, ids)
+        roles.set_supervisor_pin(s, SUPERVISOR_PIN)
+        grant = roles.attempt(s, SUPERVISOR_PIN).grant
+        assert grant is not None
+    yield Office(db, *ids_out, people, ids, grant)
 
 
 # --- Verdicts -------------------------------------------------------------------------------
@@ -382,7 +389,13 @@ def test_admit_from_the_search_gives_the_same_verdicts(office: Office) -> None:
 def test_undo_then_the_pass_admits_again(office: Office) -> None:
     first = office.scan(office.code("李堃"))
     with office.db.transaction() as s:
-        undone = checkin.undo(s, office.desk("西门"), office.people["李堃"], reason="扫错人了")
+        undone = checkin.undo(
+            s,
+            office.desk("西门"),
+            office.people["李堃"],
+            reason="扫错人了",
+            supervisor=office.grant,
+        )
     assert undone.verdict == Verdict.UNDONE
     assert "东门" in undone.detail
     again = office.scan(office.code("李堃"))
@@ -407,7 +420,9 @@ def test_undo_takes_back_every_station_s_admission_at_once(office: Office) -> No
         )  # fmt: skip
         second_uid = second.uid
     with office.db.transaction() as s:
-        undone = checkin.undo(s, office.desk("北门"), pid, reason="扫错人了")
+        undone = checkin.undo(
+            s, office.desk("北门"), pid, reason="扫错人了", supervisor=office.grant
+        )
     assert undone.verdict == Verdict.UNDONE
     assert "东门" in undone.detail and "西门" in undone.detail
     undos = [e for e in office.events() if e.kind == LogKind.UNDO]
@@ -425,10 +440,12 @@ def test_undo_takes_back_every_station_s_admission_at_once(office: Office) -> No
 
 def test_undo_needs_a_reason_and_a_check_in(office: Office) -> None:
     with office.db.transaction() as s, pytest.raises(UserError, match="尚未签到"):
-        checkin.undo(s, office.desk(), office.people["李堃"], reason="误操作")
+        checkin.undo(
+            s, office.desk(), office.people["李堃"], reason="误操作", supervisor=office.grant
+        )
     office.scan(office.code("李堃"))
     with office.db.transaction() as s, pytest.raises(UserError, match="须填写原因"):
-        checkin.undo(s, office.desk(), office.people["李堃"], reason="  ")
+        checkin.undo(s, office.desk(), office.people["李堃"], reason="  ", supervisor=office.grant)
     assert len(office.events()) == 1
 
 
@@ -438,10 +455,20 @@ def test_override_admits_despite_the_verdict(office: Office) -> None:
     with office.db.transaction() as s:
         with pytest.raises(UserError, match="须填写原因"):
             checkin.override(
-                s, office.desk(), office.people["孙昇"], reason="", overridden=refused.verdict
+                s,
+                office.desk(),
+                office.people["孙昇"],
+                reason="",
+                overridden=refused.verdict,
+                supervisor=office.grant,
             )
         result = checkin.override(
-            s, office.desk(), office.people["孙昇"], reason="领导批准", overridden=refused.verdict
+            s,
+            office.desk(),
+            office.people["孙昇"],
+            reason="领导批准",
+            overridden=refused.verdict,
+            supervisor=office.grant,
         )
     assert result.verdict == Verdict.ADMITTED
     assert "领导批准" in result.detail
@@ -451,7 +478,12 @@ def test_override_admits_despite_the_verdict(office: Office) -> None:
     assert office.scan(office.code("孙昇")).verdict == Verdict.WAITLISTED  # status comes first
     with office.db.transaction() as s, pytest.raises(UserError, match="无需放行"):
         checkin.override(
-            s, office.desk(), office.people["孙昇"], reason="再次", overridden=Verdict.WAITLISTED
+            s,
+            office.desk(),
+            office.people["孙昇"],
+            reason="再次",
+            overridden=Verdict.WAITLISTED,
+            supervisor=office.grant,
         )
 
 
@@ -461,6 +493,7 @@ def _wrong_check(number: str) -> str:
 
 def _walk_in(office: Office, reg: WalkIn, **kwargs: object) -> checkin.ScanResult:
     with office.db.transaction() as s:
+        kwargs.setdefault("supervisor", office.grant)
         return checkin.walk_in(s, office.desk(), reg, **kwargs)  # type: ignore[arg-type]
 
 
@@ -527,7 +560,9 @@ def test_a_full_activity_takes_a_walk_in_only_over_capacity_with_a_reason(
 
 def test_reveal_phone_is_recorded(office: Office) -> None:
     with office.db.transaction() as s:
-        phone = checkin.reveal_phone(s, office.desk(), office.people["王喆"])
+        phone = checkin.reveal_phone(
+            s, office.desk(), office.people["王喆"], supervisor=office.grant
+        )
     assert phone == "13800000002"
     (event,) = office.events()
     assert event.kind == LogKind.REVEAL and event.operator == "小王"
@@ -601,12 +636,19 @@ def test_the_log_only_grows(office: Office) -> None:
     office.scan(office.code("李堃"))
     before = [(e.id, e.uid, e.kind, e.verdict, e.refers_to, e.at) for e in office.events()]
     with office.db.transaction() as s:
-        checkin.undo(s, office.desk(), office.people["李堃"], reason="误扫")
+        checkin.undo(
+            s, office.desk(), office.people["李堃"], reason="误扫", supervisor=office.grant
+        )
     office.scan(office.code("李堃"))
     office.scan("garbage")
     with office.db.transaction() as s:
         checkin.override(
-            s, office.desk(), office.people["孙昇"], reason="批准", overridden=Verdict.WAITLISTED
+            s,
+            office.desk(),
+            office.people["孙昇"],
+            reason="批准",
+            overridden=Verdict.WAITLISTED,
+            supervisor=office.grant,
         )
     after = [(e.id, e.uid, e.kind, e.verdict, e.refers_to, e.at) for e in office.events()]
     assert after[: len(before)] == before
@@ -878,3 +920,119 @@ def test_cli_scan_on_a_station_database_records_only_under_its_name(
     assert office.events() == []
     code, out, _ = _cli(["scan", office.code("李堃"), *args], capsys)
     assert code == 0 and office.events()[-1].station == "西门"
+
+
+# --- Supervisor actions are authorised in the core ------------------------------------------
+
+
+def _refused_without_a_grant(office: Office, action: str, grant: object) -> None:
+    pid = office.people["李堃"]
+    with office.db.transaction() as s:
+        if action == "undo":
+            checkin.undo(s, office.desk(), pid, reason="误扫", supervisor=grant)  # type: ignore[arg-type]
+        elif action == "override":
+            checkin.override(
+                s, office.desk(), office.people["孙昇"], reason="批准",
+                overridden=Verdict.WAITLISTED, supervisor=grant,  # type: ignore[arg-type]
+            )  # fmt: skip
+        elif action == "walk_in":
+            reg = WalkIn("刘现场", id_number("19950505", "552"))
+            checkin.walk_in(s, office.desk(), reg, reason="现场", supervisor=grant)  # type: ignore[arg-type]
+        else:
+            checkin.reveal_phone(s, office.desk(), pid, supervisor=grant)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("action", "words"),
+    [
+        ("undo", "撤销签到"),
+        ("override", "主管放行"),
+        ("walk_in", "现场登记"),
+        ("reveal", "显示完整电话号码"),
+    ],
+)
+def test_supervisor_actions_without_a_grant_are_refused(
+    office: Office, action: str, words: str
+) -> None:
+    office.scan(office.code("李堃"))
+    before = office.events()
+    forged = roles.SupervisorGrant(office.grant.nonce, "f" * 64)
+    for grant, why in ((None, "须由主管输入主管密码"), (forged, "授权无效")):
+        with pytest.raises(UserError, match=f"{words}{why}|{words}.*{why}"):
+            _refused_without_a_grant(office, action, grant)
+    assert [e.uid for e in office.events()] == [e.uid for e in before]
+    with office.db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Participant)) == len(PEOPLE)
+
+
+@pytest.mark.parametrize(
+    "verdict",
+    [
+        Verdict.FORGED,
+        Verdict.UNREADABLE,
+        Verdict.UNKNOWN,
+        Verdict.ADMITTED,
+        Verdict.ALREADY_CHECKED_IN,
+        Verdict.UNDONE,
+    ],
+)
+def test_override_is_refused_for_a_verdict_that_cannot_be_overridden(
+    office: Office, verdict: Verdict
+) -> None:
+    with office.db.transaction() as s, pytest.raises(UserError, match="的结果不能由主管放行"):
+        checkin.override(
+            s, office.desk(), office.people["孙昇"], reason="批准", overridden=verdict,
+            supervisor=office.grant,
+        )  # fmt: skip
+    assert office.events() == []
+    overridable = {
+        Verdict.WRONG_ACTIVITY, Verdict.WRONG_DAY, Verdict.NOT_CONFIRMED, Verdict.WAITLISTED,
+        Verdict.CANCELLED, Verdict.OUTDATED, Verdict.REVOKED,
+    }  # fmt: skip
+    assert overridable == checkin.OVERRIDABLE
+
+
+# --- The office records nothing under a registered station's name ----------------------------
+
+
+def _register_station(office: Office, name: str) -> None:
+    with office.db.transaction() as s:
+        event_id = s.scalar(select(Participant.event_id).limit(1))
+        assert event_id is not None
+        s.add(Station(event_id=event_id, name=name, public_key=b"k" * 32))
+
+
+def test_the_office_refuses_to_scan_under_a_registered_station_s_name(office: Office) -> None:
+    _register_station(office, "东门")
+    with pytest.raises(UserError, match="“东门”是本活动已登记的签到点名称"):
+        office.scan(office.code("李堃"), station="东门")
+    pid = office.people["李堃"]
+    with office.db.transaction() as s, pytest.raises(UserError, match="已登记的签到点"):
+        checkin.admit(s, office.desk("东门"), pid, now=NOW)
+    with office.db.transaction() as s, pytest.raises(UserError, match="已登记的签到点"):
+        checkin.unlock(s, office.desk("东门"), "0000", now=NOW)
+    assert office.events() == []
+    # The office's own desk name, and the name of a station of another event, are fine.
+    assert office.scan(office.code("李堃"), station="办公室").admitted
+    with office.db.transaction() as s:
+        other = checkin.scan(s, office.desk("东门", office.other_activity), office.code("郑外"))
+    assert other.verdict != Verdict.UNREADABLE and other.uid
+
+
+def test_a_station_records_under_its_own_registered_name(office: Office) -> None:
+    _register_station(office, "东门")
+    with office.db.transaction() as s:
+        checkin.set_station_name(s, "东门")
+    assert office.scan(office.code("李堃"), station="东门").admitted
+
+
+def test_cli_scan_under_a_registered_station_s_name_exits_2(
+    office: Office, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _register_station(office, "东门")
+    args = ["--activity", "城市管理开放日", "--station", "东门", "--db", str(db_path)]
+    code, _, err = _cli(["scan", office.code("李堃"), *args], capsys)
+    assert code == 2 and "“东门”是本活动已登记的签到点名称" in err
+    code, out, _ = _cli(["scan", office.code("李堃"), *args, "--json"], capsys)
+    assert code == 2 and "已登记的签到点名称" in json.loads(out)["error"]
+    assert office.events() == []

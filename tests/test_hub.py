@@ -21,7 +21,14 @@ from checkin_app.cli import main
 from checkin_app.db import Database
 from checkin_app.errors import UserError
 from checkin_app.models import LogEvent, LogKind, Participant, Setting
-from tests.hub_support import TcpProxy, confirmed, copy_station, copy_workspace, free_port
+from tests.hub_support import (
+    TcpProxy,
+    confirmed,
+    copy_station,
+    copy_workspace,
+    enrol,
+    free_port,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTIVITY = 1  # the 固原 open day's activity with 40 confirmed people
@@ -138,6 +145,8 @@ def trio(template: Path, tmp_path: Path) -> Iterator[tuple[Database, Database, D
         session.delete(session.get(Setting, checkin.STATION_SETTING))
     east = copy_station(template, tmp_path / "east.sqlite3", "东门")
     west = copy_station(template, tmp_path / "west.sqlite3", "西门")
+    enrol(office, east, "东门")
+    enrol(office, west, "西门")
     yield office, east, west
     for database in (office, east, west):
         database.close()
@@ -296,7 +305,9 @@ def test_three_stations_sync_through_a_dropping_network(
     assert url.port is not None
     proxy = TcpProxy(url.port)
     proxy.start()
-    via_proxy = url.set(port=proxy.port).render_as_string(hide_password=False)
+    # The office merges what the stations push (its own connection is not cut).
+    inbox = hub.InboxLoop(office, interval=0.2)
+    inbox_thread = inbox.start_thread()
 
     people = confirmed(office, ACTIVITY)  # 40
     names = ["东门", "西门", "南门"]
@@ -308,7 +319,11 @@ def test_three_stations_sync_through_a_dropping_network(
     stations, procs = [], []
     for name, share in zip(names, shares, strict=True):
         path = tmp_path / f"{name}.sqlite3"
-        copy_station(template, path, name).close()
+        laptop = copy_station(template, path, name)
+        role_url = enrol(office, laptop, name)
+        assert role_url is not None
+        via_proxy = make_url(role_url).set(port=proxy.port).render_as_string(hide_password=False)
+        laptop.close()
         stations.append(Database.open(str(path)))
         procs.append(
             subprocess.Popen(
@@ -375,6 +390,8 @@ def test_three_stations_sync_through_a_dropping_network(
                 proc.kill()
                 proc.wait()
         proxy.stop()
+        inbox.stop()
+        inbox_thread.join(20)
 
     assert [p.returncode for p in procs] == [0, 0, 0]
     assert sum(queued) > 0  # the outage really held events back
@@ -459,8 +476,13 @@ def test_a_push_wakes_the_other_desks_at_once(template: Path, pg_url: str, tmp_p
     copy_workspace(Database.open(str(template)), office)
     east = copy_station(template, tmp_path / "east.sqlite3", "东门")
     west = copy_station(template, tmp_path / "west.sqlite3", "西门")
-    loops = [hub.HubLoop(hub.Hub(d, pg_url), interval=30) for d in (east, west)]
-    threads = [loop.start_thread() for loop in loops]
+    urls = [enrol(office, d, n) for d, n in ((east, "东门"), (west, "西门"))]
+    loops = [
+        hub.HubLoop(hub.Hub(d, u), interval=30) for d, u in zip((east, west), urls, strict=True)
+    ]
+    # The office merges at once when a station announces a push, then announces the merge.
+    inbox = hub.InboxLoop(office, interval=30)
+    threads = [loop.start_thread() for loop in loops] + [inbox.start_thread()]
     try:
         wait_until(lambda: all(loop.rounds >= 1 for loop in loops), what="the first rounds")
         pid = confirmed(east, ACTIVITY)[0]
@@ -473,8 +495,8 @@ def test_a_push_wakes_the_other_desks_at_once(template: Path, pg_url: str, tmp_p
 
         wait_until(west_sees_it, timeout=20, what="the notification to wake the west desk")
     finally:
-        for loop in loops:
-            loop.stop()
+        for stoppable in (*loops, inbox):
+            stoppable.stop()
         for thread in threads:
             thread.join(20)
     for database in (office, east, west):

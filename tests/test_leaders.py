@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import func, select
 
-from checkin_app import checkin, events, leaders, logistics
+from checkin_app import checkin, events, leaders, logistics, roles
 from checkin_app.db import Database
 from checkin_app.errors import UserError
 from checkin_app.models import (
@@ -238,7 +238,15 @@ def test_ticking_someone_of_another_group_or_a_site_off_the_itinerary_is_refused
 def test_showing_a_phone_number_is_logged(db: Database) -> None:
     tour = build_tour(db, NAMES)
     with db.transaction() as s:
-        phone = leaders.reveal_phone(s, tour.group_id, tour.people["李四"])
+        roles.set_supervisor_pin(s, "2580")
+    with db.transaction() as s, pytest.raises(UserError, match="须由主管输入主管密码"):
+        leaders.reveal_phone(s, tour.group_id, tour.people["李四"], supervisor=None)
+    with db.transaction() as s:
+        wrong = leaders.unlock(s, tour.group_id, "1111")
+    assert not wrong.granted and "主管密码不正确" in wrong.message
+    with db.transaction() as s:
+        grant = leaders.unlock(s, tour.group_id, "2580").grant
+        phone = leaders.reveal_phone(s, tour.group_id, tour.people["李四"], supervisor=grant)
     assert phone == "13900000001"
     with db.reading() as s:
         row = s.scalars(select(LogEvent).where(LogEvent.kind == LogKind.REVEAL)).one()

@@ -5,14 +5,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
-from checkin_app import checkin, purge, reports, stations, sync
+from checkin_app import checkin, hub, purge, reports, roles, stations, sync
 from checkin_app.checkin import Desk
 from checkin_app.cli import main
 from checkin_app.db import Database
@@ -169,6 +171,8 @@ def test_a_station_is_wiped_only_after_its_log_left_it(
 ) -> None:
     url = station.url
     before = _snapshot(station)
+    with station.reading() as s:
+        assert s.get(Setting, sync.KEY_SETTING) and s.get(Setting, roles.PIN_SETTING)
     base = ["purge", "--station", "--db", url, "--yes", "--reason", "活动结束"]
     assert main(base) == 2
     assert "还有 2 条签到记录未导出也未上传" in capsys.readouterr().err
@@ -185,6 +189,9 @@ def test_a_station_is_wiped_only_after_its_log_left_it(
             p.name.startswith("已清除#") and not p.phone for p in s.scalars(select(Participant))
         )
         assert s.get(Setting, "document_hash_key") is None
+        # Nor the station's signing key, nor the supervisor PIN's hash.
+        assert s.get(Setting, sync.KEY_SETTING) is None
+        assert s.get(Setting, roles.PIN_SETTING) is None
         (record,) = s.scalars(select(Purge))
         assert record.scope == "station" and "确认数据包已由办公室合并" in record.reason
         assert s.scalar(select(func.count()).select_from(LogEvent)) == 2
@@ -192,12 +199,107 @@ def test_a_station_is_wiped_only_after_its_log_left_it(
 
 def test_a_station_whose_log_the_hub_confirmed_needs_no_word(station: Database) -> None:
     with station.transaction() as s:
-        s.add(Setting(key="hub_pushed_seq", value=b"2"))
+        # The hub URL holds the password of the station's PostgreSQL role.
+        hub.set_hub_url(s, "postgresql://checkin_station_x:s3cret@office/openday")
+        s.merge(Setting(key="hub_pushed_seq", value=b"2"))
     with station.transaction() as s:
         result = purge.purge_station(s, reason="活动结束", actor="小张")
     assert result.done and result.scope == "station"
+    with station.reading() as s:
+        assert hub.hub_url(s) is None
+        assert all(b"s3cret" not in row.value for row in s.scalars(select(Setting)))
 
 
 def test_the_office_database_is_no_station(day: Day) -> None:
     with pytest.raises(UserError, match="不是站点数据库"), day.db.transaction() as s:
         purge.purge_station(s, reason="x", actor="")
+
+
+# --- Gone from the file, not only from the tables ---------------------------------------------
+
+
+def _secure_delete_off(db: Database) -> None:
+    """Every connection from now on without secure_delete, as CPython's Windows build has it."""
+
+    def off(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.execute("PRAGMA secure_delete=OFF")
+
+    event.listen(db.engine, "connect", off)
+    db.engine.dispose()
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 0
+
+
+def _distinctive(day: Day) -> list[str]:
+    """Give the event's people names and phones found nowhere else; return them and the hashes."""
+    values: list[str] = []
+    with day.db.transaction() as s:
+        people = s.scalars(select(Participant).where(Participant.event_id == day.event_id))
+        for n, p in enumerate(people):
+            p.name, p.phone = f"蘩蘅{n:04d}号", f"1770{n:07d}"
+            values += [p.name, p.phone, p.doc_hash]
+    return values
+
+
+def _file_bytes(db: Database) -> bytes:
+    path = Path(db.engine.url.database or "")
+    wal = path.with_name(path.name + "-wal")
+    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def test_nothing_purged_is_left_in_the_file_even_without_secure_delete(day: Day) -> None:
+    _secure_delete_off(day.db)
+    values = _distinctive(day)
+    with day.db.transaction() as s:
+        result = purge.purge_event(s, day.event_id, reason="保存期限已满", actor="", today=TODAY)
+    assert set(values) <= set(result.traces) and "蘩蘅" not in repr(result)
+    # Committed, yet still in the bytes: old pages in the file, new ones in the WAL.
+    data = _file_bytes(day.db)
+    left = [v for v in values if v.encode() in data]
+    assert len(left) > len(values) // 2
+    done = purge.make_gone(day.db, result)
+    assert done.file is not None and done.file.ok, done.file
+    assert done.file.values >= len(set(values)) and done.file.remaining == 0
+    assert done.file.searched[0] == "workspace.sqlite3"
+    data = _file_bytes(day.db)
+    assert [v for v in values if v.encode() in data] == []
+    assert b"\xe8\x98\xa9\xe8\x98\x85" not in data  # 蘩蘅 itself
+    with day.db.reading() as s:  # the database is whole after its VACUUM
+        assert s.scalar(select(func.count()).select_from(Participant)) > 40
+
+
+def test_a_reader_holding_old_pages_makes_the_purge_say_so_loudly(
+    day: Day, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _secure_delete_off(day.db)
+    _distinctive(day)
+    # Another program (a desk left open) in the middle of a read: the WAL cannot be emptied.
+    other = sqlite3.connect(day.db.engine.url.database or "")
+    other.execute("BEGIN")
+    other.execute("SELECT count(*) FROM participants").fetchone()
+    try:
+        args = ["purge", "--event", EVENT, "--db", day.db.url, "--yes", "--reason", "期满"]
+        assert main(args) == 2
+        out, err = capsys.readouterr()
+        assert (
+            "已清除" in out
+            and "错误：清除已记录，但" in err
+            and "请关闭所有使用此数据库的程序" in err
+        )
+    finally:
+        other.close()
+    # Closed: purging again (nothing left to purge) compacts it, and the bytes are gone.
+    assert main(args) == 1
+    assert "蘩蘅".encode() not in _file_bytes(day.db)
+
+
+def test_the_purge_s_json_never_holds_what_it_removed(
+    day: Day, capsys: pytest.CaptureFixture[str]
+) -> None:
+    values = _distinctive(day)
+    args = ["purge", "--event", EVENT, "--db", day.db.url, "--yes", "--reason", "期满", "--json"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    data = json.loads(out)
+    assert "traces" not in data and data["file"]["remaining"] == 0 and data["file"]["compacted"]
+    assert not any(v in out for v in values)

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 
 from checkin_app import checkin, events, hub, idcard, passes, stations, sync, workspace
 from checkin_app.cli import main
@@ -23,6 +24,7 @@ from checkin_app.models import (
     DocumentType,
     Event,
     Gender,
+    HubStationRole,
     Participant,
     Pass,
     PassKey,
@@ -272,25 +274,43 @@ def test_cli_package_refusal_is_chinese(
     assert json.loads(capsys.readouterr().out)["error"].startswith("找不到文件")
 
 
-def test_a_hub_url_in_the_package_is_the_stations_hub(office: Database, tmp_path: Path) -> None:
-    url = "postgresql://station:s3cret@office.example:5432/checkin"
-    with office.transaction() as s:
-        info = stations.export_package(s, 1, "东门", tmp_path / "east.pkg", hub_url=url)
-    assert info.hub_url is not None and "s3cret" not in info.hub_url
+@pytest.mark.postgres
+def test_a_hub_url_in_the_package_is_the_stations_own_role(
+    pg_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    office = Database(pg_url)
+    build_office(office)
+    # The office's address as the stations reach it, with the office's own credentials: those
+    # must not travel, the package gets a role of the station's own.
+    given = make_url(pg_url).set(drivername="postgresql", password="s3cret")
+    pkg = tmp_path / "east.pkg"
+    args = ["station-package", "--event", EVENT_NAME, "--station", "东门", "--out", str(pkg)]
+    hub_url = given.render_as_string(hide_password=False)
+    assert main([*args, "--hub-url", hub_url, "--db", pg_url]) == 0
+    shown = capsys.readouterr().out
+    assert f"实时同步：postgresql+psycopg://{hub.ROLE_PREFIX}" in shown and "s3cret" not in shown
+    assert b"s3cret" not in pkg.read_bytes()
     station = Database.open(str(tmp_path / "east.sqlite3"))
     with station.transaction() as s:
-        made = stations.setup_station(s, tmp_path / "east.pkg")
+        made = stations.setup_station(s, pkg)
     with station.reading() as s:
         stored = hub.hub_url(s)
         assert (hub.pushed_seq(s), hub.pulled_id(s)) == (0, 0)
-    assert stored == "postgresql+psycopg://station:s3cret@office.example:5432/checkin"
-    assert made.hub_url == hub.shown_url(stored) and "s3cret" not in made.hub_url
+    assert stored is not None
+    url = make_url(stored)
+    assert url.username is not None and url.username.startswith(hub.ROLE_PREFIX)
+    assert (url.host, url.port, url.database) == (given.host, given.port, given.database)
+    assert url.password and url.password != "s3cret"
+    assert made.hub_url == hub.shown_url(stored) and url.password not in made.hub_url
     station.close()
-    # Without one, the station works offline only.
+    # Without one, the station works offline only (and has no role).
     plain = setup(tmp_path / "west.sqlite3", package(office, 1, "西门", tmp_path / "west.pkg"))
     with plain.reading() as s:
         assert hub.hub_url(s) is None
     plain.close()
+    with office.reading() as s:
+        assert s.scalars(select(HubStationRole.station)).all() == ["东门"]
+    office.close()
 
 
 def test_a_bad_hub_url_is_refused_at_the_office_and_no_station_recorded(
@@ -302,24 +322,16 @@ def test_a_bad_hub_url_is_refused_at_the_office_and_no_station_recorded(
     assert count(office, Station) == 0 and not (tmp_path / "east.pkg").exists()
 
 
-def test_cli_package_with_a_hub_url(
+def test_cli_package_with_a_hub_url_needs_a_postgresql_office(
     office: Database, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pkg = tmp_path / "east.pkg"
     args = ["station-package", "--event", EVENT_NAME, "--station", "东门", "--out", str(pkg)]
     url = "postgresql://station:pw@10.0.0.5/checkin"
-    assert main([*args, "--hub-url", url, "--db", str(db_path)]) == 0
-    shown = capsys.readouterr().out
-    assert "实时同步：postgresql+psycopg://station:***@10.0.0.5/checkin" in shown
-    station_db = str(tmp_path / "east.sqlite3")
-    check = ["--fingerprint", shown.split("密钥指纹：")[1][:19]]
-    assert main(["station-setup", str(pkg), "--db", station_db, "--json", *check]) == 0
-    assert "10.0.0.5" in json.loads(capsys.readouterr().out)["hub_url"]
-    opened = Database.open(station_db)
-    with opened.reading() as s:
-        assert hub.hub_url(s) == "postgresql+psycopg://station:pw@10.0.0.5/checkin"
-    opened.close()
-    code = main([*args, "--replace", "--hub-url", "sqlite:///x", "--db", str(db_path)])
+    assert main([*args, "--hub-url", url, "--db", str(db_path)]) == 2
+    assert "错误：实时同步需要以 PostgreSQL 作为办公室数据库" in capsys.readouterr().err
+    assert count(office, Station) == 0 and not pkg.exists()
+    code = main([*args, "--hub-url", "sqlite:///x", "--db", str(db_path)])
     assert code == 2 and "错误：办公室数据库地址应为 PostgreSQL" in capsys.readouterr().err
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, text
 
+from checkin_app import db as db_module
 from checkin_app import events
 from checkin_app.db import Database, make_engine
 from checkin_app.models import Base
@@ -31,6 +34,18 @@ def test_sqlite_schema_from_migrations_with_pragmas(db: Database) -> None:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA secure_delete")).scalar() == 1
+
+
+def _head() -> str:
+    """The newest revision (one head: the migrations form a single chain)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(db_module.__file__).parent / "migrations"))
+    (head,) = ScriptDirectory.from_config(config).get_heads()
+    return str(head)
 
 
 def test_migrations_are_idempotent(db_path: object) -> None:
@@ -38,7 +53,7 @@ def test_migrations_are_idempotent(db_path: object) -> None:
     first.close()
     again = Database.open(str(db_path))  # upgrading an up-to-date database changes nothing
     with again.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == _head()
     again.close()
 
 
@@ -75,3 +90,31 @@ def test_a_current_database_opens_without_alembic_and_an_old_one_is_upgraded(
     empty = make_engine(f"sqlite:///{tmp_path / 'new.sqlite3'}")
     assert schema_revision(empty) is None
     empty.dispose()
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_the_database_and_its_wal_and_shm_are_private(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    old = os.umask(0o022)  # what most systems use: new files 0644
+    try:
+        database = Database.open(str(path))
+        _round_trip(database)
+        with database.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+            files = [path, tmp_path / "new.sqlite3-wal", tmp_path / "new.sqlite3-shm"]
+            assert all(f.exists() for f in files)
+            assert {f.name: _mode(f) for f in files} == {f.name: 0o600 for f in files}
+        database.close()
+        # A database made world-readable by an older version is made private when opened.
+        path.chmod(0o644)
+        again = Database.open(str(path))
+        with again.reading() as s:
+            s.execute(text("SELECT 1"))
+        assert _mode(path) == 0o600
+        again.close()
+    finally:
+        os.umask(old)

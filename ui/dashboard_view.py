@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from checkin_app import purge, reports, roles
 from checkin_app.db import Database
+from checkin_app.purge import PurgeResult
 from ui import file_dialogs, operations
 from ui.tables import fill_table, read_only_table
 from ui.view import EventView
@@ -349,15 +350,26 @@ class DashboardView(EventView):
     def purge(self, reason: str) -> None:
         event_id, actor = self.event_id, roles.login_name()
 
-        def work(s: Session, _: operations.Progress) -> purge.PurgeResult:
+        def work(s: Session, _: operations.Progress) -> PurgeResult:
             return purge.purge_event(s, event_id, reason=reason, actor=actor)
 
         self.write(operations.change(self.database, work)).success(self._purged)
 
-    def _purged(self, result: purge.PurgeResult) -> None:
-        self.show_info(
-            self.tr("已清除“{0}”{1} 人的个人信息，改写签到记录 {2} 条；已记录本次清除").format(
-                result.event, result.people, result.log_events
-            )
+    def _purged(self, result: PurgeResult) -> None:
+        done = self.tr("已清除“{0}”{1} 人的个人信息，改写签到记录 {2} 条；已记录本次清除").format(
+            result.event, result.people, result.log_events
         )
-        self.refresh()
+        self.show_info(done)
+        database = self.database
+
+        def checked(found: PurgeResult) -> None:
+            if found.file is not None and not found.file.ok:
+                self.show_error(f"{done}。{found.file.message}")
+            else:
+                self.show_info(f"{done}；已压缩数据库并核对。{purge.FILES_TO_DELETE}")
+            self.refresh()
+
+        # Compacted and searched outside any transaction, once the purge has committed.
+        operations.query(database, lambda _s, _p: purge.make_gone(database, result)).success(
+            checked
+        ).failure(self.show_error).run_in_background()

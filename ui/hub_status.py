@@ -58,6 +58,35 @@ class HubWorker(QThread):
         return self.wait(msecs)
 
 
+class InboxWorker(QThread):
+    """The office's side of the live hub on a worker thread: merges what the stations push
+    (`hub.InboxLoop`) while the office window is open."""
+
+    def __init__(
+        self, database: Database, parent: QObject | None = None, *, interval: float = 2.0
+    ) -> None:
+        super().__init__(parent)
+        self.loop = hub.InboxLoop(database, interval=interval)
+
+    def run(self) -> None:
+        self.loop.run()
+
+    def stop(self, msecs: int = 15000) -> bool:
+        self.loop.stop()
+        return self.wait(msecs)
+
+
+def attach_inbox(window: QMainWindow, database: Database) -> InboxWorker | None:
+    """Merge the stations' pushes while the office window is open; None for a SQLite office
+    (no live hub: its stations bring bundles)."""
+    if not database.url.startswith("postgresql"):
+        return None
+    worker = InboxWorker(database, window)
+    _StopOnClose(window, worker)
+    worker.start()
+    return worker
+
+
 class HubStatusLight(QWidget):
     """A dot and a few words: green 在线, grey 离线 or 未连接办公室, and how many events wait."""
 
@@ -116,7 +145,7 @@ class _StopOnClose(QObject):
     """Stops the hub when its window closes or the application quits: a QThread must not
     outlive its objects, and the last round should finish, not be cut."""
 
-    def __init__(self, window: QMainWindow, worker: HubWorker) -> None:
+    def __init__(self, window: QMainWindow, worker: HubWorker | InboxWorker) -> None:
         super().__init__(window)
         self.window = window
         self.worker = worker

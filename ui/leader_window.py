@@ -3,9 +3,10 @@ roll call, the missing list with their phone, and the bus leaves only when the c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -26,12 +28,14 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from checkin_app import events, leaders, logistics
+from checkin_app import events, leaders, logistics, roles
 from checkin_app.db import Database
 from checkin_app.models import Activity
 from ui import operations
 from ui.seat_map import SeatMap
 
+# Phones are shown with the supervisor's PIN; it is asked again after this long.
+SUPERVISOR_TIMEOUT_MS = 5 * 60 * 1000
 PRESENT_COLUMN = 5
 MISSING_COLUMN = 6
 # A tick button shows the state the log holds (its "ticked" property, set at each reload), never a
@@ -88,6 +92,11 @@ class LeaderWindow(QMainWindow):
         self.event_id = event_id
         self.data: LeaderData | None = None
         self._filling = False
+        # What the supervisor's PIN earned (to show phones); dropped after a while.
+        self.grant: roles.SupervisorGrant | None = None
+        self._grant_timer = QTimer(self)
+        self._grant_timer.setSingleShot(True)
+        self._grant_timer.timeout.connect(self.lock)
         self.setWindowTitle(self.tr("带队名单"))
 
         self.activity = QComboBox()
@@ -432,7 +441,8 @@ class LeaderWindow(QMainWindow):
         ).run_in_background()
 
     def show_phone(self) -> None:
-        """The full number of the person chosen in the missing list (the look is logged)."""
+        """The full number of the person chosen in the missing list (the look is logged), once
+        the supervisor's PIN was entered."""
         pid = self.chosen_missing()
         roster = self.data.roster if self.data else None
         if roster is None:
@@ -440,15 +450,54 @@ class LeaderWindow(QMainWindow):
         if pid is None:
             self.show_error(self.tr("请先在未到名单中选择要联系的人"))
             return
-        group_id = roster.group_id
+        if self.grant is None:
+            pin = self.ask_pin()
+            if pin is not None:
+                self.unlock(pin, then=self.show_phone)
+            return
+        group_id, grant = roster.group_id, self.grant
         name = next(m.name for m in roster.members if m.participant_id == pid)
 
         def work(s: Session, _: operations.Progress) -> str:
-            return leaders.reveal_phone(s, group_id, pid)
+            return leaders.reveal_phone(s, group_id, pid, supervisor=grant)
 
         operations.change(self.database, work).success(
             lambda phone: self.phone.setText(f"{name}　{phone}")
         ).failure(self._action_failed).run_in_background()
+
+    def ask_pin(self) -> str | None:
+        text, ok = QInputDialog.getText(
+            self,
+            self.tr("主管解锁"),
+            self.tr("显示完整电话号码须由主管输入主管密码："),
+            QLineEdit.EchoMode.Password,
+        )
+        return text if ok else None
+
+    def unlock(self, pin: str, then: Callable[[], None] | None = None) -> None:
+        """Check the supervisor's PIN (a wrong one is counted and logged, so it is a change)."""
+        roster = self.data.roster if self.data else None
+        if roster is None:
+            return
+        group_id = roster.group_id
+
+        def checked(answer: roles.Attempt) -> None:
+            if answer.grant is None:
+                self.show_error(answer.message)
+                return
+            self.grant = answer.grant
+            self._grant_timer.start(SUPERVISOR_TIMEOUT_MS)
+            self.show_info(self.tr("主管已解锁：可显示完整电话号码"))
+            if then is not None:
+                then()
+
+        operations.change(self.database, lambda s, _: leaders.unlock(s, group_id, pin)).success(
+            checked
+        ).failure(self.show_error).run_in_background()
+
+    def lock(self) -> None:
+        self.grant = None
+        self.phone.clear()
 
     def show_error(self, text: str) -> None:
         self.message.setStyleSheet("color: #b00020; font-weight: bold;")

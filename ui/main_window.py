@@ -28,6 +28,7 @@ from ui import operations
 from ui.conflicts_view import ConflictsView
 from ui.dashboard_view import DashboardView
 from ui.event_editor import EventEditor
+from ui.hub_status import attach_inbox
 from ui.import_dialog import ImportDialog
 from ui.leader_window import LeaderWindow
 from ui.logistics_view import LogisticsView
@@ -71,6 +72,8 @@ class MainWindow(QMainWindow):
         self.desk_camera: str | None = None  # checkin-app --camera, for the desk
         self.leader_window: LeaderWindow | None = None
         self.setWindowTitle(self.tr("政府开放日 · 办公室"))
+        # A PostgreSQL office merges its stations' live pushes while this window is open.
+        self.inbox = attach_inbox(self, database)
 
         self.event_list = QListWidget()
         self.event_list.setWordWrap(True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -95,7 +96,7 @@ def run_purge(args: argparse.Namespace) -> int:
         raise UserError("清除个人信息须填写原因（--reason，例如：保存期限已满）")
     with db.transaction() as session:
         result = purge.purge_event(session, event_id, reason=args.reason, actor=actor(args))
-    return _print_result(args, result)
+    return _print_result(args, purge.make_gone(db, result))
 
 
 def _purge_station(args: argparse.Namespace) -> int:
@@ -112,7 +113,7 @@ def _purge_station(args: argparse.Namespace) -> int:
         result = purge.purge_station(
             session, reason=args.reason, actor=actor(args), bundle_merged=args.merged
         )
-    return _print_result(args, result)
+    return _print_result(args, purge.make_gone(db, result))
 
 
 def _print_result(args: argparse.Namespace, result: purge.PurgeResult) -> int:
@@ -123,6 +124,13 @@ def _print_result(args: argparse.Namespace, result: purge.PurgeResult) -> int:
             f"已清除“{result.event}”{result.people} 人的个人信息，"
             f"改写签到记录 {result.log_events} 条；已记录本次清除"
         )
+        if result.file is not None and result.file.ok:
+            print(f"已压缩数据库，并核对文件中不再有这 {result.file.values} 项个人信息")
+        print(purge.FILES_TO_DELETE)
     else:
         print(f"“{result.event}”没有需要清除的个人信息")
+    if result.file is not None and not result.file.ok:
+        # Loud: on stderr and in the exit code, even with --json.
+        print(f"错误：{result.file.message}", file=sys.stderr)
+        return 2
     return 0 if result.done else 1

@@ -31,7 +31,8 @@ def register(subparsers: Any) -> None:
     )
     package.add_argument(
         "--hub-url",
-        help="办公室 PostgreSQL 地址（postgresql://用户@主机:端口/数据库），站点联网时实时同步",
+        help="办公室 PostgreSQL 地址（postgresql://主机:端口/数据库，站点访问它的地址），站点联网时"
+        "实时同步；站点包只带为该站点新建的专用账户，不带办公室的账户和密码",
     )
     add_db_option(package)
     add_json_option(package)
@@ -76,7 +77,7 @@ def run_package(args: argparse.Namespace) -> int:
         print(f"电话核对时读作：{sync.fingerprint_words(info.fingerprint)}")
         print("装机时须核对此指纹（checkin station-setup 文件 --fingerprint 指纹）")
         if info.hub_url:
-            print(f"实时同步：{info.hub_url}")
+            print(f"实时同步：{info.hub_url}（站点专用账户，只能上传本站记录、读取他站签到）")
         print("站点包含名单和证件号哈希密钥，请当作个人信息保管，用后删除")
     return 0
 

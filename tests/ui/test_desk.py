@@ -22,7 +22,7 @@ from checkin_app import checkin, events, logistics, passes
 from checkin_app.checkin import Verdict
 from checkin_app.db import Database
 from checkin_app.demo import JINCHENG
-from checkin_app.models import LogEvent, LogKind, Participant, Status
+from checkin_app.models import LogEvent, LogKind, Participant, Station, Status
 from tests.ui.conftest import screenshot
 from ui import operations
 from ui.app import use_cjk_font
@@ -518,6 +518,37 @@ def test_steward_cannot_use_supervisor_actions_and_a_wrong_pin_is_refused(
     assert desk.undo_button.isEnabled() and desk.walk_in_button.isEnabled()
     desk.lock()
     assert not desk.supervisor and not desk.walk_in_button.isEnabled()
+
+
+def test_five_wrong_pins_lock_the_desk_s_pin_and_each_is_logged(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData
+) -> None:
+    for _ in range(5):
+        with qtbot.waitSignal(desk.message_shown, timeout=TIMEOUT):
+            desk.unlock("0000")
+    assert "已连续输错5次，主管密码锁定30秒" in desk.message.text()
+    with qtbot.waitSignal(desk.message_shown, timeout=TIMEOUT):
+        desk.unlock("1234")  # the right PIN, while locked
+    assert not desk.supervisor and desk.grant is None
+    assert "主管密码已锁定" in desk.message.text() and "秒后再试" in desk.message.text()
+    failed = events_of(desk_data.db, LogKind.PIN_FAILED)
+    assert [(e.station, e.operator, e.verdict) for e in failed] == [
+        ("东门", "小李", "wrong_pin")
+    ] * 5 + [("东门", "小李", "locked")]
+
+
+def test_a_desk_under_a_registered_station_s_name_says_so_and_records_nothing(
+    make_desk: object, qtbot: QtBot, desk_data: DeskData
+) -> None:
+    with desk_data.db.transaction() as s:
+        s.add(Station(event_id=desk_data.event_id, name="东门", public_key=b"k" * 32))
+    win = make_desk()  # type: ignore[operator]
+    qtbot.waitUntil(lambda: "已登记的签到点名称" in win.message.text(), timeout=TIMEOUT)
+    win.message.clear()
+    win.submit(next(iter(desk_data.codes.values())))
+    qtbot.waitUntil(lambda: "已登记的签到点名称" in win.message.text(), timeout=TIMEOUT)
+    operations.wait_for_workers()
+    assert events_of(desk_data.db) == []
 
 
 def test_undo_asks_a_reason_and_lets_the_person_scan_again(

@@ -11,13 +11,14 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
 
 from checkin_app import checkin, demo, hub
 from checkin_app.db import Database
-from checkin_app.models import LogKind, Participant, Setting
-from tests.hub_support import confirmed, copy_station, free_port
+from checkin_app.models import LogEvent, LogKind, Participant, Setting
+from tests.hub_support import confirmed, copy_station, copy_workspace, enrol, free_port
 from tests.ui.conftest import screenshot
-from ui.hub_status import GREEN, GREY, HubStatusLight, HubWorker, attach_hub
+from ui.hub_status import GREEN, GREY, HubStatusLight, HubWorker, attach_hub, attach_inbox
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +35,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def pair(template: Path, tmp_path: Path) -> Iterator[tuple[Database, Database]]:
     office = copy_station(template, tmp_path / "office.sqlite3", "办公室")
     east = copy_station(template, tmp_path / "east.sqlite3", "东门")
+    enrol(office, east, "东门")
     yield office, east
     office.close()
     east.close()
@@ -139,6 +141,7 @@ def test_a_desk_window_gets_its_hub_in_one_line(
 ) -> None:
     office, east = pair
     west = copy_station(template, tmp_path / "west.sqlite3", "西门")
+    enrol(office, west, "西门")
     for database in (east, west):
         _set_url(database, office.url)
     desks = [_Desk(), _Desk()]
@@ -171,3 +174,35 @@ def test_a_desk_window_gets_its_hub_in_one_line(
         desk.close()
         qtbot.waitUntil(worker.isFinished, timeout=20000)
     west.close()
+
+
+@pytest.mark.postgres
+def test_the_office_window_merges_what_the_desks_push(
+    qtbot: QtBot, template: Path, tmp_path: Path, pg_url: str
+) -> None:
+    """With a PostgreSQL workspace the office window merges the stations' pushes itself: the
+    east desk's check-in reaches the office log and the west desk without any command."""
+    office = Database(pg_url)
+    copy_workspace(Database.open(str(template)), office)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    inbox = attach_inbox(window, office)
+    assert inbox is not None and inbox.isRunning()
+    east = copy_station(template, tmp_path / "east.sqlite3", "东门")
+    west = copy_station(template, tmp_path / "west.sqlite3", "西门")
+    urls = [enrol(office, d, n) for d, n in ((east, "东门"), (west, "西门"))]
+    _check_in(east)
+    assert hub.Hub(east, urls[0]).sync_once().pushed == 1
+
+    def office_has_it() -> bool:
+        with office.reading() as session:
+            return session.scalar(select(func.count()).select_from(LogEvent)) == 1
+
+    qtbot.waitUntil(office_has_it, timeout=20000)
+    assert hub.Hub(west, urls[1]).sync_once().pulled == 1
+    window.close()
+    qtbot.waitUntil(inbox.isFinished, timeout=20000)
+    assert attach_inbox(window, east) is None  # a SQLite workspace has no live hub
+    for database in (office, east, west):
+        database.close()

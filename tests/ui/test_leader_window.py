@@ -152,6 +152,19 @@ def test_the_phone_of_someone_missing_is_shown_and_the_look_logged(
 ) -> None:
     assert leader.missing.count() > 0
     leader.missing.setCurrentRow(0)
+    asked: list[bool] = []
+
+    def wrong_pin() -> str:
+        asked.append(True)
+        return "0000"
+
+    leader.ask_pin = wrong_pin  # type: ignore[method-assign]
+    leader.show_phone()
+    qtbot.waitUntil(lambda: "主管密码不正确" in leader.message.text())
+    assert asked and leader.phone.text() == "" and _events(planned_db, LogKind.REVEAL) == []
+    (failed,) = _events(planned_db, LogKind.PIN_FAILED)
+    assert failed.detail and "0000" not in failed.detail
+    leader.ask_pin = lambda: "1234"  # type: ignore[method-assign]  # the demo's PIN
     leader.show_phone()
     qtbot.waitUntil(lambda: leader.phone.text() != "")
     _, phone = leader.phone.text().split("　")

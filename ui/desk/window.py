@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from checkin_app import checkin, clock, events, roles
-from checkin_app.checkin import Desk, DeskLists, Roster, ScanResult, Verdict
+from checkin_app.checkin import OVERRIDABLE, Desk, DeskLists, Roster, ScanResult, Verdict
 from checkin_app.db import Database
 from checkin_app.errors import NotFound, UserError
 from ui import operations
@@ -53,16 +53,6 @@ REFRESH_COALESCE_MS = 2000
 # A reload due while a scan is still on the database worker waits this much longer.
 REFRESH_RETRY_MS = 250
 PREVIEW_SIZE = (400, 225)
-# Verdicts an override can turn into an admit: a person is known and was refused.
-OVERRIDABLE = {
-    Verdict.WRONG_ACTIVITY,
-    Verdict.WRONG_DAY,
-    Verdict.NOT_CONFIRMED,
-    Verdict.WAITLISTED,
-    Verdict.CANCELLED,
-    Verdict.OUTDATED,
-    Verdict.REVOKED,
-}
 
 
 @dataclass(frozen=True)
@@ -140,6 +130,8 @@ class DeskWindow(QMainWindow):
         self.roster: Roster | None = None
         self.last_result: ScanResult | None = None
         self.supervisor = False
+        # What the supervisor's PIN earned: the core checks it on every supervisor action.
+        self.grant: roles.SupervisorGrant | None = None
         self.camera_thread: CameraThread | None = None
         self.zone: dt.tzinfo = clock.zone("")
         self._refreshing = False
@@ -588,8 +580,9 @@ class DeskWindow(QMainWindow):
 
     # -- roles
 
-    def _set_supervisor(self, on: bool) -> None:
+    def _set_supervisor(self, on: bool, grant: roles.SupervisorGrant | None = None) -> None:
         self.supervisor = on
+        self.grant = grant if on else None
         self.role.setText(self.tr("主管") if on else self.tr("签到员"))
         self.role.setStyleSheet("color: #b45309;" if on else "")
         self.unlock_button.setText(self.tr("锁定") if on else self.tr("主管解锁"))
@@ -626,24 +619,17 @@ class DeskWindow(QMainWindow):
             self.unlock(pin)
 
     def unlock(self, pin: str) -> None:
-        def work(s: Session, _: operations.Progress) -> tuple[bool, bool]:
-            return roles.has_supervisor_pin(s), roles.check_supervisor_pin(s, pin)
+        # A change, not a query: a wrong PIN is counted and logged even though it unlocks nothing.
+        desk = self.desk
+        operations.change(self.database, lambda s, _: checkin.unlock(s, desk, pin)).success(
+            self._pin_checked
+        ).failure(lambda why: self.show_message(why, error=True)).run_in_background()
 
-        operations.query(self.database, work).success(self._pin_checked).failure(
-            lambda why: self.show_message(why, error=True)
-        ).run_in_background()
-
-    def _pin_checked(self, answer: tuple[bool, bool]) -> None:
-        has_pin, right = answer
-        if not has_pin:
-            self.show_message(
-                self.tr("本工作区尚未设置主管密码（办公室用 checkin supervisor-pin 设置）"),
-                error=True,
-            )
-        elif not right:
-            self.show_message(self.tr("主管密码不正确"), error=True)
+    def _pin_checked(self, answer: roles.Attempt) -> None:
+        if answer.grant is None:
+            self.show_message(answer.message, error=True)
         else:
-            self._set_supervisor(True)
+            self._set_supervisor(True, answer.grant)
             self.show_message(self.tr("主管已解锁：可撤销、放行、现场登记、显示电话"))
 
     def lock(self) -> None:
@@ -698,8 +684,10 @@ class DeskWindow(QMainWindow):
     def undo(self, participant_id: int, reason: str) -> None:
         if not self._need_supervisor():
             return
-        desk = self.desk
-        self._change(lambda s: checkin.undo(s, desk, participant_id, reason=reason))
+        desk, grant = self.desk, self.grant
+        self._change(
+            lambda s: checkin.undo(s, desk, participant_id, reason=reason, supervisor=grant)
+        )
 
     def ask_override(self) -> None:
         if not self._need_supervisor():
@@ -720,10 +708,10 @@ class DeskWindow(QMainWindow):
     def override(self, participant_id: int, reason: str, overridden: Verdict) -> None:
         if not self._need_supervisor():
             return
-        desk = self.desk
+        desk, grant = self.desk, self.grant
         self._change(
             lambda s: checkin.override(
-                s, desk, participant_id, reason=reason, overridden=overridden
+                s, desk, participant_id, reason=reason, overridden=overridden, supervisor=grant
             )
         )
 
@@ -747,7 +735,7 @@ class DeskWindow(QMainWindow):
     ) -> None:
         if not self._need_supervisor():
             return
-        desk = self.desk
+        desk, grant = self.desk, self.grant
 
         def done(result: ScanResult) -> None:
             if dialog is not None:
@@ -763,7 +751,12 @@ class DeskWindow(QMainWindow):
         operations.change(
             self.database,
             lambda s, _: checkin.walk_in(
-                s, desk, registration, reason=reason, over_capacity=over_capacity
+                s,
+                desk,
+                registration,
+                reason=reason,
+                over_capacity=over_capacity,
+                supervisor=grant,
             ),
         ).success(done).failure(refused).run_in_background()
 
@@ -779,9 +772,10 @@ class DeskWindow(QMainWindow):
     def reveal(self, participant_id: int) -> None:
         if not self._need_supervisor():
             return
-        desk = self.desk
+        desk, grant = self.desk, self.grant
         operations.change(
-            self.database, lambda s, _: checkin.reveal_phone(s, desk, participant_id)
+            self.database,
+            lambda s, _: checkin.reveal_phone(s, desk, participant_id, supervisor=grant),
         ).success(lambda phone: self.missing.reveal(participant_id, phone)).failure(
             lambda why: self.show_message(why, error=True)
         ).run_in_background()
@@ -798,6 +792,12 @@ class DeskWindow(QMainWindow):
                 self.tr("签到点名称无效：{0}。请用 --station 指定1至60个字符的名称").format(err),
                 error=True,
             )
+            return
+        # Another station's name (registered for this event) would make its bundle unmergeable.
+        desk = self.desk
+        operations.query(self.database, lambda s, _: checkin.check_desk(s, desk)).failure(
+            lambda why: self.show_message(why, error=True)
+        ).run_in_background()
 
     def _show_who(self) -> None:
         self.who.setText(
