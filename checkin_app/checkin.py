@@ -3,6 +3,7 @@ log before it is shown, and the desk's state (who is in, who is missing) derived
 
 from __future__ import annotations
 
+import base64
 import bisect
 import dataclasses
 import datetime as dt
@@ -17,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
-from checkin_app import clock, idcard, passes, roles, workspace
+from checkin_app import attendance, clock, idcard, passes, roles, sealing, slowhash, workspace
 from checkin_app.clock import in_zone
 from checkin_app.errors import NotFound, UserError
 from checkin_app.idcard import mask_stored
@@ -366,7 +367,7 @@ HEADLINES = {
     Verdict.UNDONE: UNDONE_HEADLINE,
 }
 
-UNASSIGNED_BUS = "未分车"
+UNASSIGNED_BUS = attendance.UNASSIGNED_BUS
 
 
 @dataclass(frozen=True)
@@ -664,15 +665,24 @@ def _from_id(session: Session, activity: Activity, text: str, now: dt.datetime |
     problem = _id_problem(number)
     if problem is not None:
         return _refusal(Verdict.UNREADABLE, problem)
-    doc_hash = idcard.document_hash(workspace.document_key(session), number)
-    p = session.scalars(
-        select(Participant).where(
-            Participant.event_id == activity.event_id, Participant.doc_hash == doc_hash
-        )
-    ).first()
+    p = _by_document(session, activity.event_id, number)
     if p is None:
         return _refusal(Verdict.UNKNOWN, "此身份证号码未报名本次开放日，可由主管办理现场登记")
     return _judge(session, activity, p, now)
+
+
+def _by_document(session: Session, event_id: int, number: str) -> Participant | None:
+    """The participant with this (normalised) ID number: a station compares its slow hashes
+    (it holds no key), the office its keyed hash."""
+    params = slowhash.station_params(session)
+    if params is None:
+        key = workspace.document_key(session)
+        where = Participant.doc_hash == idcard.document_hash(key, number)
+    else:
+        where = Participant.doc_slow == slowhash.slow_hash(params, number)
+    return session.scalars(
+        select(Participant).where(Participant.event_id == event_id, where)
+    ).first()
 
 
 def _outcome(
@@ -956,12 +966,7 @@ def walk_in(
         raise UserError("姓名：不能为空")
     doc = _walk_in_document(activity, reg)
     phone = _walk_in_phone(reg)
-    doc_hash = idcard.document_hash(workspace.document_key(session), doc.number)
-    twin = session.scalars(
-        select(Participant).where(
-            Participant.event_id == activity.event_id, Participant.doc_hash == doc_hash
-        )
-    ).first()
+    twin = _by_document(session, activity.event_id, doc.number)
     if twin is not None:
         theirs = _activity(session, twin.activity_id).name
         raise UserError(
@@ -974,17 +979,25 @@ def walk_in(
         name=name,
         gender=doc.gender,
         work_unit=reg.work_unit.strip(),
-        phone=phone,
         doc_type=doc.type,
-        doc_hash=doc_hash,
         doc_last4=doc.last4,
-        doc_prefix=doc.prefix,
         category=reg.category.strip() or "市民代表",
         needs=reg.needs.strip(),
         source=Source.ONSITE,
         status=Status.CONFIRMED,
         decision=WALK_IN_DECISION,
     )
+    registration: dict[str, Any] = {
+        "name": p.name,
+        "gender": p.gender.value if p.gender else None,
+        "doc_type": p.doc_type.value,
+        "doc_last4": p.doc_last4,
+        "category": p.category,
+        "work_unit": p.work_unit,
+        "needs": p.needs,
+        "over_capacity": over_capacity,
+        **_walk_in_identity(session, p, doc, phone),
+    }
     session.add(p)
     session.add(
         StatusChange(
@@ -996,18 +1009,6 @@ def walk_in(
         )
     )
     session.flush()
-    registration = {
-        "name": p.name,
-        "gender": p.gender.value if p.gender else None,
-        "phone": p.phone,
-        "doc_type": p.doc_type.value,
-        "doc_prefix": p.doc_prefix,
-        "doc_last4": p.doc_last4,
-        "category": p.category,
-        "work_unit": p.work_unit,
-        "needs": p.needs,
-        "over_capacity": over_capacity,
-    }
     row = _desk_append(
         session,
         desk,
@@ -1023,6 +1024,40 @@ def walk_in(
 
 
 WALK_IN_DECISION = "现场登记"
+WALK_IN_TAG = "w:"  # how a station names a walk-in in its log: it cannot compute the hash
+
+
+def _walk_in_identity(
+    session: Session, p: Participant, doc: idcard.Document, phone: str
+) -> dict[str, Any]:
+    """Set the walk-in's identity on `p`; return what the registration records of it.
+
+    The office keeps its keyed hash, the number sealed with its key and the phone. A station
+    holds no key: it names the person by a random tag, keeps the slow hash, the last four and
+    a masked phone, and seals number and phone to the office (which puts its hash in place of
+    the tag when it merges the log)."""
+    params = slowhash.station_params(session)
+    if params is None:
+        p.doc_hash = idcard.document_hash(workspace.document_key(session), doc.number)
+        p.doc_sealed = sealing.seal_document(session, doc.number)
+        p.doc_prefix = doc.prefix
+        p.phone = phone
+        # Stations that sync through the hub find the office's walk-ins by ID number too.
+        slow = slowhash.slow_hash(slowhash.event_params(session, p.event_id), doc.number)
+        return {"phone": phone, "doc_prefix": doc.prefix, "doc_slow": slow}
+    office = session.get(Setting, sealing.STATION_PUBLIC)
+    if office is None:
+        raise UserError("本站点包缺少办公室的加密公钥，无法办理现场登记：请向办公室重新索取站点包")
+    p.doc_hash = WALK_IN_TAG + uuid.uuid4().hex
+    p.doc_slow = slowhash.slow_hash(params, doc.number)
+    p.phone = mask_phone(phone) if phone else ""
+    sealed = sealing.WalkInSecrets(doc.number, phone).seal(office.value)
+    return {
+        "phone": p.phone,
+        "tag": p.doc_hash,
+        "doc_slow": p.doc_slow,
+        "sealed": base64.b64encode(sealed).decode(),
+    }
 
 
 def reveal_phone(
@@ -1172,21 +1207,9 @@ class Roster:
         return exact + prefix + [n for n, at in hits if at != 0]
 
 
-@dataclass(frozen=True)
-class BusCount:
-    label: str
-    expected: int
-    arrived: int
-    missing: int
-
-
-@dataclass(frozen=True)
-class Counters:
-    expected: int
-    arrived: int
-    missing: int
-    walk_ins: int
-    buses: list[BusCount]
+# The desk counts by the one definition every screen and the report use (attendance.py).
+BusCount = attendance.Tally
+Counters = attendance.Counts
 
 
 @dataclass(frozen=True)
@@ -1301,6 +1324,7 @@ class DeskLists:
 class _Snapshot:
     """Who is in and who was expected, read once for the three lists."""
 
+    activity_id: int
     inside: dict[int, Admission]
     expected: list[_Seated]
     others: list[_Seated]  # admitted from outside the expected list (an override, a walk-in)
@@ -1319,7 +1343,7 @@ def _snapshot(session: Session, activity_id: int, *, with_others: bool = True) -
         expected_ids = {s.person.id for s in expected}
         extra = [pid for pid in inside if pid not in expected_ids]
         others = _seated(session, Participant.id.in_(extra)) if extra else []
-    return _Snapshot(inside, expected, others)
+    return _Snapshot(activity_id, inside, expected, others)
 
 
 def desk_lists(session: Session, activity_id: int) -> DeskLists:
@@ -1335,27 +1359,21 @@ def counters(session: Session, activity_id: int) -> Counters:
 
 
 def _counters(snap: _Snapshot) -> Counters:
-    inside = snap.inside
-    expected_ids = {s.person.id for s in snap.expected}
-    tally: dict[str, list[int]] = {}  # label -> [expected, arrived, missing]
-    order: dict[str, tuple[bool, int]] = {}
-    for s in [*snap.expected, *snap.others]:
-        label = s.placement.bus or UNASSIGNED_BUS
-        order.setdefault(label, (s.vehicle_id is None, s.vehicle_id or 0))
-        counts = tally.setdefault(label, [0, 0, 0])
-        is_in = s.person.id in inside
-        if s.person.id in expected_ids:
-            counts[0] += 1
-            counts[2] += not is_in
-        counts[1] += is_in
-    buses = [BusCount(label, *tally[label]) for label in sorted(tally, key=lambda k: order[k])]
-    return Counters(
-        expected=len(snap.expected),
-        arrived=len(inside),
-        missing=sum(b.missing for b in buses),
-        walk_ins=sum(1 for a in inside.values() if a.kind == LogKind.WALKIN),
-        buses=buses,
-    )
+    activity_id = snap.activity_id
+    people = [
+        attendance.Placed(
+            s.person.id,
+            s.person.activity_id == activity_id and s.person.status == Status.CONFIRMED,
+            s.person.category,
+            *(
+                (s.placement.bus, s.vehicle_id, s.placement.group)
+                if s.person.activity_id == activity_id
+                else (None, None, None)
+            ),
+        )
+        for s in [*snap.expected, *snap.others]
+    ]
+    return attendance.tally(people, {pid: a.kind for pid, a in snap.inside.items()})
 
 
 def arrivals(session: Session, activity_id: int) -> list[Arrival]:

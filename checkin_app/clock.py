@@ -32,3 +32,14 @@ def local_time(at: dt.datetime, zone_name: str | None) -> dt.datetime:
 def in_zone(at: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
     """A naive UTC time as the log stores it (or an aware one), aware on the clock of `tz`."""
     return (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(tz)
+
+
+def utc_now() -> dt.datetime:
+    """Now, aware in UTC: the one place the wall clock is read for dates (tests set it)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def today(zone_name: str | None, now: dt.datetime | None = None) -> dt.date:
+    """The date on the event's clock (not the machine's: an office PC may run on UTC, which is
+    still yesterday in China until 08:00). `now` is an aware time, or naive UTC as stored."""
+    return in_zone(now or utc_now(), zone(zone_name)).date()

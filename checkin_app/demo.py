@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from checkin_app import clock, events, idcard, logistics, roles, selection, workspace
+from checkin_app import clock, events, idcard, logistics, roles, sealing, selection, workspace
 from checkin_app.models import (
     Activity,
     DocumentType,
@@ -463,6 +463,7 @@ def _register(session: Session, event: Event, people: list[Applicant], key: byte
             doc_hash=idcard.document_hash(key, person.id_number),
             doc_last4=person.id_number[-4:],
             doc_prefix=person.id_number[:4],
+            doc_sealed=sealing.seal_document(session, person.id_number),
             category=person.category,
             invited=person.invited,
             companion_key=person.companion_key,

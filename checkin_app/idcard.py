@@ -1,6 +1,7 @@
 """Identity documents: GB 11643 resident IDs, residence permits and passports, checked and masked.
 
-Numbers live in memory only: the database keeps `document_hash` and the last four characters.
+Numbers in clear live in memory only: the office keeps `document_hash`, the first and last four
+characters and the number sealed with its key (`sealing`); a station, the last four and a slow hash.
 """
 
 from __future__ import annotations
@@ -76,8 +77,11 @@ def mask(prefix: str, last4: str, stars: int) -> str:
 
 
 def mask_stored(doc_type: DocumentType, prefix: str, last4: str) -> str:
-    """The masked form of a stored document (the database does not know a passport's length)."""
+    """The masked form of a stored document (the database does not know a passport's length).
+    A station keeps no prefix: its 18-character numbers show 14 stars and the last four."""
     stars = 10 if doc_type != DocumentType.PASSPORT else 4
+    if not prefix and doc_type != DocumentType.PASSPORT:
+        stars += 4
     return mask(prefix, last4, stars)
 
 

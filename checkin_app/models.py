@@ -168,8 +168,9 @@ class ItineraryStop(Base):
 class Participant(Base):
     """A person who registered for one activity, with the fields of the registration form.
 
-    The identity document is kept only as a keyed hash (for matching) and its last four
-    characters (for display); the number itself is never stored.
+    The identity document is kept as a keyed hash (for matching), its first and last four
+    characters (for display) and, at the office only, sealed with the office's key (`doc_sealed`,
+    so station packages can carry slow hashes); a station keeps the last four and `doc_slow`.
     """
 
     __tablename__ = "participants"
@@ -186,6 +187,10 @@ class Participant(Base):
     doc_hash: Mapped[str] = mapped_column(String(64), index=True)
     doc_last4: Mapped[str] = mapped_column(String(4))
     doc_prefix: Mapped[str] = mapped_column(String(4), default="")
+    # Office: the number sealed with its key (sealing.py); None for people imported before it.
+    doc_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Station: the event-salted scrypt of the number (slowhash.py); "" at the office.
+    doc_slow: Mapped[str] = mapped_column(String(64), default="", index=True)
     category: Mapped[str] = mapped_column(String(40), default="市民代表", index=True)
     invited: Mapped[bool] = mapped_column(Boolean, default=False)
     companion_key: Mapped[str] = mapped_column(String(60), default="", index=True)
@@ -268,12 +273,18 @@ class Pass(Base):
     issued_on: Mapped[dt.date] = mapped_column(Date)
     issued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     # Typed at the desk when a screen is cracked: a keyed hash of the pass identity.
-    manual_code: Mapped[str] = mapped_column(String(12), unique=True)
+    # None on a station, which keeps only `code_slow`, the event-salted scrypt of the code.
+    manual_code: Mapped[str | None] = mapped_column(String(12), unique=True)
+    code_slow: Mapped[str] = mapped_column(String(64), default="", index=True)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     # Desk lane (by bus or group) and staggered arrival window, when the office sets them.
     lane: Mapped[str] = mapped_column(String(40), default="")
     arrival_start: Mapped[dt.time | None] = mapped_column(Time)
     arrival_end: Mapped[dt.time | None] = mapped_column(Time)
+    # When this version was last printed (PDF or PNG) and the bus, seat and group it showed:
+    # a pass printed before a seat moved shows the old seat and needs printing again.
+    printed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    printed_placement: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class PassEvent(Base):
@@ -371,7 +382,8 @@ class LogEvent(Base):
     """One append-only attendance event. Current state is derived from these; none is ever
     updated or deleted. `uid` is unique across every station; `(station, seq)` orders one
     station's events. `person` is the participant's document hash, identical in every database of
-    a workspace, so a merge matches people even where local `participant_id`s differ (walk-ins).
+    a workspace, so a merge matches people even where local `participant_id`s differ (walk-ins;
+    a station names its own by a tag, "w:…", that the office replaces when it merges).
     The one exception to "never updated": the PIPL purge (`purge.py`) rewrites `person` and a
     walk-in's `detail` once the retention period is over."""
 

@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import secrets
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -21,6 +21,7 @@ from pypinyin import lazy_pinyin
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from checkin_app import clock, slowhash
 from checkin_app.errors import NotFound, UserError
 from checkin_app.events import find_activity, find_event
 from checkin_app.idcard import mask_stored
@@ -384,6 +385,25 @@ class PassState:
     manual_code: str
     revoked: bool
     lane: str
+    placement: str = ""  # bus, seat and group now ("" before logistics)
+    printed_at: dt.datetime | None = None  # UTC: when the current version was last printed
+    printed_placement: str = ""  # what that print showed
+
+    @property
+    def needs_reprint(self) -> bool:
+        """Printed with another bus, seat or group than the person has now."""
+        return (
+            self.printed_at is not None
+            and not self.revoked
+            and self.printed_placement != self.placement
+        )
+
+
+def placement_text(bus: str | None, seat: str | None, group: str | None) -> str:
+    """Bus, seat and group as a pass prints them ("1号车 3C座 第一组"), for comparing a print with
+    where the person sits now."""
+    parts = [bus or "", f"{seat}座" if seat else "", group or ""]
+    return " ".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)
@@ -417,7 +437,7 @@ def _info(row: Pass, name: str) -> PassInfo:
         activity_id=row.activity_id,
         version=row.version,
         issued_on=row.issued_on,
-        manual_code=row.manual_code,
+        manual_code=row.manual_code or "",
         revoked=row.revoked_at is not None,
     )
 
@@ -444,7 +464,7 @@ def _new_version(
         activity_id=person.activity_id,
         participant_id=person.id,
         version=version,
-        issued_on=today or dt.date.today(),
+        issued_on=today or _event_today(session, person.event_id),
         manual_code=_manual_code(session, person.event_id, person.id, version),
         # A reissued pass keeps the desk lane and arrival window the office set.
         lane=previous.lane if previous else "",
@@ -457,6 +477,12 @@ def _new_version(
     _event_key(session, person.event_id)  # the key exists before anything is printed
     session.flush()
     return row
+
+
+def _event_today(session: Session, event_id: int) -> dt.date:
+    """Today on the event's clock: the machine's may be UTC, still yesterday in China."""
+    event = session.get(Event, event_id)
+    return clock.today(event.timezone if event else None)
 
 
 def issue_pass(
@@ -583,13 +609,16 @@ def pass_states(session: Session, event_id: int, activity_id: int | None = None)
         .subquery()
     )
     query = (
-        select(Participant, Activity.name, Pass)
+        select(Participant, Activity.name, Pass, Vehicle.label, SeatAssignment.seat, Group.name)
         .join(Activity, Activity.id == Participant.activity_id)
         .outerjoin(latest, latest.c.participant_id == Participant.id)
         .outerjoin(
             Pass,
             (Pass.participant_id == Participant.id) & (Pass.version == latest.c.version),
         )
+        .outerjoin(SeatAssignment, SeatAssignment.participant_id == Participant.id)
+        .outerjoin(Vehicle, Vehicle.id == SeatAssignment.vehicle_id)
+        .outerjoin(Group, Group.id == SeatAssignment.group_id)
         .where(Participant.event_id == event_id)
         .where((Participant.status == Status.CONFIRMED) | (Pass.id.is_not(None)))
         .order_by(Activity.date, Activity.id, Participant.name, Participant.id)
@@ -605,12 +634,58 @@ def pass_states(session: Session, event_id: int, activity_id: int | None = None)
             activity_name=activity_name,
             version=row.version if row else None,
             issued_at=row.issued_at if row else None,
-            manual_code=row.manual_code if row else "",
+            manual_code=(row.manual_code or "") if row else "",
             revoked=row is not None and row.revoked_at is not None,
             lane=row.lane if row else "",
+            placement=placement_text(bus, seat, group),
+            printed_at=row.printed_at if row else None,
+            printed_placement=row.printed_placement if row else "",
         )
-        for person, activity_name, row in session.execute(query)
+        for person, activity_name, row, bus, seat, group in session.execute(query)
     ]
+
+
+def mark_printed(
+    session: Session, cards: Iterable[PassCard], *, at: dt.datetime | None = None
+) -> int:
+    """Remember that these cards were printed (PDF or PNG) and what bus, seat and group they
+    showed. Called after the file is written, in its own short transaction: writing a PDF of
+    300 passes inside a write transaction would hold every desk's scans on the lock."""
+    when = at or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    marked = 0
+    for card in cards:
+        row = session.scalars(
+            select(Pass).where(
+                Pass.participant_id == card.participant_id, Pass.version == card.version
+            )
+        ).first()
+        if row is not None:
+            row.printed_at = when
+            row.printed_placement = placement_text(card.bus, card.seat, card.group)
+            marked += 1
+    session.flush()
+    return marked
+
+
+def reprints_needed(session: Session, event_id: int, activity_id: int | None = None) -> int:
+    """How many printed passes show another bus, seat or group than their holder has now."""
+    return sum(1 for p in pass_states(session, event_id, activity_id) if p.needs_reprint)
+
+
+def needs_reprint(session: Session, participant_id: int) -> bool:
+    """Whether the person's printed pass shows another bus, seat or group than they have now."""
+    current = _current(session, participant_id)
+    if current is None or current.printed_at is None or current.revoked_at is not None:
+        return False
+    seated = session.execute(
+        select(Vehicle.label, SeatAssignment.seat, Group.name)
+        .select_from(SeatAssignment)
+        .join(Vehicle, Vehicle.id == SeatAssignment.vehicle_id)
+        .outerjoin(Group, Group.id == SeatAssignment.group_id)
+        .where(SeatAssignment.participant_id == participant_id)
+    ).first()
+    now = placement_text(*seated) if seated else ""
+    return now != current.printed_placement
 
 
 def pass_history(session: Session, participant_id: int) -> list[PassHistoryEntry]:
@@ -679,7 +754,13 @@ def lookup_manual_code(session: Session, event_id: int, typed: str) -> Verificat
         )
     if not manual_code_is_well_formed(code):
         return Malformed("手工码有误（校验位不符），请核对后重新输入")
-    row = session.scalars(select(Pass).where(Pass.manual_code == code)).first()
+    params = slowhash.station_params(session)
+    if params is None:
+        row = session.scalars(select(Pass).where(Pass.manual_code == code)).first()
+    else:
+        # A station keeps no code, only its slow hash: a stolen laptop yields no usable code.
+        digest = slowhash.slow_hash(params, code)
+        row = session.scalars(select(Pass).where(Pass.code_slow == digest)).first()
     if row is None:
         return UnknownPass()
     if row.event_id != event_id:
@@ -770,7 +851,7 @@ def pass_cards(
                 signin_start=activity.signin_start,
                 signin_end=activity.signin_end,
                 qr_text=encode_payload(pass_data(row), key),
-                manual_code=row.manual_code,
+                manual_code=row.manual_code or "",
                 version=row.version,
                 bus=bus or "",
                 seat=seat or "",

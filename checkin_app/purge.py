@@ -39,7 +39,7 @@ from sqlalchemy import String, Text, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from checkin_app import checkin, hub, roles, sync
+from checkin_app import checkin, clock, hub, roles, sealing, sync, wording
 from checkin_app.db import Database
 from checkin_app.errors import UserError
 from checkin_app.models import (
@@ -102,6 +102,7 @@ class PurgePlan:
     log_events: int
     earliest: dt.date
     purges: int  # earlier purges of this event
+    allowed: bool = True  # the retention period is over today (on the event's clock)
 
 
 def purged_name(participant_id: int) -> str:
@@ -150,15 +151,18 @@ def _log_rows_to_scrub(session: Session, event_id: int) -> int:
     return int(count or 0)
 
 
-def plan(session: Session, event_id: int) -> PurgePlan:
+def plan(session: Session, event_id: int, *, today: dt.date | None = None) -> PurgePlan:
+    """What a purge would remove and whether it may run today: shown before anything is asked."""
     event = _event(session, event_id)
     done = session.scalar(select(func.count()).select_from(Purge).where(Purge.event_id == event_id))
+    earliest = earliest_purge(session, event)
     return PurgePlan(
         event.name,
         len(_with_personal_data(session, event_id)),
         _log_rows_to_scrub(session, event_id),
-        earliest_purge(session, event),
+        earliest,
         int(done or 0),
+        (today or clock.today(event.timezone)) >= earliest,
     )
 
 
@@ -175,6 +179,8 @@ def _forget(p: Participant) -> str:
     p.doc_hash = secrets.token_hex(32)
     p.doc_last4 = ""
     p.doc_prefix = ""
+    p.doc_sealed = None
+    p.doc_slow = ""
     return p.doc_hash
 
 
@@ -292,12 +298,14 @@ def purge_event(
     event = _event(session, event_id)
     why = _reason(reason)
     earliest = earliest_purge(session, event)
-    day = today or dt.date.today()
+    day = today or clock.today(event.timezone)
     if day < earliest:
         raise UserError(
-            f"“{event.name}”的个人信息须保存至活动结束后{RETENTION_DAYS}天（答复意见建议），"
+            f"{wording.quoted(event.name)}的个人信息须保存至活动结束后{RETENTION_DAYS}天"
+            "（答复意见建议），"
             f"最早可于{earliest.year}年{earliest.month}月{earliest.day}日清除"
         )
+    sealing.forget_event_key(session, event_id)  # walk-ins sealed in old bundles stay shut
     result = _purge(session, event, EVENT_SCOPE, reason=why, actor=actor)
     # No station may log in for the event any more, and its pushed batches go with it.
     hub.forget_event(session, event.id)

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from checkin_app import clock, idcard
+from checkin_app import clock, idcard, sealing
 from checkin_app.errors import UserError
 from checkin_app.events import closest
 from checkin_app.models import (
@@ -153,7 +153,7 @@ class Duplicate:
 
 @dataclass(frozen=True)
 class _Record:
-    """What commit_import writes for one accepted row (hash only, never the number)."""
+    """What commit_import writes for one accepted row (hash and sealed number, never in clear)."""
 
     values: tuple[tuple[str, Any], ...]
 
@@ -177,6 +177,16 @@ class ImportPreview:
     imported_before: dt.datetime | None = None
     _records: tuple[_Record, ...] = field(default=(), repr=False, compare=False)
     _key: bytes = field(default=b"", repr=False, compare=False)
+    _seal_key: bytes = field(default=b"", repr=False, compare=False)
+    # The event's time zone: times are shown on its clock, not the machine's.
+    timezone: str = ""
+    event_name: str = ""
+
+    def imported_before_local(self) -> dt.datetime | None:
+        """When this file was imported before, on the event's clock (aware)."""
+        if self.imported_before is None:
+            return None
+        return clock.local_time(self.imported_before, self.timezone or None)
 
     @property
     def rejected_rows(self) -> tuple[int, ...]:
@@ -309,10 +319,20 @@ class _Stored:
                 self.name_phones[(name, phone)] = origin
 
 
-def _document_key(session: Session) -> bytes:
+def _document_key(session: Session, name: str = DOCUMENT_KEY) -> bytes:
     # Read, never create: the preview must write nothing. A new key is stored at commit.
-    row = session.get(Setting, DOCUMENT_KEY)
+    row = session.get(Setting, name)
     return row.value if row is not None else secrets.token_bytes(32)
+
+
+def _store_key(session: Session, name: str, key: bytes) -> None:
+    """Store the preview's key when the workspace had none; refuse when one appeared since."""
+    row = session.get(Setting, name)
+    if row is None:
+        session.add(Setting(key=name, value=key))
+        session.flush()
+    elif row.value != key:
+        raise UserError("预览之后工作区已有了新的证件密钥，请重新预览后再导入")
 
 
 def _stored_duplicate(origin: _Origin, what: str, zone: dt.tzinfo) -> str:
@@ -369,6 +389,9 @@ def preview_import(
         imported_before=imported_before,
         _records=tuple(checker.records),
         _key=checker.key,
+        _seal_key=checker.seal_key,
+        timezone=event.timezone,
+        event_name=event.name,
     )
 
 
@@ -379,6 +402,7 @@ class _RowChecker:
         self.event = event
         self.sheet = sheet
         self.key = _document_key(session)
+        self.seal_key = _document_key(session, sealing.OFFICE_KEY)
         self.stored = _Stored(session, event.id)
         self.activities = _Activities(event)
         self.earliest = min(a.date for a in event.activities)
@@ -489,6 +513,8 @@ class _RowChecker:
             "doc_hash": doc_hash,
             "doc_last4": doc.last4,
             "doc_prefix": doc.prefix,
+            # Sealed with the office's key: what a station package's slow hashes are made from.
+            "doc_sealed": sealing.seal_document_with(self.seal_key, doc.number),
             "category": category,
             "invited": invited,
             "companion_key": row.get("companion"),
@@ -575,12 +601,8 @@ def commit_import(
     rejected = len(preview.rejected_rows)
     if not preview._records:
         return ImportResult(None, 0, rejected)
-    key_row = session.get(Setting, DOCUMENT_KEY)
-    if key_row is None:
-        session.add(Setting(key=DOCUMENT_KEY, value=preview._key))
-        session.flush()
-    elif key_row.value != preview._key:
-        raise UserError("预览之后工作区已有了新的证件密钥，请重新预览后再导入")
+    _store_key(session, DOCUMENT_KEY, preview._key)
+    _store_key(session, sealing.OFFICE_KEY, preview._seal_key)
     # Someone may have added people since the preview: check again, in one query.
     stored = _Stored(session, event.id)
     for record in preview._records:

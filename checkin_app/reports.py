@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from checkin_app import checkin, files, sync
+from checkin_app import attendance, checkin, files, sync, wording
 from checkin_app.errors import UserError
 from checkin_app.idcard import mask_stored
 from checkin_app.models import (
@@ -47,6 +47,7 @@ class ActivityAttendance:
     walk_ins: int
     no_shows: int  # confirmed and not in
     sites: tuple[str, ...]
+    expected: int = 0  # confirmed, plus anyone let in who was not (attendance.Counts)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class CategoryAttendance:
     attended: int
     walk_ins: int
     no_shows: int
+    expected: int = 0
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ class StationState:
     events: int  # log events of this station held here (merged or own)
     last_event_at: dt.datetime | None  # local time
     unsent: int | None  # own events neither confirmed by the hub nor written to a bundle
+    local: bool = False  # this database's own desk: its records are here, nothing to merge
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,7 @@ class Totals:
     no_shows: int
     conflicts: int
     open_conflicts: int
+    expected: int = 0  # attended + no_shows, always (attendance.Counts)
 
 
 @dataclass(frozen=True)
@@ -207,6 +211,7 @@ class _ActivityLog:
     activity: Activity
     inside: dict[int, checkin.Admission]
     confirmed: frozenset[int]
+    counts: attendance.Counts  # expected, arrived, missing: the one definition
 
 
 def _logs(session: Session, event: Event) -> list[_ActivityLog]:
@@ -216,12 +221,9 @@ def _logs(session: Session, event: Event) -> list[_ActivityLog]:
         confirmed = frozenset(
             p.id for p in people.values() if p.activity_id == a.id and p.status == Status.CONFIRMED
         )
-        found.append(_ActivityLog(a, checkin.admissions(session, a.id), confirmed))
+        counts = attendance.attendance_counts(session, a.id)
+        found.append(_ActivityLog(a, checkin.admissions(session, a.id), confirmed, counts))
     return found
-
-
-def _walk_in_count(log: _ActivityLog) -> int:
-    return sum(1 for x in log.inside.values() if x.kind == LogKind.WALKIN)
 
 
 def _activity_rows(session: Session, logs: Iterable[_ActivityLog]) -> list[ActivityAttendance]:
@@ -232,10 +234,11 @@ def _activity_rows(session: Session, logs: Iterable[_ActivityLog]) -> list[Activ
             date=log.activity.date,
             capacity=log.activity.capacity,
             confirmed=len(log.confirmed),
-            attended=len(log.inside),
-            walk_ins=_walk_in_count(log),
-            no_shows=len(log.confirmed - log.inside.keys()),
+            attended=log.counts.arrived,
+            walk_ins=log.counts.walk_ins,
+            no_shows=log.counts.missing,
             sites=_sites(session, log.activity.id),
+            expected=log.counts.expected,
         )
         for log in logs
     ]
@@ -244,30 +247,30 @@ def _activity_rows(session: Session, logs: Iterable[_ActivityLog]) -> list[Activ
 def _category_rows(
     people: dict[int, Participant], logs: Iterable[_ActivityLog]
 ) -> list[CategoryAttendance]:
-    tally: dict[str, list[int]] = {}  # category -> [confirmed, attended, walk-ins, no-shows]
+    # category -> [confirmed, attended, walk-ins, no-shows, expected]
+    tally: dict[str, list[int]] = {}
     for log in logs:
+        for line in log.counts.categories:
+            tally.setdefault(line.label, [0, 0, 0, 0, 0])
+            tally[line.label][1] += line.arrived
+            tally[line.label][3] += line.missing
+            tally[line.label][4] += line.expected
         for pid in log.confirmed | log.inside.keys():
             p = people.get(pid)
-            counts = tally.setdefault(p.category if p else "其他", [0, 0, 0, 0])
+            counts = tally.setdefault(p.category if p and p.category else "其他", [0] * 5)
             admission = log.inside.get(pid)
             counts[0] += pid in log.confirmed
-            counts[1] += admission is not None
             counts[2] += admission is not None and admission.kind == LogKind.WALKIN
-            counts[3] += pid in log.confirmed and admission is None
     order = sorted(tally, key=lambda c: (-tally[c][1], -tally[c][0], c))
     return [CategoryAttendance(c, *tally[c]) for c in order]
 
 
-def _vehicle_rows(session: Session, logs: Iterable[_ActivityLog]) -> list[VehicleAttendance]:
-    rows = []
-    for log in logs:
-        for bus in checkin.counters(session, log.activity.id).buses:
-            rows.append(
-                VehicleAttendance(
-                    log.activity.name, bus.label, bus.expected, bus.arrived, bus.missing
-                )
-            )
-    return rows
+def _vehicle_rows(logs: Iterable[_ActivityLog]) -> list[VehicleAttendance]:
+    return [
+        VehicleAttendance(log.activity.name, bus.label, bus.expected, bus.arrived, bus.missing)
+        for log in logs
+        for bus in log.counts.buses
+    ]
 
 
 def _curves(event: Event, logs: Iterable[_ActivityLog]) -> list[ArrivalCurve]:
@@ -309,6 +312,7 @@ def _stations(session: Session, event: Event) -> list[StationState]:
         s.name: s for s in session.scalars(select(Station).where(Station.event_id == event.id))
     }
     own = checkin.station_name(session)
+    desk = checkin.desk_station_name(session)
 
     def local(at: dt.datetime | None) -> dt.datetime | None:
         return checkin.local_time(event, at).replace(tzinfo=None) if at else None
@@ -325,6 +329,7 @@ def _stations(session: Session, event: Event) -> list[StationState]:
                 events=int(count),
                 last_event_at=local(last),
                 unsent=_own_unsent(session, name) if name == own else None,
+                local=name == desk,
             )
         )
     return found
@@ -353,6 +358,7 @@ def dashboard(session: Session, event_id: int) -> Dashboard:
         no_shows=sum(a.no_shows for a in activities),
         conflicts=len(conflicts),
         open_conflicts=sum(1 for c in conflicts if not c.decision),
+        expected=sum(a.expected for a in activities),
     )
     return Dashboard(
         event_id=event.id,
@@ -362,7 +368,7 @@ def dashboard(session: Session, event_id: int) -> Dashboard:
         totals=totals,
         activities=tuple(activities),
         categories=tuple(_category_rows(people, logs)),
-        vehicles=tuple(_vehicle_rows(session, logs)),
+        vehicles=tuple(_vehicle_rows(logs)),
         arrivals=tuple(_curves(event, logs)),
         stations=tuple(_stations(session, event)),
         conflicts=tuple(conflicts),
@@ -457,13 +463,16 @@ def _counted(items: Iterable[tuple[str, int]]) -> str:
 
 
 def summary_text(board: Dashboard) -> str:
-    """A short paragraph for the publication due within three days of the event."""
+    """A short paragraph for the publication due within three days of the event, written as an
+    editor would: the organiser named once, no quotation marks around the event's own name (it
+    may hold its own, as in 2025年“政府开放日”), the activities quoted without 顿号 between."""
     held = [a for a in board.activities if a.attended] or list(board.activities)
     if not held:
-        return f"“{board.event}”尚未安排活动项目。"
+        return f"{wording.quoted(board.event)}尚未安排活动项目。"
     who = board.organiser or "本单位"
-    names = "、".join(f"“{a.name}”" for a in held)
-    text = f"{date_span(a.date for a in held)}，{who}举办“{board.event}”，开展{names}"
+    event = wording.without_organiser(board.event, board.organiser)
+    names = wording.quoted_list(a.name for a in held)
+    text = f"{date_span(a.date for a in held)}，{who}举办{event}，开展{names}"
     text += f"{len(held)}项活动。" if len(held) > 1 else "活动。"
     t = board.totals
     if t.attended == 0:
@@ -499,6 +508,7 @@ def _sheets(r: Report) -> dict[str, list[Sequence[object]]]:
             ["主办单位", b.organiser],
             ["报告生成时间", _time(b.made_at)],
             ["确认参加", t.confirmed],
+            ["应到人数", t.expected],
             ["实到人数", t.attended],
             ["其中现场登记", t.walk_ins],
             ["未到人数", t.no_shows],
@@ -506,16 +516,17 @@ def _sheets(r: Report) -> dict[str, list[Sequence[object]]]:
             ["待处理冲突", t.open_conflicts],
         ],
         "按活动": [
-            ["活动项目", "日期", "名额", "确认参加", "实到", "现场登记", "未到", "观摩点"],
+            ["活动项目", "日期", "名额", "确认参加", "应到", "实到", "现场登记", "未到", "观摩点"],
             *[
-                [a.name, a.date.isoformat(), a.capacity, a.confirmed, a.attended, a.walk_ins,
-                 a.no_shows, "、".join(a.sites)]
+                [a.name, a.date.isoformat(), a.capacity, a.confirmed, a.expected, a.attended,
+                 a.walk_ins, a.no_shows, "、".join(a.sites)]
                 for a in b.activities
             ],
         ],
         "按类别": [
-            ["类别", "确认参加", "实到", "现场登记", "未到"],
-            *[[c.category, c.confirmed, c.attended, c.walk_ins, c.no_shows] for c in b.categories],
+            ["类别", "确认参加", "应到", "实到", "现场登记", "未到"],
+            *[[c.category, c.confirmed, c.expected, c.attended, c.walk_ins, c.no_shows]
+              for c in b.categories],
         ],
         "按车辆": [
             ["活动项目", "车辆", "应到", "实到", "未到"],

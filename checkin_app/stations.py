@@ -4,15 +4,21 @@ A package holds the event as the desk needs it, with the office's primary keys (
 site, vehicle and group ids match across databases), signed with the event's pass key:
 
 - the event, its activities, sites and itineraries; vehicles, groups and seat assignments;
-- the participants of the event (or of one activity): name, category, needs, status, document
-  hash, prefix and last four characters. Phones are masked unless the office asks for them
+- the participants of the event (or of one activity): name, category, needs, status, the
+  office's document hash (the log's `person`; useless without the office's key) and the last
+  four characters of the ID number. Phones are masked unless the office asks for them
   (`with_phones`: the desk's missing list is then callable; the package is personal data either
   way and is wiped with the station database after the merge);
-- the passes (versions, revocations, manual codes) and the pass PUBLIC key only;
-- the workspace's document-hash key. Trade-off: the desk must hash a typed ID number to find the
-  person, so it needs the key; with it, whoever holds the package can test guessed ID numbers
-  against the roster's hashes. There is no way around this offline; the package is as sensitive
-  as the roster and must be handled like it;
+- the passes (versions, revocations) without their manual codes, and the pass PUBLIC key only;
+- no office key at all (document hash, document seal, manual codes, pass signing). To match a
+  typed ID number or manual code offline, the package carries the event's scrypt salt and cost
+  (`slowhash`) and one slow hash per ID number and per code, computed here from the numbers the
+  office keeps sealed (`sealing`). Without the first four characters a thief must try ~8
+  million numbers per person at ~50 ms and 16 MiB each: days of CPU per ID number (minutes
+  for a thief who bets on the event's own city), where the former package (document key and
+  first four) gave one away in under a second. People
+  imported before numbers were sealed have no slow hash (`not_findable_by_id`);
+- the event's X25519 public key: a station seals its walk-ins' ID number and phone to the office;
 - the supervisor PIN hash, the station's name and a fresh Ed25519 key pair; the office keeps only
   the public half (`stations`), to check the station's bundles later;
 - optionally the URL for the live hub (Setting "hub_url"): the office database's address with
@@ -59,7 +65,7 @@ from sqlalchemy.exc import DataError, IntegrityError, StatementError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from checkin_app import checkin, hub, passes, phones, sync, workspace
+from checkin_app import checkin, hub, passes, phones, sealing, slowhash, sync
 from checkin_app.db import Database, resolve_url
 from checkin_app.errors import UserError
 from checkin_app.models import (
@@ -81,7 +87,8 @@ from checkin_app.models import (
 )
 from checkin_app.sync import EVENT_SETTING, KEY_SETTING
 
-_COPIED_SETTINGS = ("document_hash_key", "supervisor_pin")
+# Never an office key (document hash, document seal, manual codes, walk-in private keys).
+_COPIED_SETTINGS = ("supervisor_pin",)
 
 # Tables in the order their foreign keys need them.
 _TABLES: tuple[type[Base], ...] = (
@@ -100,7 +107,17 @@ _TABLES: tuple[type[Base], ...] = (
 )
 # Columns a station does not need (office notes, import bookkeeping): left at their defaults.
 _DROPPED: dict[str, dict[str, object]] = {
-    "participants": {"remarks": "", "decision": "", "import_row": None, "import_id": None},
+    "participants": {
+        "remarks": "",
+        "decision": "",
+        "import_row": None,
+        "import_id": None,
+        # A station shows the last four only; the region and birth place would cut a guess
+        # at the number from ~8 million candidates to a few thousand.
+        "doc_prefix": "",
+        "doc_sealed": None,
+    },
+    "passes": {"manual_code": None},  # a station keeps only `code_slow`
     "stations": {"merged_seq": 0, "last_sync_at": None},
 }
 
@@ -116,6 +133,9 @@ class PackageInfo:
     fingerprint: str  # of the pass key the package is signed with
     file: str
     hub_url: str | None  # shown without its password
+    # People whose ID number the office never sealed (imported before it did): the station
+    # finds them by pass, manual code or name, not by ID number.
+    not_findable_by_id: int
 
 
 # --- Rows as JSON ----------------------------------------------------------------------------
@@ -200,14 +220,49 @@ def _participants(
     return rows
 
 
+def _column(session: Session, column: Any, ids: list[int]) -> dict[int, Any]:
+    """`column` of the rows with these ids (their table's `id`), in chunks SQLite accepts."""
+    out: dict[int, Any] = {}
+    key = column.table.c.id
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        for row_id, value in session.execute(select(key, column).where(key.in_(chunk))):
+            out[row_id] = value
+    return out
+
+
+def _slow_hashes(
+    session: Session,
+    params: slowhash.Params,
+    people: list[dict[str, Any]],
+    pass_rows: list[dict[str, Any]],
+    progress: slowhash.Progress | None,
+) -> int:
+    """Fill `doc_slow` and `code_slow` in the package's rows; return how many people have no
+    sealed ID number (so no slow hash: the station cannot find them by ID number)."""
+    sealed = _column(session, _table(Participant).c.doc_sealed, [r["id"] for r in people])
+    codes = _column(session, _table(Pass).c.manual_code, [r["id"] for r in pass_rows])
+    numbered = [row for row in people if sealed.get(row["id"])]
+    coded = [row for row in pass_rows if codes.get(row["id"])]
+    texts = [sealing.open_document(session, sealed[row["id"]]) for row in numbered]
+    texts += [str(codes[row["id"]]) for row in coded]
+    digests = slowhash.hash_many(params, texts, progress)
+    for row, digest in zip(numbered, digests, strict=False):
+        row["doc_slow"] = digest
+    for row, digest in zip(coded, digests[len(numbered) :], strict=True):
+        row["code_slow"] = digest
+    return len(people) - len(numbered)
+
+
 def _settings(
     session: Session, name: str, private: bytes, event_id: int, hub_url: str | None
 ) -> list[dict[str, Any]]:
-    workspace.document_key(session)  # made now if the office never hashed anything yet
     values = {
         row.key: row.value
         for row in session.scalars(select(Setting).where(Setting.key.in_(_COPIED_SETTINGS)))
     }
+    values[slowhash.STATION_SETTING] = slowhash.event_params(session, event_id).to_bytes()
+    values[sealing.STATION_PUBLIC] = sealing.walkin_public_key(session, event_id)
     values[checkin.STATION_SETTING] = name.encode()
     values[KEY_SETTING] = private
     values[EVENT_SETTING] = str(event_id).encode()
@@ -226,11 +281,13 @@ def export_package(
     with_phones: bool = False,
     replace: bool = False,
     hub_url: str | None = None,
+    progress: slowhash.Progress | None = None,
 ) -> PackageInfo:
     """Write the station package of `station` to `out` and record the station's public key.
     `hub_url`: the office PostgreSQL as the station reaches it (checked here, so a mistyped
     address is caught at the office rather than on the laptop in the field); the package gets
-    it with a new role of the station's own (`hub.create_station_role`), not these credentials."""
+    it with a new role of the station's own (`hub.create_station_role`), not these credentials.
+    The slow hashes take about 50 ms of one core each: `progress(done, total)` follows them."""
     event = session.get(Event, event_id)
     if event is None:
         raise UserError(f"找不到编号为 {event_id} 的活动")
@@ -274,6 +331,8 @@ def export_package(
     }
     for row in tables["pass_keys"]:
         row["private_key"] = ""  # a stolen station laptop must not be able to mint passes
+    params = slowhash.event_params(session, event_id)
+    unfindable = _slow_hashes(session, params, people, tables["passes"], progress)
     header = {
         "event_id": event_id,
         "event": event.name,
@@ -281,6 +340,7 @@ def export_package(
         "activity_id": activity_id,
         "participants": len(people),
         "with_phones": with_phones,
+        "not_findable_by_id": unfindable,
         "created_at": utcnow().isoformat(),
         "signer": base64.b64encode(pass_key.public_key).decode(),
     }
@@ -297,6 +357,7 @@ def export_package(
         fingerprint=sync.fingerprint(pass_key.public_key),
         file=str(out),
         hub_url=hub.shown_url(url) if url else None,
+        not_findable_by_id=unfindable,
     )
 
 
@@ -321,7 +382,15 @@ WHAT = "站点包"
 # The settings a package may carry; anything else is refused (a package sets a station up, it
 # does not reconfigure one).
 PACKAGE_SETTINGS = frozenset(
-    {*_COPIED_SETTINGS, checkin.STATION_SETTING, KEY_SETTING, EVENT_SETTING, hub.HUB_URL_SETTING}
+    {
+        *_COPIED_SETTINGS,
+        checkin.STATION_SETTING,
+        KEY_SETTING,
+        EVENT_SETTING,
+        hub.HUB_URL_SETTING,
+        slowhash.STATION_SETTING,
+        sealing.STATION_PUBLIC,
+    }
 )
 _MAX_ROWS = 1_000_000
 _MAX_TEXT = 100_000  # a Text column (notes, descriptions)
@@ -482,6 +551,12 @@ def _settings_of(header: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str
             raise sync.RefusedFile(f"站点包内容无效：设置项“{key}”缺少或与文件头不符")
     if len(settings.get(KEY_SETTING, b"")) != 32:
         raise sync.RefusedFile(f"站点包内容无效：缺少站点签名密钥（设置项“{KEY_SETTING}”）")
+    try:
+        slowhash.Params.from_bytes(settings.get(slowhash.STATION_SETTING, b""))
+    except ValueError:
+        raise sync.RefusedFile("站点包内容无效：证件号匹配参数缺失或已损坏") from None
+    if len(settings.get(sealing.STATION_PUBLIC, b"")) != 32:
+        raise sync.RefusedFile("站点包内容无效：缺少办公室的现场登记加密公钥")
     return settings
 
 

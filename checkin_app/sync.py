@@ -2,8 +2,9 @@
 
 A station's log travels as `WireEvent`s: the same fields as `LogEvent` minus the local row id and
 the local `participant_id`, which each database resolves again from `person` (the document hash,
-identical in every database of a workspace). Event, activity, site and group ids travel as they
-are: a station package keeps them equal to the office's.
+identical in every database of a workspace; a station's own walk-ins carry a random tag until the
+office, opening their sealed ID number, puts the hash in its place). Event, activity, site and
+group ids travel as they are: a station package keeps them equal to the office's.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ from sqlalchemy import ColumnElement, String, func, select, type_coerce
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
-from checkin_app import clock, files
-from checkin_app.checkin import ADMITTING, station_name
+from checkin_app import clock, files, idcard, sealing, slowhash, workspace
+from checkin_app.checkin import ADMITTING, WALK_IN_TAG, station_name
 from checkin_app.db import Database
 from checkin_app.errors import UserError
 from checkin_app.models import (
@@ -54,6 +55,7 @@ from checkin_app.models import (
     StatusChange,
     utcnow,
 )
+from checkin_app.phones import mask_phone
 
 log = logging.getLogger(__name__)
 
@@ -297,18 +299,66 @@ def _text(data: dict[str, Any], key: str, default: str = "", limit: int = 200) -
     return str(value)[:limit] if value is not None else default
 
 
-def walk_in_participant(e: WireEvent) -> Participant:
-    """The participant a WALKIN event registered, rebuilt from its `detail`: {"registration":
-    {name, doc_type, doc_last4, doc_prefix, gender, phone, category, work_unit, needs}} (the
-    registration never holds the ID number)."""
+def _registration(detail: str) -> dict[str, Any]:
     try:
-        data = json.loads(e.detail) if e.detail else {}
+        data = json.loads(detail) if detail else {}
     except ValueError:
         data = {}
     if isinstance(data, dict) and isinstance(data.get("registration"), dict):
         data = data["registration"]
-    if not isinstance(data, dict):
-        data = {}
+    return data if isinstance(data, dict) else {}
+
+
+def _unsealed(session: Session, event_id: int, detail: str) -> sealing.WalkInSecrets | None:
+    """What a station sealed of its walk-in, opened at the office; None anywhere else (a
+    station holds no private key) and when nothing sealed opens."""
+    sealed = _registration(detail).get("sealed")
+    if not isinstance(sealed, str) or slowhash.station_params(session) is not None:
+        return None
+    try:
+        opened = sealing.WalkInSecrets.open(session, event_id, base64.b64decode(sealed))
+    except (sealing.SealError, ValueError):
+        return None
+    # What the desk accepted is a normalised document number: anything else is not one.
+    number = opened.number
+    if not (5 <= len(number) <= 18 and number.isascii() and idcard.normalise(number) == number):
+        return None
+    return dataclasses.replace(opened, phone=opened.phone[:20])
+
+
+def _office_persons(session: Session, records: list[list[Any]]) -> list[list[Any]]:
+    """At the office: a station names its walk-ins by a random tag (it cannot compute the
+    office's document hash); put the hash derived from the sealed ID number in its place, so a
+    walk-in matches the person the office knows, as every other record does."""
+    tagged = [r for r in records if r[6].startswith(WALK_IN_TAG)]
+    if not tagged or slowhash.station_params(session) is not None:
+        return records
+    key = workspace.document_key(session)
+    names: dict[tuple[int, str], str] = {}
+    for r in tagged:
+        opened = _unsealed(session, r[1], r[14]) if r[5] == _WALKIN else None
+        if opened is not None:
+            names[(r[1], r[6])] = idcard.document_hash(key, opened.number)
+    for event_id, tag in {(r[1], r[6]) for r in tagged} - names.keys():
+        # A later bundle names a walk-in merged before: its WALKIN row holds the tag.
+        for person, detail in session.execute(
+            select(LogEvent.person, LogEvent.detail).where(
+                LogEvent.event_id == event_id,
+                LogEvent.kind == LogKind.WALKIN,
+                LogEvent.detail.contains(tag),
+            )
+        ):
+            if _registration(detail).get("tag") == tag:
+                names[(event_id, tag)] = person
+    return [[*r[:6], names.get((r[1], r[6]), r[6]), *r[7:]] for r in records]
+
+
+def walk_in_participant(e: WireEvent, opened: sealing.WalkInSecrets | None = None) -> Participant:
+    """The participant a WALKIN event registered, rebuilt from its `detail`: {"registration":
+    {name, doc_type, doc_last4, doc_prefix, gender, phone, category, work_unit, needs}}; from a
+    station also `doc_slow` and `sealed` (number and phone sealed to the office: `opened`
+    when the office opened it). The registration never holds the ID number in clear."""
+    data = _registration(e.detail)
     try:
         doc_type = DocumentType(data.get("doc_type", DocumentType.RESIDENT_ID.value))
     except ValueError:
@@ -317,6 +367,7 @@ def walk_in_participant(e: WireEvent) -> Participant:
         gender: Gender | None = Gender(data["gender"]) if data.get("gender") else None
     except ValueError:
         gender = None
+    number = opened.number if opened is not None else ""
     return Participant(
         event_id=e.event_id,
         activity_id=e.activity_id,
@@ -324,11 +375,14 @@ def walk_in_participant(e: WireEvent) -> Participant:
         gender=gender,
         work_unit=_text(data, "work_unit"),
         job_title=_text(data, "job_title", limit=100),
-        phone=_text(data, "phone", limit=20),
+        phone=opened.phone if opened is not None else _text(data, "phone", limit=20),
         doc_type=doc_type,
         doc_hash=e.person,
         doc_last4=_text(data, "doc_last4", limit=4),
-        doc_prefix=_text(data, "doc_prefix", limit=4),
+        doc_prefix=idcard.Document(doc_type, number).prefix
+        if number
+        else _text(data, "doc_prefix", limit=4),
+        doc_slow=_text(data, "doc_slow", limit=64),
         category=_text(data, "category", "市民代表", 40) or "市民代表",
         needs=_text(data, "needs"),
         source=Source.ONSITE,
@@ -343,11 +397,21 @@ def _create_walk_ins(
 ) -> None:
     """Register the walk-ins this database has not seen, before any event refers to them, so
     every event of the batch resolves its participant whatever the order inside the batch."""
+    on_station = slowhash.station_params(session) is not None
     for e in sorted(events, key=lambda w: (w.at, w.uid)):
         key = (e.event_id, e.person)
         if e.kind != LogKind.WALKIN.value or not e.person or e.activity_id is None or key in known:
             continue
-        row = walk_in_participant(e)
+        opened = _unsealed(session, e.event_id, e.detail)
+        row = walk_in_participant(e, opened)
+        if opened is not None:
+            row.doc_sealed = sealing.seal_document(session, opened.number)
+            row.doc_slow = ""  # the office matches by its keyed hash
+        if on_station:
+            # The office's own walk-ins (through the hub) come with its fields: keep a
+            # station's last four and masked phone only.
+            row.doc_prefix = ""
+            row.phone = mask_phone(row.phone) if row.phone else ""
         session.add(row)
         session.add(
             StatusChange(
@@ -375,7 +439,7 @@ def ingest(session: Session, events: Sequence[WireEvent]) -> int:
     refuse_purged(session, (e.event_id for e in batch))
     stored = check_consistent(session, batch)
     new = sorted((e for e in batch if e.uid not in stored), key=lambda w: (w.station, w.seq))
-    return _insert(session, [list(astuple(e)) for e in new])
+    return _insert(session, _office_persons(session, [list(astuple(e)) for e in new]))
 
 
 def _insert(session: Session, records: list[list[Any]]) -> int:
@@ -1120,13 +1184,13 @@ def merge_bundle(
     """Verify then merge one bundle in the caller's transaction (`data`: its bytes, see
     `verify_bundle`)."""
     bundle = verify_bundle(session, path, event_id=event_id, data=data)
-    new = _insert(session, [r for r in bundle.records if r[0] not in bundle.already])
+    records = _office_persons(session, bundle.records)
+    new = _insert(session, [r for r in records if r[0] not in bundle.already])
     station = session.scalars(
         select(Station).where(Station.event_id == bundle.event_id, Station.name == bundle.station)
     ).one()
     station.merged_seq = _contiguous_seq(session, bundle.station)
     station.last_sync_at = utcnow()
-    records = bundle.records
     span = Span(
         bundle.station,
         bundle.from_seq,

@@ -13,8 +13,18 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Nothing a test does may touch the user's real workspace.
 os.environ.pop("CHECKIN_DB", None)
 
+from checkin_app import slowhash
 from checkin_app.db import Database
 from tests.pgserver import PostgresServer, start_postgres
+
+
+@pytest.fixture(autouse=True)
+def cheap_slow_hash(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stations' scrypt costs ~50 ms and 16 MiB per hash by design: every package and
+    station ID scan of the suite would pay it. Tests marked `real_cost` keep it."""
+    if request.node.get_closest_marker("real_cost") is None:
+        monkeypatch.setattr(slowhash, "COST_N", 2**4)
+        monkeypatch.setattr(slowhash, "COST_R", 1)
 
 
 @pytest.fixture

@@ -596,10 +596,10 @@ def test_counters_per_bus_and_without_a_seat(office: Office) -> None:
     with office.db.reading() as s:
         c = checkin.counters(s, office.activity)
     assert (c.expected, c.arrived, c.missing, c.walk_ins) == (4, 3, 1, 1)
-    assert c.buses == [
+    assert c.buses == (
         checkin.BusCount("1号车", 2, 1, 1),
         checkin.BusCount("未分车", 2, 2, 0),
-    ]
+    )
 
 
 def test_arrivals_newest_first(office: Office) -> None:

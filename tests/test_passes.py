@@ -421,3 +421,33 @@ def test_cli_lists_each_person_s_pass_and_manual_code(
         checkin.set_station_name(s, "东门")
     assert main(args) == 2
     assert "站点数据库不保存手工码" in json.loads(capsys.readouterr().out)["error"]
+
+
+def test_a_pass_printed_before_a_seat_move_needs_a_reprint(db: Database) -> None:
+    from checkin_app import demo, logistics
+
+    with db.transaction() as s:
+        demo.ensure_demo(s)
+        event = events.find_event(s, demo.GUYUAN)
+        activity = event.activities[0]
+        passes.issue_missing(s, event.id, activity.id, actor="办公室")
+        logistics.plan_activity(s, activity)
+        cards = passes.pass_cards(s, event.id, activity.id)
+        # Printed: what each pass shows is remembered, nothing needs printing again.
+        assert passes.mark_printed(s, cards) == len(cards)
+        assert passes.reprints_needed(s, event.id, activity.id) == 0
+        seated = next(c for c in cards if c.seat)
+        bus = logistics.vehicle_maps(s, activity)[0]
+        free = next(c for c in bus.cells if c.participant_id is None and not c.reserved)
+        logistics.move(s, seated.participant_id, bus.vehicle_id, free.label)
+        assert passes.needs_reprint(s, seated.participant_id)
+        (state,) = [
+            p for p in passes.pass_states(s, event.id) if p.participant_id == seated.participant_id
+        ]
+        assert state.needs_reprint and state.printed_placement != state.placement
+        assert f"{free.label}座" in state.placement
+        # Printed again with the new seat: up to date.
+        again = passes.pass_cards(s, event.id, activity.id, [seated.participant_id])
+        passes.mark_printed(s, again)
+        assert not passes.needs_reprint(s, seated.participant_id)
+        assert passes.reprints_needed(s, event.id, activity.id) == 0

@@ -278,3 +278,6 @@ def test_cli_issues_and_writes_pdf_and_pngs(
     assert "是否是“城市管理开放日”" in capsys.readouterr().err
     with db.reading() as s:
         assert [p.version for p in passes.pass_states(s, 1)] == [1, 1]
+        # Printed by the command: remembered, with what the passes showed (no seat yet).
+        states = passes.pass_states(s, 1)
+        assert all(p.printed_at is not None and not p.needs_reprint for p in states)

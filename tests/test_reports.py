@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -155,14 +156,37 @@ def test_summary_text_for_publication(day: Day) -> None:
     with day.db.reading() as s:
         board = reports.dashboard(s, day.event_id)
     text = reports.summary_text(board)
+    # The organiser named once, the event's own name not quoted again, the activities quoted
+    # with no 顿号 between them: as an editor writes for publication.
     assert text.startswith(
-        "2024年6月18日、19日、20日，晋城市城市管理局举办“晋城市城市管理局2024年政府开放周”"
+        "2024年6月18日、19日、20日，晋城市城市管理局举办2024年政府开放周，"
+        "开展“亲民城管”“智慧城管”“绿色城管”3项活动。"
     )
     assert f"共有{board.totals.attended}人参加" in text
     assert "含现场登记1人" in text
     for c in board.categories:
         assert f"{c.category}{c.attended}人" in text
     assert "生活垃圾焚烧发电厂" in text and "共6个点位" in text
+
+
+def test_summary_text_never_nests_quotation_marks(day: Day) -> None:
+    with day.db.reading() as s:
+        board = reports.dashboard(s, day.event_id)
+    guyuan = dataclasses.replace(
+        board, event="固原市城市管理局2025年“政府开放日”", organiser="固原市城市管理局"
+    )
+    text = reports.summary_text(guyuan)
+    assert "，固原市城市管理局举办2025年“政府开放日”，开展" in text
+    assert text.count("固原市城市管理局") == 1
+    # Quotes inside an activity's name become the inner pair; other organisers keep the name.
+    held = tuple(dataclasses.replace(a, name=f"“{a.name}”专场") for a in board.activities)
+    other = dataclasses.replace(board, activities=held, organiser="晋城市人民政府")
+    text = reports.summary_text(other)
+    assert "晋城市人民政府举办晋城市城市管理局2024年政府开放周" in text
+    assert "“‘亲民城管’专场”“‘智慧城管’专场”" in text
+    assert "““" not in text and "””" not in text
+    empty = dataclasses.replace(guyuan, activities=())
+    assert reports.summary_text(empty) == "“固原市城市管理局2025年‘政府开放日’”尚未安排活动项目。"
 
 
 def test_date_span() -> None:
@@ -189,9 +213,10 @@ def test_xlsx_has_every_sheet_and_masks_personal_data(day: Day, tmp_path: Path) 
     assert book["活动开展情况"]["A3"].value == info.summary
     summary = dict(_sheet(book, "汇总")[1:])
     assert summary["实到人数"] == info.attended
+    assert summary["应到人数"] == info.attended + info.no_shows
     assert summary["未到人数"] == info.no_shows == sum(len(v) for v in day.absent.values())
     activities = _sheet(book, "按活动")
-    assert activities[0][:5] == ("活动项目", "日期", "名额", "确认参加", "实到")
+    assert activities[0][:6] == ("活动项目", "日期", "名额", "确认参加", "应到", "实到")
     assert [r[0] for r in activities[1:]] == ["亲民城管", "智慧城管", "绿色城管"]
     no_shows = _sheet(book, "未到人员")[1:]
     assert sorted(r[1] for r in no_shows) == sorted(
@@ -224,6 +249,11 @@ def test_cli_report_json(day: Day, tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["report", "--event", EVENT, "--xlsx", str(out), "--db", url]) == 0
     printed = capsys.readouterr().out
     assert "实到" in printed and "活动开展情况" in printed
+    expected = data["attended"] + data["no_shows"]
+    assert f"应到 {expected} 人，实到 {data['attended']} 人" in printed
+    assert set(data) == {
+        "event", "file", "attended", "no_shows", "walk_ins", "conflicts", "summary"
+    }  # fmt: skip
 
 
 def test_cli_report_refuses_bad_input(

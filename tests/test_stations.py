@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from checkin_app import checkin, events, hub, idcard, passes, stations, sync, workspace
+from checkin_app import checkin, events, hub, idcard, passes, sealing, stations, sync, workspace
 from checkin_app.cli import main
 from checkin_app.db import Database
 from checkin_app.demo import generate_id_number
@@ -63,6 +63,7 @@ def build_office(db: Database, people: int = 4, *, name: str = EVENT_NAME) -> in
                     doc_hash=idcard.document_hash(key, number),
                     doc_last4=number[-4:],
                     doc_prefix=number[:4],
+                    doc_sealed=sealing.seal_document(s, number),
                     status=status,
                     remarks="办公室备注",
                 )
@@ -116,8 +117,13 @@ def test_a_package_sets_up_a_station_with_the_offices_ids(office: Database, tmp_
         me = sync.identity(s)
         public = Ed25519PrivateKey.from_private_bytes(me.private_key).public_key()
         assert public.public_bytes_raw() == stored.public_key
-        # The same document key: an ID number typed at the desk hashes as at the office.
-        assert workspace.document_key(s) == workspace.document_key(office.sessions())
+        # No office key: the desk matches ID numbers by slow hash, and shows the last four.
+        keys = set(s.scalars(select(Setting.key)))
+        assert not keys & {"document_hash_key", "manual_code_key", sealing.OFFICE_KEY}
+        assert not any(k.startswith(sealing.WALKIN_KEY) for k in keys)
+        people = list(s.scalars(select(Participant)))
+        assert {(p.doc_prefix, p.doc_sealed) for p in people} == {("", None)}
+        assert all(len(p.doc_slow) == 64 for p in people)
     station.close()
 
 

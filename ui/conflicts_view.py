@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from checkin_app import idcard, roles, sync
+from checkin_app import idcard, roles, settling, sync
 from checkin_app.db import Database
 from checkin_app.models import Participant
 from ui import file_dialogs, operations
@@ -41,6 +41,7 @@ DECISION_WIDTH = 240
 class ConflictRow:
     conflict: sync.Conflict
     person: str  # name and masked document number ("" when the log names nobody known)
+    choices: tuple[str, ...] = ()  # the stations' records as decisions to choose from
 
 
 def _person(session: Session, participant_id: int | None) -> str:
@@ -54,7 +55,12 @@ def _person(session: Session, participant_id: int | None) -> str:
 def load_conflicts(session: Session, event_id: int) -> list[ConflictRow]:
     """The event's conflicts with the person each concerns (in the DB worker)."""
     return [
-        ConflictRow(c, _person(session, c.participant)) for c in sync.conflicts(session, event_id)
+        ConflictRow(
+            c,
+            _person(session, c.participant),
+            () if c.decision else settling.choices(session, event_id, c),
+        )
+        for c in sync.conflicts(session, event_id)
     ]
 
 
@@ -187,8 +193,18 @@ class ConflictsView(EventView):
             return
         dialog = QInputDialog(self)
         dialog.setWindowTitle(self.tr("记录处理意见"))
-        dialog.setLabelText(self.tr("{0}\n\n处理意见：").format(row.conflict.description))
-        dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+        if row.choices:
+            # The question is "以哪次为准": offer the stations' records; typing stays possible.
+            dialog.setLabelText(
+                self.tr("{0}\n\n以哪次为准（选择一条记录，或自行填写处理意见）：").format(
+                    row.conflict.description
+                )
+            )
+            dialog.setComboBoxItems(list(row.choices))
+            dialog.setComboBoxEditable(True)
+        else:
+            dialog.setLabelText(self.tr("{0}\n\n处理意见：").format(row.conflict.description))
+            dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
         dialog.setOkButtonText(self.tr("记录"))
         dialog.setCancelButtonText(self.tr("取消"))
         dialog.resize(520, 300)

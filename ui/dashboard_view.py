@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from checkin_app import purge, reports, roles
+from checkin_app import purge, reports, roles, wording
 from checkin_app.db import Database
 from checkin_app.purge import PurgeResult
 from ui import file_dialogs, operations
@@ -78,6 +78,7 @@ class DashboardView(EventView):
                 self.tr("日期"),
                 self.tr("名额"),
                 self.tr("确认"),
+                self.tr("应到"),
                 self.tr("实到"),
                 self.tr("现场登记"),
                 self.tr("未到"),
@@ -88,6 +89,7 @@ class DashboardView(EventView):
             [
                 self.tr("类别"),
                 self.tr("确认"),
+                self.tr("应到"),
                 self.tr("实到"),
                 self.tr("现场登记"),
                 self.tr("未到"),
@@ -134,6 +136,31 @@ class DashboardView(EventView):
                 self.tr("未发送"),
             ]
         )
+        for column, tip in enumerate(
+            [
+                self.tr("签到点的名称"),
+                self.tr("办公室已收到该签到点第几条记录为止（数据包合并或联网同步）"),
+                self.tr("最近一次合并该签到点数据包或联网同步的时间"),
+                self.tr("本库中该签到点的签到、撤销等记录条数"),
+                self.tr("该签到点最后一条记录的时间"),
+                self.tr("本机签到点尚未导出数据包、也未经联网确认的记录条数"),
+            ]
+        ):
+            header = self.stations.horizontalHeaderItem(column)
+            if header is not None:
+                header.setToolTip(tip)
+        self.stations_note = QLabel(
+            self.tr(
+                "各签到点的记录经U盘数据包（冲突处理 → 合并签到点数据）或联网同步到达办公室。"
+                "“本机”是本库自己的签到台，记录就在这里，无需合并。"
+            )
+        )
+        self.stations_note.setWordWrap(True)
+        stations_page = QWidget()
+        stations_layout = QVBoxLayout(stations_page)
+        stations_layout.setContentsMargins(0, 0, 0, 0)
+        stations_layout.addWidget(self.stations_note)
+        stations_layout.addWidget(self.stations, 1)
         self.conflicts = self._table(
             [self.tr("类型"), self.tr("说明"), self.tr("签到点"), self.tr("处理意见")]
         )
@@ -144,7 +171,7 @@ class DashboardView(EventView):
             (self.vehicles, self.tr("按车辆")),
             (self.no_shows, self.tr("未到人员")),
             (self.walk_ins, self.tr("现场登记")),
-            (self.stations, self.tr("签到点同步")),
+            (stations_page, self.tr("签到点同步")),
             (self.conflicts, self.tr("冲突")),
         ):
             self.tabs.addTab(table, title)
@@ -191,21 +218,28 @@ class DashboardView(EventView):
     def _loaded(self, data: reports.Report) -> None:
         self.data = data
         b, t = data.dashboard, data.dashboard.totals
+        # 应到 = 实到 + 未到 always (attendance.Counts); 确认 is the selection's figure.
         figures = self.tr(
-            "确认 {0} 人 · 实到 {1} 人（现场登记 {2}）· 未到 {3} 人 · 冲突 {4}（待处理 {5}）"
+            "应到 {0} 人 · 实到 {1} 人（现场登记 {2}）· 未到 {3} 人 · 冲突 {4}（待处理 {5}）"
         )
         self.totals.setText(
             figures.format(
-                t.confirmed, t.attended, t.walk_ins, t.no_shows, t.conflicts, t.open_conflicts
+                t.expected, t.attended, t.walk_ins, t.no_shows, t.conflicts, t.open_conflicts
+            )
+        )
+        self.totals.setToolTip(
+            self.tr("应到：确认参加的 {0} 人，加上未经确认而放行入场的 {1} 人").format(
+                t.confirmed, t.expected - t.confirmed
             )
         )
         fill_table(self.activities, [
-            [a.name, a.date.isoformat(), str(a.capacity), str(a.confirmed), str(a.attended),
-             str(a.walk_ins), str(a.no_shows), "、".join(a.sites)]
+            [a.name, a.date.isoformat(), str(a.capacity), str(a.confirmed), str(a.expected),
+             str(a.attended), str(a.walk_ins), str(a.no_shows), "、".join(a.sites)]
             for a in b.activities
         ])  # fmt: skip
         fill_table(self.categories, [
-            [c.category, str(c.confirmed), str(c.attended), str(c.walk_ins), str(c.no_shows)]
+            [c.category, str(c.confirmed), str(c.expected), str(c.attended), str(c.walk_ins),
+             str(c.no_shows)]
             for c in b.categories
         ])  # fmt: skip
         fill_table(self.vehicles, [
@@ -221,11 +255,7 @@ class DashboardView(EventView):
             [w.activity, w.name, w.masked_id, w.phone_masked, w.station, _hm(w.at), w.reason]
             for w in data.walk_ins
         ])  # fmt: skip
-        fill_table(self.stations, [
-            [s.name, str(s.merged_seq) if s.merged_seq else "", _hm(s.last_sync_at),
-             str(s.events), _hm(s.last_event_at), "" if s.unsent is None else str(s.unsent)]
-            for s in b.stations
-        ])  # fmt: skip
+        fill_table(self.stations, [self._station_cells(s) for s in b.stations])
         fill_table(self.conflicts, [
             [c.kind, c.description, "、".join(c.stations), c.decision or self.tr("待处理")]
             for c in b.conflicts
@@ -234,6 +264,22 @@ class DashboardView(EventView):
         self.summary.setText(self.tr("活动开展情况：{0}").format(data.summary))
         self._draw(b.arrivals)
         self.loaded.emit()
+
+    def _station_cells(self, s: reports.StationState) -> list[str]:
+        """Every cell says something: an empty one read as 'broken' to the office."""
+        if s.local:
+            merged, synced = self.tr("本机"), self.tr("本机（无需同步）")
+        else:
+            merged = self.tr("未合并")
+            if s.merged_seq:
+                merged = self.tr("第 {0} 条").format(s.merged_seq)
+            synced = _hm(s.last_sync_at) or self.tr("从未同步")
+        if s.unsent is not None:
+            unsent = str(s.unsent)
+        else:  # only a station's own laptop knows what it has not sent yet
+            unsent = self.tr("无需发送") if s.local else self.tr("在该签到点查看")
+        last = _hm(s.last_event_at) or self.tr("尚无记录")
+        return [s.name, merged, synced, str(s.events), last, unsent]
 
     def _draw(self, curves: tuple[reports.ArrivalCurve, ...]) -> None:
         self.chart.removeAllSeries()
@@ -318,19 +364,28 @@ class DashboardView(EventView):
 
     def _confirm_purge(self, plan: purge.PurgePlan) -> None:
         if plan.people == 0:
-            self.show_info(self.tr("“{0}”没有需要清除的个人信息").format(plan.event))
+            self.show_info(self.tr("{0}没有需要清除的个人信息").format(wording.quoted(plan.event)))
             return
         earliest = self.tr("{0}年{1}月{2}日").format(
             plan.earliest.year, plan.earliest.month, plan.earliest.day
         )
+        if not plan.allowed:
+            # Said before any question: asking for a reason and a confirmation only to refuse
+            # afterwards wasted the office's time.
+            self.show_error(
+                self.tr(
+                    "{0}的个人信息须保存至活动结束后{1}天（答复意见建议），最早可于{2}清除"
+                ).format(wording.quoted(plan.event), purge.RETENTION_DAYS, earliest)
+            )
+            return
         reason, ok = QInputDialog.getText(
             self,
             self.tr("清除个人信息"),
             self.tr(
-                "将清除“{0}”{1} 名报名人的姓名、电话、证件信息、工作单位和备注，"
+                "将清除{0}{1} 名报名人的姓名、电话、证件信息、工作单位和备注，"
                 "签到记录中的人员标识一并改写；人数统计和报告保留。\n"
                 "最早可清除日期：{2}。此操作不可撤销。\n\n清除原因："
-            ).format(plan.event, plan.people, earliest),
+            ).format(wording.quoted(plan.event), plan.people, earliest),
             text=self.tr("保存期限已满"),
         )
         if not ok:
@@ -338,8 +393,8 @@ class DashboardView(EventView):
         answer = QMessageBox.question(
             self,
             self.tr("确认清除"),
-            self.tr("确定清除“{0}”{1} 人的个人信息？此操作不可撤销。").format(
-                plan.event, plan.people
+            self.tr("确定清除{0}{1} 人的个人信息？此操作不可撤销。").format(
+                wording.quoted(plan.event), plan.people
             ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
@@ -356,8 +411,8 @@ class DashboardView(EventView):
         self.write(operations.change(self.database, work)).success(self._purged)
 
     def _purged(self, result: PurgeResult) -> None:
-        done = self.tr("已清除“{0}”{1} 人的个人信息，改写签到记录 {2} 条；已记录本次清除").format(
-            result.event, result.people, result.log_events
+        done = self.tr("已清除{0}{1} 人的个人信息，改写签到记录 {2} 条；已记录本次清除").format(
+            wording.quoted(result.event), result.people, result.log_events
         )
         self.show_info(done)
         database = self.database

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from checkin_app import events
+from checkin_app import clock, events
 from checkin_app.db import Database
 from ui import operations
 from ui.view import EventView
@@ -66,6 +66,7 @@ class EventEditor(EventView):
         super().__init__(database, event_id, parent)
         self.activities: list[events.ActivityDetails] = []
         self.sites: list[events.SiteDetails] = []
+        self.timezone: str | None = None
 
         # The event itself.
         self.name = QLineEdit()
@@ -199,6 +200,7 @@ class EventEditor(EventView):
         data: tuple[events.EventDetails, list[events.ActivityDetails], list[events.SiteDetails]],
     ) -> None:
         details, self.activities, self.sites = data
+        self.timezone = details.timezone
         self.name.setText(details.name)
         self.organiser.setText(details.organiser)
         self.min_age.setValue(details.min_age)
@@ -303,7 +305,8 @@ class EventEditor(EventView):
         name = next(
             f"{base}{n or ''}" for n in range(len(taken) + 1) if f"{base}{n or ''}" not in taken
         )
-        day = self.activities[-1].date if self.activities else dt.date.today()
+        # Today on the event's clock: the machine's date is yesterday in China before 08:00 UTC.
+        day = self.activities[-1].date if self.activities else clock.today(self.timezone)
 
         def add(s: Session, _: operations.Progress) -> int:
             event = events.find_event(s, event_id)

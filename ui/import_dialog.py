@@ -38,6 +38,11 @@ class ImportDialog(QDialog):
         self.preview: ImportPreview | None = None
         self.result: ImportResult | None = None
         self.setWindowTitle(self.tr("导入报名表"))
+        # Which event the people go into, said before a file is chosen (filled in by a query).
+        self.event_label = QLabel()
+        self.event_label.setObjectName("event")
+        self.event_label.setStyleSheet("font-weight: bold;")
+        self.event_label.setWordWrap(True)
 
         self.file_label = QLabel(self.tr("尚未选择文件（支持 XLSX 和 CSV）"))
         self.file_label.setWordWrap(True)
@@ -83,12 +88,20 @@ class ImportDialog(QDialog):
         bottom.addWidget(self.import_button)
         bottom.addWidget(self.close_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.event_label)
         layout.addLayout(top)
         layout.addWidget(self.progress)
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
         self.resize(900, 560)
+        operations.query(database, lambda s, _: events.find_event(s, event_id).name).success(
+            self._named
+        ).run_in_background()
+
+    def _named(self, name: str) -> None:
+        self.event_label.setText(self.tr("导入到：{0}").format(name))
+        self.setWindowTitle(self.tr("导入报名表 · {0}").format(name))
 
     def choose_file(self) -> None:
         path = file_dialogs.open_file(
@@ -151,10 +164,10 @@ class ImportDialog(QDialog):
             len(preview.duplicates),
             len(preview.warnings),
         )
-        if preview.imported_before is not None:
-            text += self.tr("这个文件已于 {0}（UTC）导入过。").format(
-                f"{preview.imported_before:%Y-%m-%d %H:%M}"
-            )
+        before = preview.imported_before_local()
+        if before is not None:
+            # On the event's clock: the office PC may run on UTC, eight hours behind China.
+            text += self.tr("这个文件已于 {0} 导入过。").format(f"{before:%Y-%m-%d %H:%M}")
         if preview.accepted:
             text += self.tr("点击“导入”写入，在此之前不会保存任何数据。")
         self.summary.setText(text)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from checkin_app import events, leaders, logistics, roles
+from checkin_app import attendance, events, leaders, logistics, roles
 from checkin_app.db import Database
 from checkin_app.models import Activity
 from ui import operations
@@ -55,6 +55,8 @@ class LeaderData:
     groups: tuple[leaders.GroupChoice, ...]
     roster: leaders.GroupRoster | None
     bus: logistics.VehicleMap | None
+    # The group's sign-in at the desk, counted as the desk and the report count (attendance.py).
+    signin: attendance.Tally | None = None
 
 
 def load(
@@ -77,7 +79,8 @@ def load(
         (m for m in logistics.vehicle_maps(session, activity) if m.vehicle_id == roster.vehicle_id),
         None,
     )
-    return LeaderData(choices, activity.id, groups, roster, bus)
+    signin = attendance.attendance_counts(session, activity.id).group(roster.group)
+    return LeaderData(choices, activity.id, groups, roster, bus, signin)
 
 
 class LeaderWindow(QMainWindow):
@@ -107,6 +110,8 @@ class LeaderWindow(QMainWindow):
         self.stop.currentIndexChanged.connect(lambda _: self._choose())
         self.count = QLabel()
         self.count.setStyleSheet("font-size: 18px; font-weight: bold;")
+        self.signin = QLabel()
+        self.signin.setToolTip(self.tr("本组在签到台的签到情况，与签到台、看板和报告的统计一致"))
         self.refresh_button = QPushButton(self.tr("刷新"))
         self.refresh_button.clicked.connect(self.refresh)
 
@@ -157,6 +162,7 @@ class LeaderWindow(QMainWindow):
             top.addWidget(QLabel(label))
             top.addWidget(combo, 1)
         top.addWidget(self.refresh_button)
+        top.addWidget(self.signin)
         top.addWidget(self.count)
         side = QWidget()
         side_layout = QVBoxLayout(side)
@@ -264,6 +270,12 @@ class LeaderWindow(QMainWindow):
             self._show_roster(roster)
         finally:
             self._filling = False
+        t = data.signin
+        self.signin.setText(
+            self.tr("签到：应到 {0} 已到 {1} 未到 {2}").format(t.expected, t.arrived, t.missing)
+            if t
+            else ""
+        )
         self.seat_map.set_map(data.bus, self._marks(data.roster))
         self.loaded.emit()
 
@@ -302,7 +314,7 @@ class LeaderWindow(QMainWindow):
             self.depart_button.setEnabled(False)
             return
         call = roster.call
-        self.count.setText(self.tr("应到 {0}　实到 {1}").format(call.expected, call.present))
+        self.count.setText(self.tr("点名：应到 {0}　实到 {1}").format(call.expected, call.present))
         self.count.setStyleSheet(
             "font-size: 18px; font-weight: bold; color: %s;"
             % ("#1b5e20" if call.complete and call.expected else "#b00020")

@@ -7,7 +7,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QMimeData, Qt, QTimer
+from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer
+from PySide6.QtGui import QDrag
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,11 +26,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from checkin_app import clock, events, leaders, logistics
+from checkin_app import clock, events, leaders, logistics, passes
 from checkin_app.db import Database
 from checkin_app.models import Activity
 from ui import operations
-from ui.seat_map import SeatMap, person_mime
+from ui.seat_map import SeatMap, drag_chip, person_mime
 from ui.view import EventView
 
 LIVE_REFRESH_MS = 30_000
@@ -80,7 +81,28 @@ class PeopleList(QListWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
 
     def mimeData(self, items: list[QListWidgetItem]) -> QMimeData:  # type: ignore[override]
-        return person_mime(int(items[0].data(Qt.ItemDataRole.UserRole)))
+        item = items[0]
+        return person_mime(int(item.data(Qt.ItemDataRole.UserRole)), _name(item))
+
+    def startDrag(self, supported: Qt.DropAction) -> None:
+        """Drag the person's name (not a picture of the list row) so the seat map can say who
+        lands where."""
+        items = self.selectedItems()
+        if not items:
+            return
+        drag = QDrag(self)
+        drag.setMimeData(self.mimeData(items))
+        chip = drag_chip(_name(items[0]), self.font())
+        drag.setPixmap(chip)
+        drag.setHotSpot(QPoint(chip.width() // 2, chip.height() // 2))
+        drag.exec(supported)
+
+
+NAME_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _name(item: QListWidgetItem) -> str:
+    return str(item.data(NAME_ROLE) or "")
 
 
 class LogisticsView(EventView):
@@ -193,10 +215,12 @@ class LogisticsView(EventView):
         for pid, name in data.unseated:
             item = QListWidgetItem(self.tr("未排座　{0}").format(name))
             item.setData(Qt.ItemDataRole.UserRole, pid)
+            item.setData(NAME_ROLE, name)
             self.people.addItem(item)
         for s in data.seats:
             item = QListWidgetItem(f"{s.vehicle} {s.seat}　{s.name}　{s.group}")
             item.setData(Qt.ItemDataRole.UserRole, s.participant_id)
+            item.setData(NAME_ROLE, s.name)
             self.people.addItem(item)
         self._show_live(data)
         self.loaded.emit()
@@ -231,9 +255,19 @@ class LogisticsView(EventView):
 
     # -- actions
 
-    def _planned(self, planned: logistics.Planned) -> None:
+    def _planned(self, result: tuple[logistics.Planned, int]) -> None:
+        planned, reprint = result
         self.warnings.setText("\n".join(planned.warnings))
-        self.show_info(self.tr("已安排{0}人").format(len(planned.plan.seats)))
+        text = self.tr("已安排{0}人").format(len(planned.plan.seats))
+        if reprint:
+            self.show_error(
+                text
+                + self.tr("。{0}人的座位已改，需重印通行证（见“通行证”页的“需重印”）").format(
+                    reprint
+                )
+            )
+        else:
+            self.show_info(text)
         self.changed.emit()
 
     def auto_plan(self) -> None:
@@ -248,23 +282,34 @@ class LogisticsView(EventView):
         if activity_id is None:
             return
 
-        def work(s: Session, _: operations.Progress) -> logistics.Planned:
+        def work(s: Session, _: operations.Progress) -> tuple[logistics.Planned, int]:
             activity = s.get(Activity, activity_id)
             assert activity is not None
-            return planner(s, activity)
+            planned = planner(s, activity)
+            return planned, passes.reprints_needed(s, activity.event_id, activity.id)
 
         operations.change(self.database, work).success(self._planned).failure(
             self.show_error
         ).run_in_background()
 
     def move(self, participant_id: int, vehicle_id: int, seat: str) -> None:
-        def work(s: Session, _: operations.Progress) -> logistics.SeatView:
-            return logistics.move(s, participant_id, vehicle_id, seat)
+        def work(s: Session, _: operations.Progress) -> tuple[logistics.SeatView, bool]:
+            moved = logistics.move(s, participant_id, vehicle_id, seat)
+            return moved, passes.needs_reprint(s, participant_id)
 
-        self.write(
-            operations.change(self.database, work),
-            self.tr("已把人员移到 {0}，该座位已固定，自动排座时不再变动").format(seat),
+        # The result's slot is connected before the worker starts: it cannot finish unheard.
+        self.write(operations.change(self.database, work).success(self._moved))
+
+    def _moved(self, result: tuple[logistics.SeatView, bool]) -> None:
+        moved, reprint = result
+        text = self.tr("已把{0}移到{1} {2}座，该座位已固定，自动排座时不再变动").format(
+            moved.name, moved.vehicle, moved.seat
         )
+        if reprint:
+            # The printed pass still shows the old seat: say so where the move was made.
+            self.show_error(text + self.tr("。座位已改，需重印通行证（见“通行证”页的“需重印”）"))
+        else:
+            self.show_info(text)
 
 
 def _clock(at: dt.datetime | None, zone: str) -> str:

@@ -9,7 +9,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -32,6 +31,7 @@ from ui.hub_status import attach_inbox
 from ui.import_dialog import ImportDialog
 from ui.leader_window import LeaderWindow
 from ui.logistics_view import LogisticsView
+from ui.new_event_dialog import NewEventDialog
 from ui.participants_view import ParticipantsView
 from ui.passes_view import PassesView
 from ui.selection_view import SelectionView
@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.event_id: int | None = None
         self.views: list[QWidget] = []
         self.import_dialog: ImportDialog | None = None
+        self.new_event_dialog: NewEventDialog | None = None
         self.desk_window: DeskWindow | None = None
         self.desk_camera: str | None = None  # checkin-app --camera, for the desk
         self.leader_window: LeaderWindow | None = None
@@ -187,9 +188,12 @@ class MainWindow(QMainWindow):
         self.reload_events()
 
     def ask_new_event(self) -> None:
-        name, ok = QInputDialog.getText(self, self.tr("新建活动"), self.tr("活动名称："))
-        if ok:
-            self.create_event(name)
+        """The dialog stays open with the reason when the name is refused (empty, taken)."""
+        dialog = NewEventDialog(self.database, self)
+        dialog.created.connect(self.reload_events)
+        dialog.finished.connect(dialog.deleteLater)
+        self.new_event_dialog = dialog
+        dialog.open()
 
     def create_event(self, name: str, organiser: str = "") -> None:
         def work(s: Session, _: operations.Progress) -> int:

@@ -25,12 +25,15 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from checkin_app import events, passes, roles
+from checkin_app import clock, events, passes, roles
 from checkin_app.db import Database
 from ui import file_dialogs, operations
 from ui.view import EventView
 
 T = TypeVar("T")
+# What the 显示 filter lists.
+ALL, REPRINT, UNPRINTED, UNISSUED = "all", "reprint", "unprinted", "unissued"
+STATE_COLUMN, PRINT_COLUMN = 3, 7
 
 
 class PassesView(EventView):
@@ -43,8 +46,19 @@ class PassesView(EventView):
         self.activity.addItem(self.tr("全部活动项目"), None)
         self.activity.currentIndexChanged.connect(lambda _: self.refresh())
         self.summary = QLabel()
+        self.show_filter = QComboBox()
+        self.show_filter.addItem(self.tr("全部"), ALL)
+        self.show_filter.addItem(self.tr("需重印"), REPRINT)
+        self.show_filter.addItem(self.tr("未打印"), UNPRINTED)
+        self.show_filter.addItem(self.tr("未发放"), UNISSUED)
+        self.show_filter.setToolTip(self.tr("打印 PDF 和导出图片只输出列出的人"))
+        self.show_filter.currentIndexChanged.connect(lambda _: self._show_rows())
+        self.all_states: list[passes.PassState] = []
+        self.timezone: str | None = None
 
-        self.table = QTableWidget(0, 7)
+        # No 通道 column: nothing in the app sets a desk lane, and an always-empty column read
+        # as missing data. 车辆座位 and 打印 say whether the printed pass still holds.
+        self.table = QTableWidget(0, 8)
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("姓名"),
@@ -53,7 +67,8 @@ class PassesView(EventView):
                 self.tr("通行证"),
                 self.tr("发放时间"),
                 self.tr("手工码"),
-                self.tr("通道"),
+                self.tr("车辆座位"),
+                self.tr("打印"),
             ]
         )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -81,6 +96,8 @@ class PassesView(EventView):
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("活动项目")))
         top.addWidget(self.activity)
+        top.addWidget(QLabel(self.tr("显示")))
+        top.addWidget(self.show_filter)
         top.addWidget(self.summary, 1)
         buttons = QHBoxLayout()
         for button in (self.issue_button, self.reissue_button, self.revoke_button):
@@ -110,60 +127,98 @@ class PassesView(EventView):
 
         def load(
             s: Session, _: operations.Progress
-        ) -> tuple[events.EventSummary, list[passes.PassState]]:
-            summary = events.summarise(s, events.find_event(s, event_id))
-            return summary, passes.pass_states(s, event_id, activity_id)
+        ) -> tuple[events.EventSummary, list[passes.PassState], str]:
+            event = events.find_event(s, event_id)
+            summary = events.summarise(s, event)
+            return summary, passes.pass_states(s, event_id, activity_id), event.timezone
 
         operations.query(self.database, load).success(self._loaded).failure(
             self.show_error
         ).run_in_background()
 
-    def _loaded(self, data: tuple[events.EventSummary, list[passes.PassState]]) -> None:
-        summary, states = data
+    def _loaded(self, data: tuple[events.EventSummary, list[passes.PassState], str]) -> None:
+        summary, states, self.timezone = data
         if not self._activities_loaded:
             self._activities_loaded = True
             self.activity.blockSignals(True)
             for a in summary.activities:
                 self.activity.addItem(a.name, a.id)
             self.activity.blockSignals(False)
+        self.all_states = states
+        self._show_rows()
+        valid = sum(1 for p in states if p.version is not None and not p.revoked)
+        reprint = sum(1 for p in states if p.needs_reprint)
+        text = self.tr("共 {0} 人：有效通行证 {1} 张，未发放 {2} 人").format(
+            len(states), valid, self._unissued()
+        )
+        if reprint:
+            text += self.tr("；座位已改、需重印 {0} 张").format(reprint)
+        self.summary.setText(text)
+        self._enable_issue()
+        self.loaded.emit()
+
+    def _unissued(self) -> int:
+        return sum(1 for p in self.all_states if p.version is None)
+
+    def _enable_issue(self) -> None:
+        """发放 only while someone lacks a pass: clicked with nobody left it said 已发放 0 张."""
+        self.issue_button.setEnabled(self._unissued() > 0 and self.progress.isHidden())
+
+    def _show_rows(self) -> None:
         keep = self.selected()
+        shown = {
+            ALL: lambda p: True,
+            REPRINT: lambda p: p.needs_reprint,
+            UNPRINTED: lambda p: p.version is not None and not p.revoked and not p.printed_at,
+            UNISSUED: lambda p: p.version is None,
+        }[self.show_filter.currentData() or ALL]
+        states = [p for p in self.all_states if shown(p)]
         self.states = states
         self.table.setRowCount(len(states))
         for row, p in enumerate(states):
-            if p.version is None:
-                state = self.tr("未发放")
-            elif p.revoked:
-                state = self.tr("第{0}版 · 已注销").format(p.version)
-            else:
-                state = self.tr("第{0}版 · 有效").format(p.version)
-            # Stored in UTC; the office reads its own clock.
-            issued = (
-                p.issued_at.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
-                if p.issued_at
-                else ""
-            )
-            code = passes.format_manual_code(p.manual_code) if p.manual_code else ""
-            cells = [p.name, p.doc_masked, p.activity_name, state, issued, code, p.lane]
+            cells = [
+                p.name,
+                p.doc_masked,
+                p.activity_name,
+                self._state_text(p),
+                self._local(p.issued_at),
+                passes.format_manual_code(p.manual_code) if p.manual_code else "",
+                p.placement or (self.tr("未排座") if p.version is not None else ""),
+                self._print_text(p),
+            ]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, p.participant_id)
-                if p.revoked and col == 3:
+                if (p.revoked and col == STATE_COLUMN) or (p.needs_reprint and col == PRINT_COLUMN):
                     item.setForeground(Qt.GlobalColor.red)
                 self.table.setItem(row, col, item)
             if keep is not None and p.participant_id == keep.participant_id:
                 self.table.selectRow(row)
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
-        valid = sum(1 for p in states if p.version is not None and not p.revoked)
-        missing = sum(1 for p in states if p.version is None)
-        self.summary.setText(
-            self.tr("共 {0} 人：有效通行证 {1} 张，未发放 {2} 人").format(
-                len(states), valid, missing
-            )
-        )
-        self.issue_button.setEnabled(missing > 0)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(PRINT_COLUMN, QHeaderView.ResizeMode.Stretch)
         self._selection_changed()
-        self.loaded.emit()
+
+    def _state_text(self, p: passes.PassState) -> str:
+        if p.version is None:
+            return self.tr("未发放")
+        if p.revoked:
+            return self.tr("第{0}版 · 已注销").format(p.version)
+        return self.tr("第{0}版 · 有效").format(p.version)
+
+    def _local(self, at: dt.datetime | None) -> str:
+        """A stored UTC time on the event's clock, whatever the office PC's zone."""
+        return clock.local_time(at, self.timezone).strftime("%Y-%m-%d %H:%M") if at else ""
+
+    def _print_text(self, p: passes.PassState) -> str:
+        if p.version is None or p.revoked:
+            return ""
+        if p.needs_reprint:
+            was = p.printed_placement or self.tr("未排座")
+            return self.tr("座位已改，需重印（打印时为 {0}）").format(was)
+        if p.printed_at is None:
+            return self.tr("未打印")
+        return self.tr("已打印 {0}").format(self._local(p.printed_at))
 
     def selected(self) -> passes.PassState | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
@@ -185,9 +240,10 @@ class PassesView(EventView):
     # -- changes
 
     def _busy(self, busy: bool, total: int = 0) -> None:
-        for button in (self.issue_button, self.pdf_button, self.png_button):
+        for button in (self.pdf_button, self.png_button):
             button.setEnabled(not busy)
         self.progress.setVisible(busy)
+        self._enable_issue()
         if busy:  # the last run's figures stay readable (and testable) after it ends
             self.progress.setRange(0, total)
             self.progress.setValue(0)
@@ -216,7 +272,10 @@ class PassesView(EventView):
 
     def _issued(self, count: int) -> None:
         self._busy(False)
-        self.show_info(self.tr("已发放通行证 {0} 张").format(count))
+        if count:
+            self.show_info(self.tr("已发放通行证 {0} 张").format(count))
+        else:
+            self.show_info(self.tr("已确认的人员都已有通行证，无需发放"))
         self.changed.emit()
         self.refresh()
 
@@ -277,6 +336,12 @@ class PassesView(EventView):
         if path:
             self.print_pdf(path, a6=self.a6.isChecked())
 
+    def _chosen_ids(self) -> list[int] | None:
+        """Who to print: everyone of the activity, or only the rows a filter shows."""
+        if (self.show_filter.currentData() or ALL) == ALL:
+            return None
+        return [p.participant_id for p in self.states]
+
     def print_pdf(self, path: Path, *, a6: bool = False) -> None:
         def draw(cards: list[passes.PassCard], progress: operations.Progress) -> tuple[int, int]:
             from checkin_app import printing
@@ -284,6 +349,17 @@ class PassesView(EventView):
             return len(cards), printing.write_pdf(cards, path, a6=a6, progress=progress)
 
         self._draw(draw, lambda r: self.tr("已写出 {0} 张通行证（{1} 页）：{2}").format(*r, path))
+
+    def _printed(self, cards: list[passes.PassCard], text: str) -> None:
+        """The file is written: remember what each pass showed (a short write of its own)."""
+        self._written(text)
+
+        def work(s: Session, _: operations.Progress) -> int:
+            return passes.mark_printed(s, cards)
+
+        operations.change(self.database, work).success(lambda _: self.refresh()).failure(
+            self.show_error
+        ).run_in_background()
 
     def ask_images(self) -> None:
         directory = file_dialogs.existing_directory(self, self.tr("导出通行证图片到"))
@@ -305,15 +381,15 @@ class PassesView(EventView):
     ) -> None:
         """The cards are read on the database worker, drawn and written on a task of their own:
         a PDF of 300 passes never holds up the database (or a desk's scan) while it is drawn."""
-        event_id, activity_id = self.event_id, self.activity_id()
+        event_id, activity_id, chosen = self.event_id, self.activity_id(), self._chosen_ids()
 
         def read(s: Session, _: operations.Progress) -> list[passes.PassCard]:
-            return passes.pass_cards(s, event_id, activity_id)
+            return passes.pass_cards(s, event_id, activity_id, chosen)
 
         def start(cards: list[passes.PassCard]) -> None:
             operations.task(self.database, lambda progress: draw(cards, progress)).with_progress(
                 self._progress
-            ).success(lambda result: self._written(said(result))).failure(
+            ).success(lambda result: self._printed(cards, said(result))).failure(
                 self._failed
             ).run_in_background()
 

@@ -7,20 +7,24 @@ from PySide6.QtGui import (
     QColor,
     QDrag,
     QDragEnterEvent,
+    QDragLeaveEvent,
     QDragMoveEvent,
     QDropEvent,
     QFont,
+    QFontMetrics,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPen,
+    QPixmap,
 )
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
 from checkin_app.logistics import SeatCell, VehicleMap
 
-# What a drag carries: the participant's id as text.
+# What a drag carries: the participant's id as text, and their name for the landing seat.
 PERSON_MIME = "application/x-checkin-participant"
+NAME_MIME = "application/x-checkin-participant-name"
 CELL_W, CELL_H, AISLE = 92, 40, 26
 MARKS = {
     "present": QColor("#c8e6c9"),
@@ -29,10 +33,38 @@ MARKS = {
 }
 
 
-def person_mime(participant_id: int) -> QMimeData:
+def person_mime(participant_id: int, name: str = "") -> QMimeData:
     data = QMimeData()
     data.setData(PERSON_MIME, str(participant_id).encode())
+    data.setData(NAME_MIME, name.encode())
+    data.setText(name)
     return data
+
+
+def name_of(mime: QMimeData) -> str:
+    if not mime.hasFormat(NAME_MIME):
+        return ""
+    return bytes(mime.data(NAME_MIME).data()).decode(errors="replace")
+
+
+def drag_chip(name: str, font: QFont) -> QPixmap:
+    """What the pointer carries while dragging: the person's name on a seat-coloured chip."""
+    chip_font = QFont(font)
+    chip_font.setPixelSize(15)
+    chip_font.setBold(True)
+    width = QFontMetrics(chip_font).horizontalAdvance(name or "?") + 24
+    pixmap = QPixmap(max(width, 60), 30)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor("#bbdefb"))
+    painter.setPen(QPen(QColor("#1565c0"), 2))
+    painter.drawRoundedRect(QRectF(1, 1, pixmap.width() - 2, 28), 6, 6)
+    painter.setFont(chip_font)
+    painter.setPen(QColor("black"))
+    painter.drawText(QRectF(0, 0, pixmap.width(), 30), Qt.AlignmentFlag.AlignCenter, name or "?")
+    painter.end()
+    return pixmap
 
 
 def person_of(mime: QMimeData) -> int | None:
@@ -56,6 +88,9 @@ class SeatMap(QWidget):
         self.marks: dict[int, str] = {}  # participant id -> key of MARKS
         self.editable = editable
         self._press: tuple[QPoint, int] | None = None
+        # While a person is dragged over the map: the seat they would land on, and their name.
+        self.drop_target: SeatCell | None = None
+        self.dragged_name = ""
         self.setAcceptDrops(editable)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
@@ -145,6 +180,9 @@ class SeatMap(QWidget):
             QPen(QColor("#1565c0") if cell.locked else QColor("#888888"), 2 if cell.locked else 1)
         )
         painter.drawRoundedRect(rect, 4, 4)
+        if self.drop_target is not None and cell.label == self.drop_target.label:
+            self._paint_landing(painter, cell, rect, name_font)
+            return
         painter.setPen(QColor("#777777"))
         painter.setFont(label_font)
         painter.drawText(
@@ -157,6 +195,27 @@ class SeatMap(QWidget):
             painter.setPen(QColor("black"))
             painter.setFont(name_font)
             painter.drawText(rect.adjusted(2, 8, -2, 0), Qt.AlignmentFlag.AlignCenter, name)
+
+    def _paint_landing(self, painter: QPainter, cell: SeatCell, rect: QRectF, font: QFont) -> None:
+        """The seat under a dragged person: green with their name if it is free (or theirs),
+        orange naming who sits there if the move would be refused."""
+        taken = cell.participant_id is not None and cell.name != self.dragged_name
+        painter.setBrush(QColor("#ffe0b2") if taken else QColor("#a5d6a7"))
+        painter.setPen(QPen(QColor("#e65100") if taken else QColor("#1b5e20"), 3))
+        painter.drawRoundedRect(rect, 4, 4)
+        painter.setFont(font)
+        painter.setPen(QColor("black"))
+        text = (
+            self.tr("{0}已有{1}").format(cell.label, cell.name)
+            if taken
+            else (self.tr("→ {0} {1}").format(cell.label, self.dragged_name))
+        )
+        painter.drawText(rect.adjusted(2, 0, -2, 0), Qt.AlignmentFlag.AlignCenter, text)
+
+    def _set_target(self, cell: SeatCell | None, name: str = "") -> None:
+        if cell != self.drop_target or name != self.dragged_name:
+            self.drop_target, self.dragged_name = cell, name
+            self.update()
 
     # -- dragging people
 
@@ -176,8 +235,15 @@ class SeatMap(QWidget):
         ).manhattanLength() < QApplication.startDragDistance():
             return
         self._press = None
+        cell = (
+            next((c for c in self.map.cells if c.participant_id == pid), None) if self.map else None
+        )
+        name = cell.name if cell else ""
         drag = QDrag(self)
-        drag.setMimeData(person_mime(pid))
+        drag.setMimeData(person_mime(pid, name))
+        chip = drag_chip(name, self.font())
+        drag.setPixmap(chip)
+        drag.setHotSpot(QPoint(chip.width() // 2, chip.height() // 2))
         drag.exec(Qt.DropAction.MoveAction)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
@@ -192,10 +258,17 @@ class SeatMap(QWidget):
         cell = self.cell_at(event.position().toPoint())
         if cell is not None and not cell.reserved:
             event.acceptProposedAction()
+            self._set_target(cell, name_of(event.mimeData()))
         else:
             event.ignore()
+            self._set_target(None)
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self._set_target(None)
+        super().dragLeaveEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
+        self._set_target(None)
         pid = person_of(event.mimeData())
         cell = self.cell_at(event.position().toPoint())
         if pid is None or cell is None or self.map is None:

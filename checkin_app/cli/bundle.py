@@ -21,7 +21,9 @@ def register(subparsers: Any) -> None:
     commands = parser.add_subparsers(dest="bundle_command", required=True, metavar="COMMAND")
 
     export = commands.add_parser("export", help="导出本站点上次导出以来的签到记录（已签名）")
-    export.add_argument("--out", required=True, type=Path, help="写出的数据包文件")
+    export.add_argument(
+        "--out", required=True, type=Path, help="写出的数据包文件（无扩展名时加 .bundle）"
+    )
     export.add_argument("--all", action="store_true", help="导出本站点的全部记录")
     add_db_option(export)
     add_json_option(export)
@@ -35,10 +37,19 @@ def register(subparsers: Any) -> None:
     merge.set_defaults(func=run_merge)
 
 
+BUNDLE_SUFFIX = ".bundle"
+
+
+def bundle_file(out: Path) -> Path:
+    """`--out east` writes east.bundle: the office's merge dialog lists *.bundle files first.
+    A name with its own extension is kept as it is."""
+    return out if out.suffix else out.with_name(out.name + BUNDLE_SUFFIX)
+
+
 def run_export(args: argparse.Namespace) -> int:
     db = open_db(args)
     with db.transaction() as session:
-        info = sync.export_bundle(session, args.out, everything=args.all)
+        info = sync.export_bundle(session, bundle_file(args.out), everything=args.all)
     if args.json:
         print_json(info)
     elif info.file is None:

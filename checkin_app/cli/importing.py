@@ -77,8 +77,9 @@ def _print_preview(preview: ImportPreview, added: int | None) -> None:
         f"不能导入{len(preview.rejected_rows)}行（其中重复{len(preview.duplicates)}行），"
         f"警告{len(preview.warnings)}条"
     )
-    if preview.imported_before is not None:
-        print(f"注意：这个文件已在 {preview.imported_before:%Y-%m-%d %H:%M}（UTC）导入过。")
+    before = preview.imported_before_local()
+    if before is not None:
+        print(f"注意：这个文件已在 {before:%Y-%m-%d %H:%M} 导入过。")
     if preview.accepted:
         print("\n可导入：")
         print("  行号  姓名        活动            类别        证件号码             联系电话")

@@ -107,6 +107,9 @@ def run(args: argparse.Namespace) -> int:
         if args.png_dir:
             result["png_dir"] = str(args.png_dir)
             result["png"] = len(printing.write_pngs(cards, args.png_dir))
+        # Printed with these seats: a later seat move marks them as needing a reprint.
+        with db.transaction() as session:
+            passes.mark_printed(session, cards)
     if args.json:
         print_json(result)
     else:

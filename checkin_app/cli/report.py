@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from checkin_app import purge, reports
+from checkin_app import purge, reports, wording
 from checkin_app.cli.common import (
     actor,
     add_actor_option,
@@ -63,7 +63,8 @@ def run_report(args: argparse.Namespace) -> int:
         print_json(info)
         return 0
     print(
-        f"已写出“{info.event}”的报告：{info.file}\n"
+        f"已写出{wording.quoted(info.event)}的报告：{info.file}\n"
+        f"应到 {info.attended + info.no_shows} 人，"
         f"实到 {info.attended} 人（其中现场登记 {info.walk_ins} 人），未到 {info.no_shows} 人，"
         f"冲突 {info.conflicts} 项\n\n活动开展情况：\n{info.summary}"
     )

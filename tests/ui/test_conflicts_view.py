@@ -80,6 +80,12 @@ def test_merged_bundles_show_their_conflicts_which_get_settled(
     qtbot.mouseClick(view.settle_button, Qt.MouseButton.LeftButton)
     dialog = view.settle_dialog
     assert dialog is not None and "都签到了" in dialog.labelText()
+    # "以哪次为准" offers each station's record to choose, and free text still goes.
+    assert "以哪次为准" in dialog.labelText()
+    offered = dialog.comboBoxItems()
+    assert len(offered) == 2 and dialog.isComboBoxEditable()
+    assert {"东门", "西门"} == {o[2:4] for o in offered}
+    assert all(o.startswith("以“") and o.endswith("的签到为准，其余不计") for o in offered)
     screenshot(dialog, "conflicts_view_settle")
     dialog.setTextValue("  ")
     dialog.accept()
@@ -134,3 +140,23 @@ def test_a_tampered_bundle_is_refused_with_its_reason_and_nothing_merged(
         assert s.scalar(select(func.count()).select_from(LogEvent)) == 0
     assert view.table.rowCount() == 0
     screenshot(view, "conflicts_view_refused")
+
+
+def test_a_conflict_is_settled_by_choosing_a_stations_record(
+    view: ConflictsView, field: Field, qtbot: QtBot
+) -> None:
+    make_conflicts(field)
+    view.merge([field.export("东门", "east.bundle"), field.export("西门", "west.bundle")])
+    qtbot.waitUntil(lambda: view.table.rowCount() == 3, timeout=TIMEOUT)
+    view.table.selectRow(1)  # 异地撤销
+    qtbot.mouseClick(view.settle_button, Qt.MouseButton.LeftButton)
+    dialog = view.settle_dialog
+    assert dialog is not None
+    offered = dialog.comboBoxItems()
+    assert [o[:4] for o in offered] == ["撤销有效", "撤销无效"]
+    assert all("“东门”" in o or "“西门”" in o for o in offered)
+    screenshot(dialog, "conflicts_view_choices")
+    dialog.setTextValue(offered[1])
+    dialog.accept()
+    qtbot.waitUntil(lambda: view.message.text() == "已记录处理意见", timeout=TIMEOUT)
+    assert decisions(field) == [("undo_elsewhere", offered[1], "王主任")]

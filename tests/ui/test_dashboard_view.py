@@ -51,8 +51,27 @@ def test_the_day_at_a_glance(view: DashboardView, day: Day) -> None:
     assert view.no_shows.rowCount() == t.no_shows
     assert view.walk_ins.item(0, 1).text() == "现场甲"
     assert view.walk_ins.item(0, 3).text() == "139****5678"
-    stations = {view.stations.item(r, 0).text() for r in range(view.stations.rowCount())}
-    assert stations == {"东门", "西门", "北门"}
+    # 应到 = 实到 + 未到, on the dashboard as on the desk and in the report.
+    assert t.expected == t.attended + t.no_shows
+    assert view.totals.text().startswith(f"应到 {t.expected} 人 · 实到 {t.attended} 人")
+    for row in range(view.activities.rowCount()):
+        expected, attended, _, missing = (
+            int(view.activities.item(row, c).text()) for c in (4, 5, 6, 7)
+        )
+        assert attended + missing == expected
+    stations = {
+        view.stations.item(r, 0).text(): [
+            view.stations.item(r, c).text() for c in range(view.stations.columnCount())
+        ]
+        for r in range(view.stations.rowCount())
+    }
+    assert set(stations) == {"东门", "西门", "北门"}
+    # No empty cell: each says what it means (never merged, only the station knows, ...).
+    assert all(all(cells) for cells in stations.values())
+    assert stations["东门"][1:3] == ["第 12 条", "06-20 09:30"]
+    assert stations["北门"][1:3] == ["未合并", "从未同步"]
+    assert stations["北门"][5] == "在该签到点查看"
+    assert view.stations_note.text().startswith("各签到点的记录")
     assert view.tabs.tabText(6) == "冲突（1）"
     names = sorted(s.name() for s in view.chart.series())
     assert names == ["亲民城管 6月18日", "智慧城管 6月19日", "绿色城管 6月20日"]

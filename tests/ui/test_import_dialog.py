@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,8 +12,15 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from checkin_app.db import Database
-from checkin_app.models import Participant
-from tests.fixtures_import import good_rows, make_event, make_id, with_wrong_check, write_xlsx
+from checkin_app.models import ImportBatch, Participant
+from tests.fixtures_import import (
+    EVENT,
+    good_rows,
+    make_event,
+    make_id,
+    with_wrong_check,
+    write_xlsx,
+)
 from tests.ui.conftest import screenshot
 from ui import operations
 from ui.import_dialog import ImportDialog
@@ -132,6 +140,15 @@ def test_preview_shows_every_bad_row_and_writes_nothing_until_import(
     assert "导入过" in dialog.summary.text()
     assert not dialog.import_button.isEnabled()
     assert _count(db) == 4
+    # On the event's clock (China), never UTC; and the dialog says which event it imports into.
+    with db.reading() as s:
+        at = s.scalars(select(ImportBatch.at)).one()
+    china = at.replace(tzinfo=dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=8)))
+    assert f"已于 {china:%Y-%m-%d %H:%M} 导入过" in dialog.summary.text()
+    assert "UTC" not in dialog.summary.text()
+    assert dialog.event_label.text() == f"导入到：{EVENT}"
+    assert EVENT in dialog.windowTitle()
+    screenshot(dialog, "import_dialog_again")
 
 
 def test_unreadable_file_is_explained_and_nothing_changes(

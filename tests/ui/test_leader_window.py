@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from checkin_app import checkin, events, logistics
+from checkin_app import attendance, checkin, events, logistics
 from checkin_app.db import Database
 from checkin_app.models import Activity, LogEvent, LogKind, SeatAssignment
 from tests.ui.conftest import screenshot
@@ -255,3 +255,23 @@ def test_a_site_removed_while_shown_shows_one_error_and_the_next_load_asks_for_t
     qtbot.waitUntil(lambda: leader.data is not None and leader.data.roster is not None)
     assert loads[-1] == -1 and leader.stop.currentText() == "上车（集合点）"
     assert shown.name not in [leader.stop.itemText(i) for i in range(leader.stop.count())]
+
+
+def test_the_groups_sign_in_counts_are_the_desks(
+    qtbot: QtBot, leader: LeaderWindow, planned_db: Database
+) -> None:
+    """The leader sees the group's sign-in as the desk and the report count it (one definition:
+    attendance.attendance_counts), beside the roll call of the stop."""
+    assert leader.data is not None and leader.data.roster is not None
+    roster = leader.data.roster
+    with planned_db.reading() as s:
+        counts = attendance.attendance_counts(s, roster.activity_id)
+        desk = checkin.desk_lists(s, roster.activity_id).counters
+    group = counts.group(roster.group)
+    assert group is not None and desk.group(roster.group) == group
+    assert group.expected == len(roster.members)
+    assert group.missing == sum(1 for m in roster.members if not m.checked_in) > 0
+    assert leader.signin.text() == (
+        f"签到：应到 {group.expected} 已到 {group.arrived} 未到 {group.missing}"
+    )
+    assert leader.count.text().startswith("点名：应到")

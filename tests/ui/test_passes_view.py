@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from checkin_app import events, passes, scanning
 from checkin_app.db import Database
 from tests.ui.conftest import screenshot
 from ui import operations
-from ui.passes_view import PassesView
+from ui.passes_view import PRINT_COLUMN, UNPRINTED, PassesView
 
 
 @pytest.fixture
@@ -106,3 +107,33 @@ def test_a_failed_print_is_shown(view: PassesView, qtbot: QtBot, tmp_path: Path)
     view.print_pdf(tmp_path / "nowhere" / "passes.pdf")
     qtbot.waitUntil(lambda: "没有可打印的通行证" in view.message.text())
     assert view.pdf_button.isEnabled() and view.progress.isHidden()
+
+
+def test_issue_stays_off_after_printing_and_times_are_on_the_events_clock(
+    view: PassesView, qtbot: QtBot, demo_db: Database, tmp_path: Path
+) -> None:
+    """发放通行证 came back on after printing and then said 已发放 0 张; 发放时间 was UTC."""
+    view.activity.setCurrentIndex(view.activity.findText("亲民城管"))
+    qtbot.waitUntil(lambda: view.table.rowCount() == 9)
+    with qtbot.waitSignal(view.changed, timeout=10000):
+        view.issue_button.click()
+    qtbot.waitUntil(lambda: "未发放 0 人" in view.summary.text())
+    assert not view.issue_button.isEnabled()
+    view.print_pdf(tmp_path / "passes.pdf")
+    qtbot.waitUntil(lambda: "已写出 9 张通行证" in view.message.text(), timeout=20000)
+    qtbot.waitUntil(lambda: view.table.item(0, PRINT_COLUMN).text().startswith("已打印"))
+    assert not view.issue_button.isEnabled() and view.pdf_button.isEnabled()
+    state = view.states[0]
+    assert state.issued_at is not None and state.printed_at is not None
+    china = dt.timezone(dt.timedelta(hours=8))
+    shown = state.issued_at.replace(tzinfo=dt.UTC).astimezone(china).strftime("%Y-%m-%d %H:%M")
+    assert view.table.item(0, 4).text() == shown
+    printed = state.printed_at.replace(tzinfo=dt.UTC).astimezone(china)
+    assert view.table.item(0, PRINT_COLUMN).text() == f"已打印 {printed:%Y-%m-%d %H:%M}"
+    # Nothing left to print under 未打印; clicking 发放 with nobody left says so plainly.
+    view.show_filter.setCurrentIndex(view.show_filter.findData(UNPRINTED))
+    assert view.table.rowCount() == 0
+    view.issue_missing()
+    qtbot.waitUntil(lambda: "无需发放" in view.message.text(), timeout=10000)
+    headers = [view.table.horizontalHeaderItem(c).text() for c in range(view.table.columnCount())]
+    assert "通道" not in headers and headers[-2:] == ["车辆座位", "打印"]
