@@ -26,8 +26,10 @@ site, vehicle and group ids match across databases), signed with the event's pas
   only push to the inbox and read the other stations' events; never the office's password.
 
 Trust: the package is signed with the event's pass key and carries its public half. An altered
-package fails the signature; a package re-signed with another key would also carry another pass
-key, and then every genuine pass scans as forged. `fingerprint` shows the key for a check by eye.
+package fails the signature. Anyone can sign a package with a key of their own, so a set-up must
+confirm the office's fingerprint (`station-setup --fingerprint`, or the app's dialog): the office
+reads it out over the phone, in digits (`sync.fingerprint_digits`). Whatever key signed it, a
+package is validated whole (`validate_package`) before a byte is written.
 """
 
 from __future__ import annotations
@@ -35,16 +37,36 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import enum
-import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Enum, LargeBinary, Table, Time, func, insert, select, text
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Time,
+    UniqueConstraint,
+    func,
+    insert,
+    select,
+    text,
+)
+from sqlalchemy.exc import DataError, IntegrityError, StatementError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from checkin_app import checkin, hub, passes, phones, sealing, slowhash, sync
+from checkin_app.db import Database, resolve_url
 from checkin_app.errors import UserError
 from checkin_app.models import (
     Activity,
@@ -133,30 +155,6 @@ def _to_json(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     return value
-
-
-def _from_json(table: Table, row: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name, value in row.items():
-        column = table.columns.get(name)
-        if column is None:
-            raise ValueError(f"unknown column {table.name}.{name}")
-        kind = column.type
-        if value is None:
-            out[name] = None
-        elif isinstance(kind, LargeBinary):
-            out[name] = base64.b64decode(value, validate=True)
-        elif isinstance(kind, DateTime):
-            out[name] = dt.datetime.fromisoformat(value)
-        elif isinstance(kind, Date):
-            out[name] = dt.date.fromisoformat(value)
-        elif isinstance(kind, Time):
-            out[name] = dt.time.fromisoformat(value)
-        elif isinstance(kind, Enum) and kind.enum_class is not None:
-            out[name] = kind.enum_class(value)
-        else:
-            out[name] = value
-    return out
 
 
 def _rows(session: Session, model: type[Base], where: ColumnElement[bool]) -> list[dict[str, Any]]:
@@ -379,31 +377,321 @@ class SetupInfo:
 WHAT = "站点包"
 
 
-def read_package(path: Path, expected_fingerprint: str | None = None) -> tuple[dict[str, Any], Any]:
-    """The verified header and tables of a package; RefusedFile when it was altered."""
-    file = sync.read_signed(path, sync.PACKAGE_MAGIC, WHAT)
+# --- Validation (station): the whole package, before a byte is written -----------------------
+
+# The settings a package may carry; anything else is refused (a package sets a station up, it
+# does not reconfigure one).
+PACKAGE_SETTINGS = frozenset(
+    {
+        *_COPIED_SETTINGS,
+        checkin.STATION_SETTING,
+        KEY_SETTING,
+        EVENT_SETTING,
+        hub.HUB_URL_SETTING,
+        slowhash.STATION_SETTING,
+        sealing.STATION_PUBLIC,
+    }
+)
+_MAX_ROWS = 1_000_000
+_MAX_TEXT = 100_000  # a Text column (notes, descriptions)
+_MAX_BINARY = 64 * 1024  # keys and settings
+# Text columns may hold line breaks and tabs; no other control character anywhere.
+_TEXT_CONTROL = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff]")
+# The years a stored time may have: later code turns them into local times.
+_YEARS = range(1900, 3000)
+
+
+@dataclass(frozen=True)
+class ValidPackage:
+    """A package's rows, converted to the columns' Python types and checked against each other."""
+
+    rows: dict[str, list[dict[str, Any]]]  # by table name, in `_TABLES` order
+    settings: dict[str, bytes]
+    hub_url: str | None
+
+
+_MODELS: dict[str, type[Base]] = {_table(m).name: m for m in _TABLES}
+
+
+class _Bad(ValueError):
+    """One value that does not fit its column; the message ends a Chinese sentence."""
+
+
+def _value(column: Column[Any], value: Any) -> Any:
+    """The Python value of one JSON value for `column`; _Bad when it does not fit."""
+    kind = column.type
+    if value is None:
+        if not column.nullable:
+            raise _Bad("不能为空")
+        return None
+    if isinstance(kind, Enum):  # before String: an Enum is a String
+        allowed = {e.value: e for e in kind.enum_class} if kind.enum_class else {}
+        if not isinstance(value, str) or value not in allowed:
+            raise _Bad("不是允许的取值")
+        return allowed[value]
+    if isinstance(kind, Boolean):
+        if type(value) is not bool:
+            raise _Bad("应为是/否")
+        return value
+    if isinstance(kind, Integer):
+        if type(value) is not int or not -sync.MAX_ID <= value <= sync.MAX_ID:
+            raise _Bad("应为整数")
+        return value
+    if isinstance(kind, String):
+        return _text(kind, value)
+    if isinstance(kind, LargeBinary):
+        data = base64.b64decode(value, validate=True) if isinstance(value, str) else None
+        if data is None or len(data) > _MAX_BINARY:
+            raise _Bad("应为不超过64 KB的 base64 数据")
+        return data
+    return _moment(kind, value)
+
+
+def _text(kind: String, value: Any) -> str:
+    limit, control = (kind.length, sync.CONTROL) if kind.length else (_MAX_TEXT, _TEXT_CONTROL)
+    if not isinstance(value, str) or len(value) > limit:
+        raise _Bad(f"应为不超过{limit}个字符的文字")
+    if control.search(value):
+        raise _Bad("含有控制字符")
+    return value
+
+
+_PARSERS: dict[type, Callable[[str], dt.datetime | dt.date | dt.time]] = {
+    DateTime: dt.datetime.fromisoformat,
+    Date: dt.date.fromisoformat,
+    Time: dt.time.fromisoformat,
+}
+
+
+def _moment(kind: Any, value: Any) -> dt.datetime | dt.date | dt.time:
+    parse = _PARSERS.get(type(kind))
+    if parse is None:
+        raise _Bad("的类型未知")
+    try:
+        moment = parse(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or getattr(moment, "tzinfo", None) is not None:
+        raise _Bad("不是有效的日期或时间")
+    if not isinstance(moment, dt.time) and moment.year not in _YEARS:
+        raise _Bad("的年份不合理")
+    return moment
+
+
+def _row(table: Table, n: int, row: Any) -> dict[str, Any]:
+    """One row of `table`: known columns only, each value of its column's type."""
+    if not isinstance(row, dict):
+        raise sync.RefusedFile(f"站点包内容无效：{table.name} 表第{n}行不是一条记录")
+    out: dict[str, Any] = {}
+    for name, value in row.items():
+        column = table.columns.get(name) if isinstance(name, str) else None
+        if column is None:
+            raise sync.RefusedFile(f"站点包内容无效：{table.name} 表第{n}行有未知字段")
+        try:
+            out[name] = _value(column, value)
+        except (_Bad, ValueError) as err:
+            why = str(err) if isinstance(err, _Bad) else "不是有效的数据"
+            raise sync.RefusedFile(
+                f"站点包内容无效：{table.name} 表第{n}行的“{name}”{why}"
+            ) from None
+    for column in table.columns:
+        required = column.primary_key or not (column.nullable or column.default is not None)
+        if required and column.server_default is None and column.name not in out:
+            raise sync.RefusedFile(f"站点包内容无效：{table.name} 表第{n}行缺少“{column.name}”")
+    return out
+
+
+def _unique_sets(table: Table) -> list[tuple[str, ...]]:
+    """The column sets whose values may occur once: primary key and unique constraints."""
+    sets = [tuple(c.name for c in table.primary_key.columns)]
+    sets += [
+        tuple(c.name for c in u.columns)
+        for u in table.constraints
+        if isinstance(u, UniqueConstraint)
+    ]
+    sets += [(c.name,) for c in table.columns if c.unique]
+    return sets
+
+
+def _check_keys(rows: dict[str, list[dict[str, Any]]]) -> None:
+    """Primary keys and unique values once each; every foreign key naming a row of the package
+    (an empty station database holds nothing else it could name)."""
+    for name, table_rows in rows.items():
+        table = _table(_MODELS[name])
+        for columns in _unique_sets(table):
+            values = [tuple(r.get(c) for c in columns) for r in table_rows]
+            present = [v for v in values if None not in v]
+            if len(set(present)) != len(present):
+                raise sync.RefusedFile(f"站点包内容无效：{name} 表的“{'、'.join(columns)}”有重复")
+        for column in table.columns:
+            for key in column.foreign_keys:
+                target = key.column
+                known = {r.get(target.name) for r in rows.get(target.table.name, [])}
+                for n, row in enumerate(table_rows, start=1):
+                    value = row.get(column.name)
+                    if value is not None and value not in known:
+                        raise sync.RefusedFile(
+                            f"站点包内容无效：{name} 表第{n}行的“{column.name}”"
+                            f"指向站点包中没有的{target.table.name}记录"
+                        )
+
+
+def _settings_of(header: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, bytes]:
+    """The package's settings: known keys only, and those a station cannot work without."""
+    settings = {str(r["key"]): bytes(r["value"]) for r in rows}
+    unknown = sorted(set(settings) - PACKAGE_SETTINGS)
+    if unknown:
+        raise sync.RefusedFile(f"站点包内容无效：含有不应有的设置项“{unknown[0]}”")
+    wanted = {
+        checkin.STATION_SETTING: str(header["station"]).encode(),
+        EVENT_SETTING: str(header["event_id"]).encode(),
+    }
+    for key, value in wanted.items():
+        if settings.get(key) != value:
+            raise sync.RefusedFile(f"站点包内容无效：设置项“{key}”缺少或与文件头不符")
+    if len(settings.get(KEY_SETTING, b"")) != 32:
+        raise sync.RefusedFile(f"站点包内容无效：缺少站点签名密钥（设置项“{KEY_SETTING}”）")
+    try:
+        slowhash.Params.from_bytes(settings.get(slowhash.STATION_SETTING, b""))
+    except ValueError:
+        raise sync.RefusedFile("站点包内容无效：证件号匹配参数缺失或已损坏") from None
+    if len(settings.get(sealing.STATION_PUBLIC, b"")) != 32:
+        raise sync.RefusedFile("站点包内容无效：缺少办公室的现场登记加密公钥")
+    return settings
+
+
+def _check_header(header: dict[str, Any]) -> None:
+    event_id, station, activity_id = (header.get(k) for k in ("event_id", "station", "activity_id"))
+    if not (
+        type(event_id) is int
+        and 1 <= event_id <= sync.MAX_ID
+        and isinstance(header.get("event"), str)
+        and isinstance(station, str)
+        and station == station.strip()
+        and 1 <= len(station) <= checkin.STATION_MAX
+        and not sync.CONTROL.search(station)
+        and (activity_id is None or type(activity_id) is int)
+    ):
+        raise sync.RefusedFile("站点包文件头不完整或已损坏")
+
+
+def _check_identity(header: dict[str, Any], package: ValidPackage) -> None:
+    """The one event of the header, the station's own row holding the public half of its key,
+    the pass key the desk checks passes with."""
+    events = package.rows.get("events", [])
+    if [(e["id"], e["name"]) for e in events] != [(header["event_id"], header["event"])]:
+        raise sync.RefusedFile("站点包内容无效：活动与文件头不符")
+    activity = header.get("activity_id")
+    if activity is not None and activity not in {
+        a["id"] for a in package.rows.get("activities", [])
+    }:
+        raise sync.RefusedFile("站点包内容无效：文件头中的活动项目不在站点包中")
+    private = Ed25519PrivateKey.from_private_bytes(package.settings[KEY_SETTING])
+    public = private.public_key().public_bytes_raw()
+    mine = [s for s in package.rows.get("stations", []) if s["name"] == header["station"]]
+    if [s.get("public_key") for s in mine] != [public]:
+        raise sync.RefusedFile("站点包内容无效：站点的签名密钥与站点记录不符")
+    if len(package.rows.get("pass_keys", [])) != 1:
+        raise sync.RefusedFile("站点包内容无效：应有且只有一个通行证公钥")
+
+
+def validate_package(header: dict[str, Any], tables: Any) -> ValidPackage:
+    """Every table and row of a (signature-checked) package against the station database's
+    columns and against each other, converted for insertion; RefusedFile (one Chinese sentence
+    naming the table, row and field) otherwise. Nothing is written here."""
+    _check_header(header)
+    if not isinstance(tables, dict) or not set(tables) <= set(_MODELS):
+        raise sync.RefusedFile("站点包内容无效：含有未知的表")
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for name, model in _MODELS.items():
+        given = tables.get(name, [])
+        if not isinstance(given, list) or len(given) > _MAX_ROWS:
+            raise sync.RefusedFile(f"站点包内容无效：{name} 表不是记录列表")
+        rows[name] = [_row(_table(model), n, row) for n, row in enumerate(given, start=1)]
+        if any(r.keys() != rows[name][0].keys() for r in rows[name]):
+            # One INSERT takes the whole table: every row names the same columns.
+            raise sync.RefusedFile(f"站点包内容无效：{name} 表各行的字段不一致")
+    _check_keys(rows)
+    settings = _settings_of(header, rows.pop("settings"))
+    url = settings.pop(hub.HUB_URL_SETTING, None)
+    try:
+        hub_url = hub.normalise_url(url.decode()) if url else None
+    except (UserError, UnicodeDecodeError):
+        raise sync.RefusedFile("站点包内容无效：实时同步地址无法识别") from None
+    package = ValidPackage(rows, settings, hub_url)
+    _check_identity(header, package)
+    return package
+
+
+def _signer(file: sync.SignedFile) -> bytes:
     try:
         signer = base64.b64decode(str(file.header.get("signer", "")), validate=True)
     except ValueError:
         signer = b""
     if len(signer) != 32 or not sync.signature_ok(file, signer):
         raise sync.RefusedFile("站点包签名不符：文件被改动过，请向办公室重新索取")
+    return signer
+
+
+def _read_package(path: Path, expected_fingerprint: str | None) -> tuple[dict[str, Any], Any]:
+    file = sync.read_signed(path, sync.PACKAGE_MAGIC, WHAT)
+    signer = _signer(file)
     sync.check_body(file, WHAT)
-    if expected_fingerprint is not None:
-        want = expected_fingerprint.strip().upper().replace(" ", "")
-        if want != sync.fingerprint(signer):
-            raise sync.RefusedFile(
-                f"站点包的密钥指纹是 {sync.fingerprint(signer)}，与办公室给出的 {want} 不符"
-            )
+    if expected_fingerprint is not None and not sync.same_fingerprint(expected_fingerprint, signer):
+        raise sync.RefusedFile(
+            f"站点包的密钥指纹是 {sync.fingerprint(signer)}，"
+            f"与办公室给出的 {expected_fingerprint.strip()} 不符："
+            "这份站点包不是办公室制作的，请勿使用"
+        )
     try:
-        tables = json.loads(file.body)
+        tables = sync.load_json(file.body, depth=3)
     except ValueError:
         raise sync.RefusedFile("站点包内容无法读取") from None
-    keys = tables.get("pass_keys") if isinstance(tables, dict) else None
-    if not keys or any(base64.b64decode(k.get("public_key", "")) != signer for k in keys):
-        # The key that signed the package is the one its passes are checked with.
-        raise sync.RefusedFile("站点包的通行证公钥与签名密钥不符")
+    package = validate_package(file.header, tables)
+    for row in package.rows["pass_keys"]:
+        if row["public_key"] != signer:
+            # The key that signed the package is the one its passes are checked with.
+            raise sync.RefusedFile("站点包的通行证公钥与签名密钥不符")
     return file.header, tables
+
+
+def read_package(path: Path, expected_fingerprint: str | None = None) -> tuple[dict[str, Any], Any]:
+    """The verified and validated header and tables of a package; RefusedFile when it was
+    altered, is not whole, or (given the fingerprint the office read out) is another key's."""
+    try:
+        return _read_package(path, expected_fingerprint)
+    except sync.MALFORMED as err:
+        sync.log.warning("package %s refused: %r", path, err)
+        raise sync.RefusedFile(f"站点包 {path.name} 内容无法读取（{type(err).__name__}）") from None
+
+
+@dataclass(frozen=True)
+class PackageSummary:
+    """What the steward confirms before a package sets the laptop up: whose it is and the key
+    that signed it, as the office reads it out over the phone."""
+
+    event: str
+    organiser: str  # the office that runs the event ("" when the office never entered it)
+    station: str
+    participants: int
+    fingerprint: str  # "ABCD-EF01-2345-6789", what `--fingerprint` takes
+    digits: str  # the same in 20 digits, "1234-5678-…"
+    spoken: str  # the digits as read aloud, "幺两三四，…"
+
+
+def package_summary(header: dict[str, Any], tables: Any) -> PackageSummary:
+    """The summary of a package `read_package` returned (so already checked)."""
+    shown = sync.fingerprint(base64.b64decode(str(header["signer"])))
+    events = tables.get("events") or [{}]
+    return PackageSummary(
+        event=str(header["event"]),
+        organiser=str(events[0].get("organiser", "")),
+        station=str(header["station"]),
+        participants=len(tables.get("participants", [])),
+        fingerprint=shown,
+        digits=sync.fingerprint_digits(shown),
+        spoken=sync.fingerprint_words(shown),
+    )
 
 
 def _is_empty(session: Session) -> bool:
@@ -452,33 +740,29 @@ def _decoded(value: str) -> bytes:
 
 
 def install(session: Session, header: dict[str, Any], tables: Any) -> SetupInfo:
-    """`setup_station` for a package already read and verified by `read_package`."""
+    """`setup_station` for a package already read and verified by `read_package`. The package
+    is validated whole (`validate_package`) before anything is written."""
     if not _is_empty(session):
         raise UserError(
             "这个数据库不是空的：站点包只能装入新建的数据库（请用 --db 指定一个新文件）"
         )
-    settings = _package_settings(tables)
-    # The hub's URL goes through `hub.set_hub_url`, which also starts its cursors.
-    url = settings.pop(hub.HUB_URL_SETTING, None)
-    try:
-        slowhash.Params.from_bytes(_decoded(settings.get(slowhash.STATION_SETTING, "")))
-    except ValueError:
-        raise sync.RefusedFile("站点包内容无法读取：证件号匹配参数缺失或已损坏") from None
-    if len(_decoded(settings.get(sealing.STATION_PUBLIC, ""))) != 32:
-        raise sync.RefusedFile("站点包内容无法读取：缺少办公室的现场登记加密公钥")
-    rows_of = {**tables, "settings": [{"key": k, "value": v} for k, v in settings.items()]}
+    package = validate_package(header, tables)
+    settings = [{"key": k, "value": v} for k, v in package.settings.items()]
     # Anything the empty database made on its own (a document key) gives way to the office's.
-    session.execute(_table(Setting).delete().where(Setting.key.in_(settings)))
+    session.execute(_table(Setting).delete().where(Setting.key.in_(package.settings)))
     try:
         for model in _TABLES:
             table = _table(model)
-            rows = [_from_json(table, row) for row in rows_of.get(table.name, [])]
+            rows = settings if model is Setting else package.rows.get(table.name, [])
             if rows:
                 session.execute(insert(table), rows)
-        if url is not None:
-            hub.set_hub_url(session, _decoded(url).decode())
-    except (ValueError, TypeError, KeyError, AttributeError) as err:
-        raise sync.RefusedFile(f"站点包内容无法读取：{err}") from None
+    except (IntegrityError, DataError, StatementError) as err:
+        # Validation covers what these check; should one still fire, the caller's transaction
+        # rolls back and the laptop is told in Chinese.
+        sync.log.warning("package refused at insert: %r", err)
+        raise sync.RefusedFile("站点包内容无效：数据之间有冲突，未作任何改动") from None
+    if package.hub_url is not None:
+        hub.set_hub_url(session, package.hub_url)
     _reset_sequences(session)
     checkin.set_station_name(session, str(header["station"]))
     session.flush()
@@ -511,6 +795,20 @@ def is_installed(session: Session, header: dict[str, Any], tables: Any) -> bool:
         and wanted is not None
         and _decoded(wanted) == key.value
     )
+
+
+def already_set_up(db: str | None, header: dict[str, Any], tables: Any) -> bool:
+    """Whether the database `db` names is already the station this package sets up (its
+    fingerprint was confirmed then). A SQLite file that does not exist is not made."""
+    url = resolve_url(db)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return False
+    database = Database.open(db)
+    try:
+        with database.reading() as session:
+            return is_installed(session, header, tables)
+    finally:
+        database.close()
 
 
 def open_station(session: Session, header: dict[str, Any], tables: Any) -> tuple[SetupInfo, bool]:

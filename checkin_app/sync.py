@@ -16,7 +16,9 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+import logging
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import astuple, dataclass
@@ -27,7 +29,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import ColumnElement, String, func, select, type_coerce
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from checkin_app import clock, files, idcard, sealing, slowhash, workspace
@@ -35,15 +37,18 @@ from checkin_app.checkin import ADMITTING, WALK_IN_TAG, station_name
 from checkin_app.db import Database
 from checkin_app.errors import UserError
 from checkin_app.models import (
+    Activity,
     ConflictDecision,
     DocumentType,
     Event,
     Gender,
+    Group,
     LogEvent,
     LogKind,
     Participant,
     Purge,
     Setting,
+    Site,
     Source,
     Station,
     Status,
@@ -52,8 +57,19 @@ from checkin_app.models import (
 )
 from checkin_app.phones import mask_phone
 
+log = logging.getLogger(__name__)
+
 # SQLite's historic limit on bound parameters is 999: stay under it in `IN (...)` lists.
 _CHUNK = 900
+
+# What a file or a station may send at most: the office trusts nothing a station signs.
+MAX_FILE_BYTES = 64 * 1024 * 1024  # a bundle of 100,000 events is about 20 MB
+MAX_HEADER_BYTES = 64 * 1024
+MAX_RECORDS = 500_000
+MAX_JSON_DEPTH = 8  # a walk-in's registration is 2 deep
+MAX_ID = 2**31 - 1  # PostgreSQL's INTEGER: larger ids and sequence numbers cannot be stored
+# C0 and C1 control characters and lone surrogates: they break XLSX reports and terminals.
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -126,9 +142,13 @@ def _record(values: Any) -> list[Any]:
         raise ValueError("bad field")
     if values[5] not in _KINDS:
         raise ValueError("unknown kind")
-    at = dt.datetime.fromisoformat(values[9])
-    if at.tzinfo is not None:
-        at = at.astimezone(dt.UTC).replace(tzinfo=None)
+    try:
+        at = dt.datetime.fromisoformat(values[9])
+        if at.tzinfo is not None:
+            at = at.astimezone(dt.UTC).replace(tzinfo=None)
+    except OverflowError:
+        # "0001-01-01T00:00+08:00" has no UTC time: a year-1 record is refused, not a crash.
+        raise ValueError("time out of range") from None
     values[9] = at
     return values
 
@@ -453,6 +473,9 @@ def _insert(session: Session, records: list[list[Any]]) -> int:
         raise InconsistentLog(
             "有记录已作为其他站点或其他编号的记录合并过：这份数据来自别处或被改动过"
         ) from None
+    except DataError:
+        # PostgreSQL refuses what SQLite would store (a value over a column's size): a refusal.
+        raise RefusedFile("有记录的内容超出数据库允许的范围：整批不予合并") from None
     return len(rows)
 
 
@@ -534,6 +557,10 @@ def read_signed(path: Path, magic: str, what: str, *, data: bytes | None = None)
     the caller, which knows the key. RefusedFile on anything wrong. `data`: the file's bytes
     already in memory (a hub push), `path` then only names it."""
     try:
+        if (len(data) if data is not None else path.stat().st_size) > MAX_FILE_BYTES:
+            raise RefusedFile(
+                f"{what}文件过大：超过{MAX_FILE_BYTES // 2**20} MB，不是本系统导出的文件"
+            )
         if data is None:
             data = path.read_bytes()
     except FileNotFoundError:
@@ -549,14 +576,49 @@ def read_signed(path: Path, magic: str, what: str, *, data: bytes | None = None)
     if len(parts) < 3:
         raise RefusedFile(f"{what}文件不完整（被截断）")
     try:
-        header = json.loads(parts[1])
+        if len(parts[1]) > MAX_HEADER_BYTES:
+            raise ValueError("header too long")
+        header = load_json(parts[1])
         signature = base64.b64decode(parts[2], validate=True)
     except (ValueError, binascii.Error):
         raise RefusedFile(f"{what}文件头已损坏或被改动") from None
-    if not isinstance(header, dict) or not isinstance(header.get("size"), int):
+    if not isinstance(header, dict) or not _count_in(header.get("size"), 0, MAX_FILE_BYTES):
         raise RefusedFile(f"{what}文件头已损坏或被改动")
     body = parts[3] if len(parts) == 4 else b""
     return SignedFile(header, body, parts[0] + b"\n" + parts[1], signature)
+
+
+def load_json(data: bytes | str, depth: int = MAX_JSON_DEPTH) -> Any:
+    """`json.loads` for text from outside: ValueError, never RecursionError, when it is not JSON
+    or nests deeper than `depth` (code reading it later recurses too)."""
+    try:
+        value = json.loads(data)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    if json_depth(value, depth) > depth:
+        raise ValueError("nested too deeply")
+    return value
+
+
+def json_depth(value: Any, limit: int) -> int:
+    """How deep lists and objects nest in `value` (a scalar is 0), counted without recursion and
+    given up once past `limit`."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack and deepest <= limit:
+        item, level = stack.pop()
+        inner = (
+            item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        )
+        if inner is not None:
+            deepest = max(deepest, level)
+            stack.extend((v, level + 1) for v in inner)
+    return deepest
+
+
+def _count_in(value: Any, low: int, high: int) -> bool:
+    """An integer (not a boolean) from `low` to `high`."""
+    return type(value) is int and low <= value <= high
 
 
 def check_body(file: SignedFile, what: str) -> None:
@@ -603,6 +665,35 @@ def fingerprint(public_key: bytes) -> str:
     """What a person compares by eye: 4 groups of 4 hex digits of the key's SHA-256."""
     digest = hashlib.sha256(public_key).hexdigest()[:16].upper()
     return "-".join(digest[i : i + 4] for i in range(0, 16, 4))
+
+
+def fingerprint_digits(shown: str) -> str:
+    """The 64 bits of a `fingerprint` ("ABCD-EF01-…") as 20 decimal digits in five groups of
+    four: what is read out over the phone (Chinese speakers read digits unambiguously, letters
+    less so). ValueError when `shown` is not a fingerprint."""
+    number = int(shown.replace("-", ""), 16)
+    if not 0 <= number < 2**64:
+        raise ValueError("not a fingerprint")
+    digits = f"{number:020d}"
+    return "-".join(digits[i : i + 4] for i in range(0, 20, 4))
+
+
+# Telephone readings: 幺 for 1, 两 for 2, 拐 for 7, 勾 for 9 and 洞 for 0 sound like no other digit.
+_SPOKEN = dict(zip("0123456789", "洞幺两三四五六拐八勾", strict=True))
+
+
+def fingerprint_words(shown: str) -> str:
+    """A `fingerprint` as read aloud, group by group: its digits "幺两三四，五六拐八，…"."""
+    groups = fingerprint_digits(shown).split("-")
+    return "，".join("".join(_SPOKEN[d] for d in group) for group in groups)
+
+
+def same_fingerprint(given: str, public_key: bytes) -> bool:
+    """What the office read out is this key's fingerprint: its 16 hex characters or its 20
+    digits, in any case, with or without dashes and spaces."""
+    typed = re.sub(r"[\s\-－—_.·]", "", given).upper()
+    shown = fingerprint(public_key)
+    return typed in {shown.replace("-", ""), fingerprint_digits(shown).replace("-", "")}
 
 
 PACKAGE_MAGIC = "CHECKIN-STATION-PACKAGE/1"
@@ -713,13 +804,24 @@ def _header_fields(header: dict[str, Any]) -> tuple[int, str, str, int, int, int
         header.get("to_seq"),
         header.get("count"),
     )
-    types = (int, str, str, int, int, int)
-    if not all(isinstance(v, t) for v, t in zip(values, types, strict=True)):
-        raise RefusedFile(f"{BUNDLE}文件头不完整或已损坏")
     event_id, event, station, low, high, count = values
+    if not (
+        _count_in(event_id, 1, MAX_ID)
+        and _plain(event, 200)
+        and _plain(station, 60)
+        and _count_in(low, 1, MAX_ID)
+        and _count_in(high, 1, MAX_ID)
+        and _count_in(count, 1, MAX_RECORDS)
+    ):
+        raise RefusedFile(f"{BUNDLE}文件头不完整或已损坏")
     assert isinstance(event_id, int) and isinstance(event, str) and isinstance(station, str)
     assert isinstance(low, int) and isinstance(high, int) and isinstance(count, int)
     return event_id, event, station, low, high, count
+
+
+def _plain(text: Any, limit: int) -> bool:
+    """A string of at most `limit` characters with no control character."""
+    return isinstance(text, str) and len(text) <= limit and not CONTROL.search(text)
 
 
 def _known_station(
@@ -741,14 +843,29 @@ def _known_station(
     return row
 
 
-def _parse_records(body: bytes) -> list[list[Any]]:
+def _parse_records(body: bytes) -> list[Any]:
+    """The body's JSON list of lines, not yet checked one by one."""
     try:
         items = json.loads(body)
-        if type(items) is not list:
-            raise ValueError("not a list")
-        return [_record(item) for item in items]
-    except (ValueError, TypeError):
+    except (ValueError, RecursionError):
         raise RefusedFile(f"{BUNDLE}内容无法读取") from None
+    if type(items) is not list:
+        raise RefusedFile(f"{BUNDLE}内容无法读取")
+    return items
+
+
+def _parsed(items: list[Any], where: str) -> list[list[Any]]:
+    """Each line type-checked by `_record` (in place), or RefusedFile naming its position."""
+    if len(items) > MAX_RECORDS:
+        raise RefusedFile(f"{where}记录过多：超过{MAX_RECORDS}条")
+    for n, item in enumerate(items, start=1):
+        try:
+            _record(item)
+        except (ValueError, TypeError):
+            raise RefusedFile(
+                f"{where}第{n}条记录格式不对（字段缺少、类型不符或时间无法识别）"
+            ) from None
+    return items
 
 
 def _check_sequence(
@@ -768,13 +885,210 @@ def _check_sequence(
         raise RefusedFile(f"{BUNDLE}中记录 {twice} 出现两次且内容不同")
 
 
-def verify_bundle(
-    session: Session, path: Path, *, event_id: int | None = None, data: bytes | None = None
+# --- What a record may say (bundles and hub batches alike) ----------------------------------
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What the records of one event may name: its activities, sites and groups, and its days."""
+
+    activities: frozenset[int]
+    sites: frozenset[int]
+    groups: frozenset[int]
+    start: dt.datetime  # naive UTC: local midnight of the day before the first activity
+    end: dt.datetime  # naive UTC: local midnight after the day after the last activity
+    days: str  # the activity days, for messages
+
+
+def _midnight_utc(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), zone).astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _scope(session: Session, event_id: int) -> _Scope:
+    event = session.get(Event, event_id)
+    if event is None:
+        raise RefusedFile(f"本数据库中没有编号为 {event_id} 的活动")
+    rows = session.execute(select(Activity.id, Activity.date).where(Activity.event_id == event_id))
+    days: dict[int, dt.date] = {aid: day for aid, day in rows}
+    if not days:
+        raise RefusedFile(f"活动“{event.name}”还没有活动项目：不能合并签到记录")
+    sites = session.scalars(select(Site.id).where(Site.event_id == event_id))
+    groups = session.scalars(
+        select(Group.id)
+        .join(Activity, Group.activity_id == Activity.id)
+        .where(Activity.event_id == event_id)
+    )
+    zone = clock.zone(event.timezone)
+    first, last = min(days.values()), max(days.values())
+    one = dt.timedelta(days=1)
+    return _Scope(
+        frozenset(days),
+        frozenset(sites),
+        frozenset(groups),
+        _midnight_utc(first - one, zone),
+        _midnight_utc(last + 2 * one, zone),
+        f"（{first}）" if first == last else f"（{first}至{last}）",
+    )
+
+
+# A uid as `checkin.new_uid` makes it (32 hex digits), or another short token.
+_UID = re.compile(r"[0-9A-Za-z_.:-]{1,32}")
+# A document hash: printable ASCII, no spaces.
+_PERSON = re.compile(r"[!-~]{0,64}")
+_TEXTS = ((7, "结果", 30), (8, "操作人", 100), (13, "原因", 2000), (14, "详情", 20000))
+_DETAIL_TEXT = 1000  # any one string inside a detail
+# A walk-in's registration becomes a roster row: each field must fit its column.
+_REGISTRATION = {
+    "name": 100,
+    "gender": 20,
+    "phone": 20,
+    "doc_type": 20,
+    "doc_prefix": 4,
+    "doc_last4": 4,
+    "category": 40,
+    "work_unit": 200,
+    "job_title": 100,
+    "needs": 200,
+}
+
+
+def _problem(r: list[Any], event_id: int, station: str, scope: _Scope) -> str | None:
+    """Why this (type-checked) record must not be merged, as the end of a sentence; or None."""
+    if r[1] != event_id or r[3] != station:
+        return "属于其他活动或其他站点"
+    if not 1 <= r[4] <= MAX_ID:
+        return f"的编号超出范围（应为1至{MAX_ID}）"
+    if not scope.start <= r[9] < scope.end:
+        return f"的时间 {r[9].isoformat(' ', 'minutes')}（UTC）不在活动日期{scope.days}前后一天内"
+    activity, site, group = r[2], r[10], r[11]
+    if (
+        (activity is not None and activity not in scope.activities)
+        or (site is not None and site not in scope.sites)
+        or (group is not None and group not in scope.groups)
+    ):
+        return _foreign(r, scope)
+    if r[5] == _WALKIN and activity is None:
+        return "是现场登记，却没有活动项目"
+    return _text_problem(r)
+
+
+def _foreign(r: list[Any], scope: _Scope) -> str:
+    named = (
+        (2, scope.activities, "活动项目"),
+        (10, scope.sites, "观摩点"),
+        (11, scope.groups, "分组"),
+    )
+    index, what = next((i, w) for i, ids, w in named if r[i] is not None and r[i] not in ids)
+    return f"的{what}（编号 {r[index]}）不属于本活动"
+
+
+def _text_problem(r: list[Any]) -> str | None:
+    if not (_UID.fullmatch(r[0]) and _PERSON.fullmatch(r[6])) or (
+        r[12] and not _UID.fullmatch(r[12])
+    ):
+        return "的记录标识或人员标识格式不对"
+    # One search over the four texts: the merge checks 100,000 records in well under a second.
+    verdict, operator, reason, detail = r[7], r[8], r[13], r[14]
+    if (
+        len(verdict) > _TEXTS[0][2]
+        or len(operator) > _TEXTS[1][2]
+        or len(reason) > _TEXTS[2][2]
+        or len(detail) > _TEXTS[3][2]
+        or CONTROL.search(verdict + operator + reason + detail)
+    ):
+        for index, what, limit in _TEXTS:
+            if len(r[index]) > limit:
+                return f"的{what}超过{limit}个字符"
+            if CONTROL.search(r[index]):
+                return f"的{what}含有控制字符"
+    return _detail_problem(r[14], r[5] == _WALKIN)
+
+
+def _detail_problem(detail: str, walk_in: bool) -> str | None:
+    """Why a record's `detail` may not be stored: JSON nested too deeply (its readers recurse),
+    control characters hidden in escapes, a walk-in's registration that does not fit the roster."""
+    shallow = detail.count("[") + detail.count("{") <= MAX_JSON_DEPTH
+    if not walk_in and shallow and "\\" not in detail:
+        return None  # no escapes and few brackets: nothing hidden, nothing deep
+    try:
+        value = load_json(detail) if detail else {}
+    except ValueError:
+        return "的详情不是有效的 JSON，或嵌套过深"
+    if any(CONTROL.search(t) or len(t) > _DETAIL_TEXT for t in _strings(value)):
+        return "的详情含有控制字符或过长的文字"
+    return _registration_problem(value) if walk_in else None
+
+
+def _strings(value: Any) -> Iterable[str]:
+    """Every key and string value inside a decoded JSON value (its depth already bounded)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _registration_problem(value: Any) -> str | None:
+    """A walk-in's registration (absent once purged: then the roster row gets defaults) must
+    fit the roster's columns."""
+    data = value.get("registration", {}) if isinstance(value, dict) else {}
+    if not isinstance(data, dict):
+        return "的登记信息格式不对"
+    for key, limit in _REGISTRATION.items():
+        field = data.get(key)
+        if field is not None and (not isinstance(field, str) or len(field) > limit):
+            return f"的登记信息“{key}”应为不超过{limit}个字符的文字"
+    return None
+
+
+def _check_content(
+    session: Session, event_id: int, station: str, records: list[list[Any]], where: str
+) -> None:
+    """RefusedFile naming the first record that names what is not this event's, lies outside
+    its days, or holds text the office must not store."""
+    scope = _scope(session, event_id)
+    for r in records:
+        why = _problem(r, event_id, station, scope)
+        if why is not None:
+            raise RefusedFile(f"{where}第{r[4]}号记录{why}：整批不予合并")
+    targets = sorted({r[12] for r in records if r[12]})
+    for chunk in _chunks(targets):
+        found = session.scalars(
+            select(LogEvent.uid).where(LogEvent.uid.in_(chunk), LogEvent.event_id != event_id)
+        ).first()
+        if found is not None:
+            seq = next(r[4] for r in records if r[12] == found)
+            raise RefusedFile(f"{where}第{seq}号记录撤销的是其他活动的记录：整批不予合并")
+
+
+def check_records(
+    session: Session, event_id: int, station: str, records: Sequence[Any]
+) -> list[list[Any]]:
+    """Check a batch of one station's records that did not come from a file (the hub's inbox)
+    exactly as a bundle's records are checked, before anything of it is written.
+
+    `records`: decoded JSON lines in `WireEvent` field order (`WireEvent.to_list()`); the input
+    is not changed. Returns checked copies with `at` a naive UTC datetime (`WireEvent(*r)` makes
+    the events for `ingest`). RefusedFile, one Chinese sentence naming the station and the
+    record, when any record is malformed, numbered out of range or twice, of another event or
+    station, outside the event's days ± 1, naming another event's activity, site or group, or
+    holding control characters, over-long text or too deeply nested JSON."""
+    where = f"站点“{station}”的"
+    checked = _parsed([r[:] if type(r) is list else r for r in records], where)
+    if len({r[0] for r in checked}) != len(checked) or len({r[4] for r in checked}) != len(checked):
+        raise RefusedFile(f"{where}一批记录中有编号重复的记录：整批不予合并")
+    _check_content(session, event_id, station, checked, where)
+    return checked
+
+
+def _verify_bundle(
+    session: Session, path: Path, event_id: int | None, data: bytes | None
 ) -> VerifiedBundle:
-    """Check a bundle completely without writing anything: container, known station of this
-    workspace's event, the station's signature, checksum, record count and numbering, that the
-    event's personal data was not purged, and consistency with what is already merged.
-    RefusedFile (Chinese reason) otherwise. `data`: the bundle's bytes (a hub push)."""
     file = read_signed(path, BUNDLE_MAGIC, BUNDLE, data=data)
     eid, event, station, low, high, count = _header_fields(file.header)
     known = _known_station(session, eid, event, station, event_id)
@@ -785,16 +1099,44 @@ def verify_bundle(
     check_body(file, BUNDLE)
     if high - low + 1 != count:
         raise RefusedFile(f"{BUNDLE}的记录数与文件头不符：应有{count}条，编号却是{low}–{high}")
-    records = _parse_records(file.body)
+    where = f"{BUNDLE} {path.name} 中"
+    records = _parsed(_parse_records(file.body), where)
     _check_sequence(records, eid, station, low, count)
+    _check_content(session, eid, station, records, where)
     try:
         refuse_purged(session, [eid])
-        already = (
-            _stored_uids(session, station, _numbered(records), low, high) if records else set()
-        )
+        already = _stored_uids(session, station, _numbered(records), low, high)
     except UserError as err:
         raise RefusedFile(str(err)) from None
     return VerifiedBundle(eid, station, low, high, records, frozenset(already))
+
+
+# What reading a hostile file can raise beyond our own refusals: a refusal too, never a traceback.
+MALFORMED = (
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    OverflowError,
+    RecursionError,
+    DataError,
+)
+
+
+def verify_bundle(
+    session: Session, path: Path, *, event_id: int | None = None, data: bytes | None = None
+) -> VerifiedBundle:
+    """Check a bundle completely without writing anything: container, known station of this
+    workspace's event, the station's signature, checksum, record count and numbering, every
+    record's content (`check_records`), that the event's personal data was not purged, and
+    consistency with what is already merged. RefusedFile (Chinese reason) otherwise. `data`:
+    the bundle's bytes (a hub push)."""
+    try:
+        return _verify_bundle(session, path, event_id, data)
+    except MALFORMED as err:
+        log.warning("bundle %s refused: %r", path, err)
+        raise RefusedFile(f"{BUNDLE} {path.name} 内容无法读取（{type(err).__name__}）") from None
 
 
 def _contiguous_seq(session: Session, station: str) -> int:

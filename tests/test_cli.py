@@ -420,7 +420,7 @@ REACHES_WORK = {
     "hub": ["hub"],
     "roster": ["roster", "--activity", "1", "--pdf", "r.pdf"],
     "station-package": ["station-package", "--event", "1", "--station", "西门", "--out", "p"],
-    "station-setup": ["station-setup", "p.pkg"],
+    "station-setup": ["station-setup", "p.pkg", "--fingerprint", "0000-0000-0000-0000"],
     "bundle": ["bundle", "export", "--out", "b"],
     "report": ["report", "--event", "1", "--xlsx", "r.xlsx"],
     "purge": ["purge", "--event", "1"],

@@ -242,10 +242,11 @@ def test_cli_package_setup_then_scan_on_the_station(
     made = json.loads(capsys.readouterr().out)
     assert code == 0 and made["participants"] == 5 and made["station"] == "东门"
     station_db = str(tmp_path / "east.sqlite3")
-    assert main(["station-setup", str(pkg), "--db", station_db, "--json"]) == 0
+    check = ["--fingerprint", made["fingerprint"]]
+    assert main(["station-setup", str(pkg), "--db", station_db, "--json", *check]) == 0
     assert json.loads(capsys.readouterr().out)["station"] == "东门"
     # Once more on the same database: refused in Chinese, exit 2.
-    assert main(["station-setup", str(pkg), "--db", station_db]) == 2
+    assert main(["station-setup", str(pkg), "--db", station_db, *check]) == 2
     assert "错误：这个数据库不是空的" in capsys.readouterr().err
     if not hasattr(checkin, "scan"):
         pytest.skip("checkin.scan not there yet")
@@ -273,7 +274,8 @@ def test_cli_package_setup_then_scan_on_the_station(
 def test_cli_package_refusal_is_chinese(
     office: Database, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["station-setup", str(tmp_path / "none.pkg"), "--db", str(db_path), "--json"])
+    missing = ["station-setup", str(tmp_path / "none.pkg"), "--db", str(db_path), "--json"]
+    code = main([*missing, "--fingerprint", "0000-0000-0000-0000"])
     assert code == 2
     assert json.loads(capsys.readouterr().out)["error"].startswith("找不到文件")
 

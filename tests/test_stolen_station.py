@@ -247,6 +247,8 @@ def _walk_in(station: Database, reg: WalkIn) -> None:
 
 def _bundle(station: Database, out: Path) -> Path:
     with station.transaction() as s:
+        # `walk_in` records the time now; the office merges records of the activity's days only.
+        s.execute(LogEvent.__table__.update().values(at=MORNING))
         sync.export_bundle(s, out)
     return out
 

@@ -440,6 +440,7 @@ def test_a_package_installed_twice_is_caught_as_replayed(field: Field) -> None:
                 kind=LogKind.CHECKIN,
                 operator="李四",
                 person=field.person(2),
+                at=DAY,
             )
             sync.export_bundle(s, field.root / "twin.bundle")
     finally:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from ui import file_dialogs, operations
 from ui.i18n import install_language, remove_language
 from ui.main_window import MainWindow
 from ui.splash import Splash
+from ui.station_dialog import confirm_fingerprint
 
 # Fonts that carry the 通用规范汉字表, in order of preference per platform.
 CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "SimSun")
@@ -41,6 +42,9 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
         "或签到点名称（默认：站点数据库中的名称，或上次所用）",
     )
     parser.add_argument("--operator", help="签到员姓名（不填则询问，默认上次所用）")
+    parser.add_argument(
+        "--fingerprint", help="办公室告知的站点包密钥指纹（给出则核对它，不再弹窗询问）"
+    )
     parser.add_argument(
         "--camera", help="摄像头编号或设备路径；或用视频文件、图片文件夹代替摄像头（演示、测试）"
     )
@@ -79,11 +83,20 @@ def station_package(value: str | None) -> Path | None:
     return None
 
 
-def setup_station(db: str | None, package: Path) -> tuple[Database, stations.SetupInfo]:
-    """The station database from its package: set up now, or already that station's.
-    UserError (Chinese) with nothing written: the package is checked before the database is
-    even opened, and the setup is one transaction."""
-    header, tables = stations.read_package(package)
+def setup_station(
+    db: str | None,
+    package: Path,
+    fingerprint: str | None = None,
+    confirm: Callable[[stations.PackageSummary], bool] = confirm_fingerprint,
+) -> tuple[Database, stations.SetupInfo] | None:
+    """The station database from its package: set up now, or already that station's. A new
+    set-up needs the office's fingerprint: `--fingerprint`, else the steward confirms it in a
+    dialog (None when they cancel). UserError (Chinese) with nothing written: the package is
+    checked before the database is even opened, and the setup is one transaction."""
+    header, tables = stations.read_package(package, fingerprint)
+    asked = fingerprint is None and not stations.already_set_up(db, header, tables)
+    if asked and not confirm(stations.package_summary(header, tables)):
+        return None
     database = Database.open(db)
     try:
         with database.transaction() as session:
@@ -142,13 +155,22 @@ def start(argv: Sequence[str]) -> Running:
     window: QMainWindow | None = None
     if package is not None:
         splash.say(QCoreApplication.translate("App", "正在核对站点包并设置签到站点…"))
+
+        def confirm(summary: stations.PackageSummary) -> bool:
+            splash.close()  # the fingerprint dialog must not sit under the splash
+            return confirm_fingerprint(summary)
+
         try:
-            database, info = setup_station(args.db, package)
+            opened = setup_station(args.db, package, args.fingerprint, confirm)
         except UserError as err:
             splash.close()
             refuse_station(package, str(err))
             remove_language(app, translator)
             raise StartRefused(2) from err
+        if opened is None:  # the steward cancelled: nothing was written
+            remove_language(app, translator)
+            raise StartRefused(1)
+        database, info = opened
         # The station's own name, and the package's activity unless another is asked for.
         args.station = None
         if args.activity is None and info.activity_id is not None:

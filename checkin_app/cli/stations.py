@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from checkin_app import stations
+from checkin_app import stations, sync
 from checkin_app.cli.common import add_db_option, add_json_option, open_db, print_json
+from checkin_app.errors import UserError
 from checkin_app.events import find_activity, find_event
 
 
@@ -41,7 +42,10 @@ def register(subparsers: Any) -> None:
         "station-setup", help="用站点包把 --db 指定的新数据库设为站点数据库"
     )
     setup.add_argument("file", type=Path, help="办公室制作的站点包")
-    setup.add_argument("--fingerprint", help="办公室告知的密钥指纹（核对无误才装入）")
+    setup.add_argument(
+        "--fingerprint",
+        help="办公室告知的密钥指纹（制作站点包时显示；16位字母数字或20位数字），核对无误才装入",
+    )
     add_db_option(setup)
     add_json_option(setup)
     setup.set_defaults(func=run_setup)
@@ -76,7 +80,9 @@ def run_package(args: argparse.Namespace) -> int:
         phones = "完整手机号" if info.with_phones else "打码手机号"
         print(f"已为站点“{info.station}”写出站点包：{info.file}")
         print(f"{scope}：报名人 {info.participants} 人，通行证 {info.passes} 张，{phones}")
-        print(f"密钥指纹：{info.fingerprint}（装机时可用 --fingerprint 核对）")
+        print(f"密钥指纹：{info.fingerprint}，即 {sync.fingerprint_digits(info.fingerprint)}")
+        print(f"电话核对时读作：{sync.fingerprint_words(info.fingerprint)}")
+        print("装机时须核对此指纹（checkin station-setup 文件 --fingerprint 指纹）")
         if info.hub_url:
             print(f"实时同步：{info.hub_url}（站点专用账户，只能上传本站记录、读取他站签到）")
         if info.not_findable_by_id:
@@ -88,15 +94,37 @@ def run_package(args: argparse.Namespace) -> int:
     return 0
 
 
+NEED_FINGERPRINT = (
+    "装入站点包须核对办公室的密钥指纹：请向办公室索取（制作站点包时屏幕上显示的“密钥指纹”），"
+    "再加 --fingerprint 指纹 运行"
+)
+
+
+def fingerprint(args: argparse.Namespace) -> str:
+    """`--fingerprint`, else typed at a terminal; a script without it is refused."""
+    if args.fingerprint:
+        return str(args.fingerprint)
+    if not sys.stdin.isatty():
+        raise UserError(NEED_FINGERPRINT)
+    try:
+        typed = input("请输入办公室告知的密钥指纹（制作站点包时显示）：").strip()
+    except EOFError:
+        typed = ""
+    if not typed:
+        raise UserError(NEED_FINGERPRINT)
+    return typed
+
+
 def run_setup(args: argparse.Namespace) -> int:
+    expected = fingerprint(args)  # before the database file is even made
     db = open_db(args)
     with db.transaction() as session:
-        info = stations.setup_station(session, args.file, expected_fingerprint=args.fingerprint)
+        info = stations.setup_station(session, args.file, expected_fingerprint=expected)
     if args.json:
         print_json(info)
     else:
         print(f"已设为“{info.event}”的站点“{info.station}”：报名人 {info.participants} 人")
-        print(f"密钥指纹：{info.fingerprint}")
+        print(f"密钥指纹：{info.fingerprint}（与办公室核对一致）")
         if info.hub_url:
             print(f"实时同步：{info.hub_url}")
     return 0
