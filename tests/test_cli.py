@@ -367,7 +367,10 @@ def _bundle(cli: Cli) -> None:
     cli.expect(0, "scan", code, "--activity", "1", db=station)
     cli.expect(0, "bundle", "export", "--out", out, db=station)
     cli.expect(0, "bundle", "merge", out)
-    cli.expect(1, "bundle", "merge", str(cli.tmp / "没有.bundle"))  # all refused
+    cli.expect(2, "bundle", "merge", str(cli.tmp / "没有.bundle"))  # unreadable: refused
+    # A refused file beside a good one: the good one merges, the command says 2.
+    out_text = cli.expect(2, "bundle", "merge", out, str(cli.tmp / "没有.bundle"))
+    assert "没有.bundle" in out_text
     cli.expect(2, "bundle", "merge")
 
 

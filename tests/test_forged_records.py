@@ -91,7 +91,7 @@ def test_a_year_one_time_refuses_its_bundle_and_the_next_one_still_merges(
     west = west_bundle(field)
     before = snapshot(field)
     office = str(field.root / "office.sqlite3")
-    assert main(["bundle", "merge", str(east), str(west), "--db", office]) == 0
+    assert main(["bundle", "merge", str(east), str(west), "--db", office]) == 2  # one refused
     out = capsys.readouterr().out
     assert "新合并 1 条记录" in out
     assert "已拒收" in out and "east.bundle 中第2条记录格式不对" in out

@@ -81,4 +81,5 @@ def run_merge(args: argparse.Namespace) -> int:
         for c in result.conflicts:
             state = f"已处理：{c.decision}" if c.decision else "待处理"
             print(f"- {c.description}（{state}）")
-    return 1 if len(result.refused) == len(args.files) else 0
+    # A refused file is unreadable or altered input (exit 2), even when the others merged.
+    return 2 if result.refused else 0
