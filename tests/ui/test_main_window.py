@@ -147,6 +147,10 @@ def english(qtbot: QtBot) -> Iterator[None]:
 
 def test_english_translation(english: None, window: MainWindow, qtbot: QtBot) -> None:
     assert window.tabs.tabText(3) == "Balanced selection"
+    window.reload_events()
+    items = lambda: [window.event_list.item(i).text() for i in range(window.event_list.count())]  # noqa: E731
+    qtbot.waitUntil(lambda: any("1 activity ·" in t for t in items()))
+    assert any("3 activities ·" in t for t in items())
     editor = window.view(EventEditor)
     assert isinstance(editor, EventEditor)
     assert editor.save_event_button.text() == "Save event"
