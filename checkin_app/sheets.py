@@ -83,7 +83,16 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "remarks": ("备注", "remarks", "remark", "notes", "note"),
     "source": ("来源", "报名方式", "报名渠道", "source"),
     "invited": ("邀请", "特邀", "是否特邀", "是否邀请", "invited"),
-    "registered_at": ("报名时间", "报名日期", "registeredat", "registrationtime"),
+    "registered_at": (
+        "报名时间",
+        "报名日期",
+        "registeredat",
+        "registrationtime",
+        # Survey downloads (问卷星, 腾讯问卷, 金数据): when the answers were sent.
+        "提交答卷时间",
+        "提交时间",
+        "答卷时间",
+    ),
 }
 
 # What the messages call a field when its column is missing.
@@ -111,11 +120,14 @@ _WEAK = frozenset({("document", "id")})
 
 _BRACKETS = re.compile(r"[(（\[【].*?[)）\]】]")
 _NOISE = re.compile(r"[\s*＊:：_.\-]+")  # "ID No." -> "idno"
+# A survey's question number and polite prefix: "1、您的姓名" -> "姓名".
+_QUESTION = re.compile(r"^(?:[Qq]?\d+\s*[、.．:：)）]\s*)?(?:您的|你的)?")
 
 
 def _header_key(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _BRACKETS.sub("", text)  # 联系电话（手机） -> 联系电话
+    text = _QUESTION.sub("", text.strip())
     return _NOISE.sub("", text).lower()
 
 
@@ -134,6 +146,8 @@ class SheetRow:
     values: dict[str, str]
     # Fields whose cell Excel stored as a number (an ID number there has lost digits).
     numeric: frozenset[str] = frozenset()
+    # With `read_sheet(free_text=...)`: the other columns' text, by their header as in the file.
+    extra: dict[str, str] = field(default_factory=dict)
 
     def get(self, field_name: str) -> str:
         return self.values.get(field_name, "")
@@ -148,6 +162,7 @@ class Sheet:
     headers: dict[str, str]  # field -> the header text as it is in the file
     rows: tuple[SheetRow, ...] = field(default_factory=tuple)
     encoding: str = ""  # for CSV files: the encoding that was detected
+    extra_headers: tuple[str, ...] = ()  # with `free_text`: the columns no field claims
 
     def column(self, field_name: str) -> str:
         """The header of a field as the file spells it, or the usual name when it has none."""
@@ -247,8 +262,31 @@ def _refine(
     return _map_header([texts[i] if i in columns else None for i in range(width)])
 
 
-def _build(file_name: str, rows: Iterator[Sequence[object]], encoding: str = "") -> Sheet:
+def _free_text_header(cells: Sequence[object], free_text: re.Pattern[str] | None) -> bool:
+    """A survey's header row: a column asking for free text (意见建议) and another beside it."""
+    if free_text is None:
+        return False
+    texts = [t for t in (_cell_text(c)[0] for c in cells) if t]
+    return len(texts) >= 2 and any(free_text.search(t) for t in texts)
+
+
+def _extra_columns(
+    cells: Sequence[object], mapping: dict[int, str], free_text: re.Pattern[str] | None
+) -> dict[int, str]:
+    if free_text is None:
+        return {}
+    texts = {i: _cell_text(c)[0] for i, c in enumerate(cells) if i not in mapping}
+    return {i: t for i, t in texts.items() if t}
+
+
+def _build(
+    file_name: str,
+    rows: Iterator[Sequence[object]],
+    encoding: str = "",
+    free_text: re.Pattern[str] | None = None,
+) -> Sheet:
     header: dict[int, str] | None = None
+    extra_cols: dict[int, str] = {}
     header_row = 0
     texts: dict[int, str] = {}  # column -> its header text as in the file
     data: list[SheetRow] = []
@@ -260,11 +298,12 @@ def _build(file_name: str, rows: Iterator[Sequence[object]], encoding: str = "")
             if number > HEADER_SEARCH_ROWS:
                 break
             mapping = _map_header(cells)
-            if _looks_like_header(mapping):
+            if _looks_like_header(mapping) or _free_text_header(cells, free_text):
                 header, header_row = mapping, number
                 texts = {i: str(cells[i]).strip() for i in mapping}
+                extra_cols = _extra_columns(cells, mapping, free_text)
             continue
-        if number == header_row + 1:
+        if number == header_row + 1 and free_text is None:
             sub = _sub_header(header, cells)
             if sub is not None:
                 header = _refine(header, texts, sub, cells)
@@ -278,8 +317,13 @@ def _build(file_name: str, rows: Iterator[Sequence[object]], encoding: str = "")
                     values[f] = text
                     if is_number:
                         numeric.add(f)
-        if values:  # blank rows (and rows with text only outside our columns) are skipped
-            data.append(SheetRow(number, values, frozenset(numeric)))
+        extra: dict[str, str] = {}
+        for index, heading in extra_cols.items():
+            text = _cell_text(cells[index])[0] if index < len(cells) else ""
+            if text:
+                extra[heading] = text
+        if values or extra:  # blank rows (and, for registrations, text outside our columns)
+            data.append(SheetRow(number, values, frozenset(numeric), extra))
     if header is None:
         if not anything:
             raise SheetError("表格是空的：没有任何内容")
@@ -290,10 +334,11 @@ def _build(file_name: str, rows: Iterator[Sequence[object]], encoding: str = "")
     if not data:
         raise SheetError(f"表格第{header_row}行是表头，但下面没有报名数据")
     headers = {f: texts[i] for i, f in header.items()}
-    return Sheet(file_name, header_row, headers, tuple(data), encoding)
+    extra_headers = tuple(extra_cols.values())
+    return Sheet(file_name, header_row, headers, tuple(data), encoding, extra_headers)
 
 
-def _read_xlsx(path: Path) -> Sheet:
+def _read_xlsx(path: Path, free_text: re.Pattern[str] | None = None) -> Sheet:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
@@ -313,7 +358,7 @@ def _read_xlsx(path: Path) -> Sheet:
             # matches Excel.
             rows = sheet.iter_rows(min_row=1, values_only=True)
             try:
-                return _build(path.name, rows)
+                return _build(path.name, rows, free_text=free_text)
             except SheetError as err:
                 first_error = first_error or err
         raise first_error or SheetError(f"“{path.name}”中没有工作表")
@@ -392,7 +437,7 @@ def _in_gb2312(char: str) -> bool:
     return True
 
 
-def _read_csv(path: Path) -> Sheet:
+def _read_csv(path: Path, free_text: re.Pattern[str] | None = None) -> Sheet:
     raw = path.read_bytes()
     if b"\x00" in raw[:4096] and not raw.startswith(_UTF16_BOMS) and raw.count(b"\x00") > 200:
         raise SheetError(f"“{path.name}”不是表格文件（CSV应为文本）")
@@ -401,11 +446,14 @@ def _read_csv(path: Path) -> Sheet:
         rows = list(_csv_rows(text))
     except csv.Error as err:
         raise SheetError(f"“{path.name}”不是有效的CSV文件：{err}") from err
-    return _build(path.name, iter(rows), encoding)
+    return _build(path.name, iter(rows), encoding, free_text)
 
 
-def read_sheet(path: str | Path) -> Sheet:
-    """The registration sheet in an XLSX or CSV file; SheetError when it cannot be read."""
+def read_sheet(path: str | Path, *, free_text: re.Pattern[str] | None = None) -> Sheet:
+    """The registration sheet in an XLSX or CSV file; SheetError when it cannot be read.
+
+    With `free_text` (a survey download of opinions), a header row may also be one with a
+    column matching it, and every column no field claims is kept in `SheetRow.extra`."""
     path = Path(path)
     if not path.is_file():
         raise SheetError(f"找不到文件“{path}”")
@@ -413,11 +461,11 @@ def read_sheet(path: str | Path) -> Sheet:
     with path.open("rb") as f:
         magic = f.read(8)
     if suffix in (".xlsx", ".xlsm") or magic.startswith(b"PK\x03\x04"):
-        return _read_xlsx(path)
+        return _read_xlsx(path, free_text)
     if suffix in (".xls", ".et") or magic.startswith(b"\xd0\xcf\x11\xe0"):
         raise SheetError(
             f"“{path.name}”是旧版Excel（.xls）或WPS格式：请在Excel或WPS中另存为 .xlsx 后再导入"
         )
     if suffix in (".csv", ".txt", ".tsv"):
-        return _read_csv(path)
+        return _read_csv(path, free_text)
     raise SheetError(f"“{path.name}”不是表格文件：请导入Excel表格（.xlsx）或CSV文件")
