@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from checkin_app import clock
+from checkin_app import clock, wording
 from checkin_app.errors import NotFound, UserError
 from checkin_app.events import closest, find_activity
 from checkin_app.models import (
@@ -254,10 +254,10 @@ def check_unit(session: Session, event_id: int, unit: str) -> str:
     units = rule(session, event_id).units
     if not units:
         raise UserError(
-            f"“{event.name}”还没有承办单位或责任单位：请先在活动或观摩点中填写，"
+            f"{wording.quoted(event.name)}还没有承办单位或责任单位：请先在活动或观摩点中填写，"
             "或在意见建议设置中添加单位"
         )
-    return _choose(unit, units, "承办单位或责任单位", f"“{event.name}”")
+    return _choose(unit, units, "承办单位或责任单位", wording.quoted(event.name))
 
 
 def _text(raw: str, what: str = "意见建议内容") -> str:
@@ -295,7 +295,8 @@ def add(session: Session, event_id: int, new: NewOpinion, *, actor: str) -> Adde
     text = _text(new.text)
     activity = find_activity(session, event, new.activity) if new.activity else None
     r = rule(session, event_id)
-    topic = _choose(new.topic, r.topics, "话题", f"“{event.name}”") if new.topic else "其他"
+    where = wording.quoted(event.name)
+    topic = _choose(new.topic, r.topics, "话题", where) if new.topic else "其他"
     source = _choose(new.source, SOURCES, "来源", "意见建议") if new.source else SOURCES[0]
     unit = check_unit(session, event_id, new.unit) if new.unit else ""
     received = new.received or clock.today(event.timezone)
