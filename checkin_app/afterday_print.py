@@ -101,10 +101,15 @@ def photos_in(folder: Path) -> Photos:
 
 @dataclass(frozen=True)
 class Curve:
-    """One activity's arrivals: local times and how many were in by then."""
+    """One activity's arrivals on its day: local times and how many were in by then (a
+    record on another day, such as a late correction, is left out of the time axis)."""
 
     label: str
     points: tuple[tuple[dt.datetime, int], ...]
+
+    @classmethod
+    def of_day(cls, label: str, day: dt.date, points: Sequence[tuple[dt.datetime, int]]) -> Curve:
+        return cls(label, tuple(sorted(p for p in points if p[0].date() == day)))
 
 
 def _minutes(at: dt.datetime) -> float:
@@ -128,8 +133,8 @@ def arrivals_chart(curves: Sequence[Curve], title: str) -> bytes:
 
 def _paint_chart(painter: QPainter, curves: list[Curve], title: str, family: str) -> None:
     w, h = CHART_SIZE.width(), CHART_SIZE.height()
-    left, right, top, bottom = 110.0, 40.0, 90.0, 90.0
-    plot = QRectF(left, top, w - left - right, h - top - bottom)
+    # Room under the axis for the time labels and a legend line per activity.
+    plot = QRectF(110.0, 90.0, w - 150.0, h - 90.0 - (90.0 + 40 * len(curves)))
     painter.setFont(print_qfont(family, 36, bold=True))
     painter.setPen(QColor("black"))
     painter.drawText(QRectF(0, 10, w, 60), int(Qt.AlignmentFlag.AlignCenter), title)
@@ -138,37 +143,49 @@ def _paint_chart(painter: QPainter, curves: list[Curve], title: str, family: str
         painter.drawText(plot, int(Qt.AlignmentFlag.AlignCenter), "暂无签到记录")
         return
     times = [_minutes(t) for c in curves for t, _ in c.points]
-    start, end = min(times) - 5, max(times) + 5
-    most = max(n for c in curves for _, n in c.points) or 1
+    span = (min(times) - 5, max(times) + 5)
+    most = max(n for c in curves for _, n in c.points)
     step = max(1, -(-most // 5))
+    top_value = step * -(-most // step)
+    _axes(painter, plot, span, top_value, step)
+    for index, curve in enumerate(curves):
+        color = QColor(_COLORS[index % len(_COLORS)])
+        painter.setPen(QPen(color, 5))
+        painter.drawPolyline(_steps(curve, plot, span, top_value))
+        legend_y = plot.bottom() + 60 + index * 40
+        painter.fillRect(QRectF(plot.left(), legend_y - 6, 40, 10), color)
+        painter.setPen(QColor("black"))
+        painter.drawText(QPointF(plot.left() + 52, legend_y + 8), curve.label)
+
+
+def _axes(
+    painter: QPainter, plot: QRectF, span: tuple[float, float], top_value: int, step: int
+) -> None:
     painter.setPen(QPen(QColor("#999999"), 1))
-    for k in range(0, most + step, step):
-        y = plot.bottom() - plot.height() * k / (most + step - 1 or 1)
+    for k in range(0, top_value + 1, step):
+        y = plot.bottom() - plot.height() * k / top_value
         painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-        painter.drawText(QRectF(0, y - 16, left - 12, 32), int(Qt.AlignmentFlag.AlignRight), str(k))
+        box = QRectF(0, y - 16, plot.left() - 12, 32)
+        painter.drawText(box, int(Qt.AlignmentFlag.AlignRight), str(k))
     ticks = 6
+    start, end = span
     for i in range(ticks + 1):
         m = start + (end - start) * i / ticks
         x = plot.left() + plot.width() * i / ticks
         label = f"{int(m // 60):02d}:{int(m % 60):02d}"
-        painter.drawText(
-            QRectF(x - 60, plot.bottom() + 8, 120, 32), int(Qt.AlignmentFlag.AlignCenter), label
-        )
-    top_value = most + step - 1 or 1
-    for index, curve in enumerate(curves):
-        color = QColor(_COLORS[index % len(_COLORS)])
-        painter.setPen(QPen(color, 5))
-        points = [
-            QPointF(
-                plot.left() + plot.width() * (_minutes(t) - start) / (end - start),
-                plot.bottom() - plot.height() * n / top_value,
-            )
-            for t, n in curve.points
-        ]
-        painter.drawPolyline(points)
-        painter.fillRect(QRectF(plot.left() + 20, plot.top() + 10 + index * 40, 40, 10), color)
-        painter.setPen(QColor("black"))
-        painter.drawText(QPointF(plot.left() + 72, plot.top() + 24 + index * 40), curve.label)
+        box = QRectF(x - 60, plot.bottom() + 8, 120, 32)
+        painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), label)
+
+
+def _steps(curve: Curve, plot: QRectF, span: tuple[float, float], top_value: int) -> list[QPointF]:
+    start, end = span
+    points: list[QPointF] = []
+    for t, n in curve.points:
+        x = plot.left() + plot.width() * (_minutes(t) - start) / (end - start)
+        if points:  # a step: the count rises at the moment someone is let in
+            points.append(QPointF(x, points[-1].y()))
+        points.append(QPointF(x, plot.bottom() - plot.height() * n / top_value))
+    return points
 
 
 # --- The blank 意见建议征集表 ------------------------------------------------------------------

@@ -108,11 +108,17 @@ def _title(document: Any, text: str, subtitle: str) -> None:
         line.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _table(document: Any, header: Sequence[str], rows: Sequence[Sequence[object]]) -> Any:
-    from docx.shared import Pt
+def _table(
+    document: Any,
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    widths_cm: Sequence[float] = (),
+) -> Any:
+    from docx.shared import Cm, Pt
 
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
+    table.autofit = not widths_cm
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = text
         for run in cell.paragraphs[0].runs:
@@ -126,6 +132,12 @@ def _table(document: Any, header: Sequence[str], rows: Sequence[Sequence[object]
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(10.5)  # 五号: tables fit the page width
+    # Word reads a column's width from its cells, LibreOffice from the grid: set both.
+    for column, width in zip(table.columns, widths_cm, strict=False):
+        column.width = Cm(width)
+    for row in table.rows if widths_cm else ():
+        for cell, width in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(width)
     return table
 
 
@@ -164,7 +176,9 @@ def _chart(board: reports.Dashboard) -> bytes:
     from checkin_app import afterday_print
 
     curves = [
-        afterday_print.Curve(f"{c.activity}（{c.date.month}月{c.date.day}日）", c.points)
+        afterday_print.Curve.of_day(
+            f"{c.activity}（{c.date.month}月{c.date.day}日）", c.date, c.points
+        )
         for c in board.arrivals
     ]
     return afterday_print.arrivals_chart(curves, "签到人数随时间变化")
@@ -193,7 +207,7 @@ def write_activity_docx(
     document.add_paragraph(r.summary)
     document.add_heading("二、活动项目和观摩点位", level=1)
     header = ["活动项目", "日期", "承办单位", "观摩点位", "参加人数"]
-    _table(document, header, _activity_rows(session, board))
+    _table(document, header, _activity_rows(session, board), (3.0, 2.8, 3.2, 4.8, 2.0))
     document.add_heading("三、参加人员", level=1)
     categories = [[c.category, c.attended] for c in board.categories if c.attended]
     _table(document, ["类别", "人数"], categories or [["—", 0]])
@@ -233,7 +247,8 @@ _LEDGER_HEADER = ("序号", "提出人", "意见建议", "话题", "责任单位
 def _answer_text(line: opinions.OpinionLine) -> str:
     if line.status in opinions.DONE:
         return ("（现场答复）" if line.on_the_spot else "") + line.answer
-    return f"办理中（期限{_date(line.due)}）" if line.due else "待交办"
+    state = opinions.STATUS_LABELS[line.status]
+    return f"{state}（期限{_date(line.due)}）" if line.due else state
 
 
 def _ledger_rows(lines: Sequence[opinions.OpinionLine]) -> list[list[object]]:
@@ -291,7 +306,7 @@ def _opinions_docx(
     document.add_heading("一、总体情况", level=1)
     document.add_paragraph(_totals_text(t))
     document.add_heading("二、办理情况", level=1)
-    _table(document, _LEDGER_HEADER, _ledger_rows(lines))
+    _table(document, _LEDGER_HEADER, _ledger_rows(lines), (1.2, 1.8, 7.0, 2.0, 3.3, 6.5, 2.7))
     _evaluation(document, board, t, lines)
     _save(document, out)
 

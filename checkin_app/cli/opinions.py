@@ -256,7 +256,7 @@ def run_list(args: argparse.Namespace) -> int:
     for x in lines:
         late = "（逾期）" if x.on_time is False and x.status in opinions.OPEN else ""
         print(
-            f"{x.id:<5} {x.received}  {str(x.due or ''):<10}  {opinions.STATUS_LABELS[x.status]}  "
+            f"{x.id:<5} {x.received}  {x.due or ''!s:<10}  {opinions.STATUS_LABELS[x.status]}  "
             f"{pad(x.topic, 10)}  {pad(x.unit or '—', 18)}  {pad(x.giver, 6)}  "
             f"{x.text[:30]}{late}"
         )
