@@ -190,3 +190,46 @@ def test_import_from_a_survey_download_one_row_per_submission(
             ("李四", dt.date(2025, 9, 25), "线上"),
         ]
         assert rows[1].text.startswith("=HYPERLINK")
+
+
+def test_the_purge_keeps_texts_and_answers_and_removes_givers(db: Database) -> None:
+    from checkin_app import purge
+    from tests.test_reports import build_day
+
+    day = build_day(db)
+    with db.transaction() as s:
+        opinions.set_rule(s, day.event_id, units=["市城管局"])
+        added = opinions.add(
+            s,
+            day.event_id,
+            NewOpinion(
+                text="希望延长开放时间",
+                received=dt.date(2024, 6, 18),
+                name="欧阳蘩蘅",
+                phone="13700001111",
+                work_unit="某某社区",
+            ),
+            actor="李文员",
+        )
+        opinions.answer(s, added.id, "明年延长一小时", actor="王科长", at=dt.date(2024, 6, 25))
+    with db.transaction() as s:
+        result = purge.purge_event(
+            s, day.event_id, reason="保存期限已满", actor="", today=dt.date(2024, 7, 20)
+        )
+    assert {"欧阳蘩蘅", "13700001111"} <= set(result.traces)
+    done = purge.make_gone(db, result)
+    assert done.file is not None and done.file.ok, done.file
+    with db.reading() as s:
+        row = s.get(Opinion, added.id)
+        assert row is not None
+        assert (row.name, row.phone, row.work_unit) == ("", "", "")
+        assert (row.text, row.answer) == ("希望延长开放时间", "明年延长一小时")
+        assert opinions.line(s, added.id).giver == "匿名"
+
+
+def test_stations_never_hold_opinions() -> None:
+    from checkin_app import stations
+    from checkin_app.models import OpinionRule
+
+    copied = set(stations._TABLES)
+    assert not copied & {Opinion, OpinionChange, OpinionRule}

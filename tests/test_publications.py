@@ -4,7 +4,6 @@ the CLI of the ledger with its JSON shapes and refusals."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from pathlib import Path
 
@@ -90,10 +89,10 @@ def test_the_activity_draft_has_figures_chart_and_photos_and_skips_bad_files(
 def _ledger(db: Database, event_id: int) -> list[int]:
     ids = []
     with db.transaction() as s:
-        for text, unit in (
-            ('=HYPERLINK("http://x") 公交站台太少', "晋城市城市管理局"),
-            ("希望多组织市民参观垃圾分类", None),
-            ("+86 提个建议：路灯太暗", None),
+        for text in (
+            '=HYPERLINK("http://x") 公交站台太少',
+            "希望多组织市民参观垃圾分类",
+            "+86 提个建议：路灯太暗",
         ):
             added = opinions.add(
                 s,
