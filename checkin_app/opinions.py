@@ -617,3 +617,27 @@ def commit_import(
     session: Session, event_id: int, preview: OpinionImport, *, actor: str
 ) -> list[Added]:
     return [add(session, event_id, item, actor=actor) for _, item in preview.new]
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the office's 意见建议 tab shows: the choices of the quick-entry form, the ledger
+    filtered as asked, and the deadline counts."""
+
+    rule: Rule
+    activities: tuple[str, ...]
+    lines: tuple[OpinionLine, ...]
+    deadlines: Deadlines
+    today: dt.date
+
+
+def overview(session: Session, event_id: int, status: str | None = None) -> Overview:
+    event = _event(session, event_id)
+    today = clock.today(event.timezone)
+    return Overview(
+        rule(session, event_id),
+        tuple(a.name for a in event.activities),
+        tuple(ledger(session, event_id, status, today)),
+        deadlines(session, event_id, today),
+        today,
+    )
