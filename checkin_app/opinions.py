@@ -524,6 +524,14 @@ class RowProblem:
 
 
 @dataclass(frozen=True)
+class Duplicate:
+    """A submission already in the ledger (`duplicate_of` None) or earlier in the same file."""
+
+    row: int
+    duplicate_of: int | None
+
+
+@dataclass(frozen=True)
 class OpinionImport:
     """What an import would add: the same JSON as `checkin import` (`to_json`)."""
 
@@ -533,14 +541,16 @@ class OpinionImport:
     rejected: tuple[RowProblem, ...]
     warnings: tuple[RowProblem, ...]
     new: tuple[tuple[int, NewOpinion], ...] = field(default=(), repr=False)
+    duplicates: tuple[Duplicate, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
-            "accepted": [a.row for a in self.accepted],
+            # A submission with two opinion columns is one row.
+            "accepted": list(dict.fromkeys(a.row for a in self.accepted)),
             "rejected": [
                 {"row": p.row, "column": p.column, "reason": p.reason} for p in self.rejected
             ],
-            "duplicates": [],
+            "duplicates": [{"row": d.row, "duplicate_of": d.duplicate_of} for d in self.duplicates],
             "warnings": [
                 {"row": p.row, "column": p.column, "reason": p.reason} for p in self.warnings
             ],
@@ -577,6 +587,10 @@ def preview_import(session: Session, event_id: int, path: str | Path) -> Opinion
             "（列名应含“意见”“建议”“问题”或“留言”）"
         )
     names = {a.name for a in event.activities}
+    rows = session.execute(select(Opinion.text, Opinion.name).where(Opinion.event_id == event_id))
+    stored = {(text, name) for text, name in rows}
+    seen: dict[tuple[str, str], int] = {}
+    duplicates: list[Duplicate] = []
     accepted: list[ImportedRow] = []
     rejected: list[RowProblem] = []
     warnings: list[RowProblem] = []
@@ -596,6 +610,15 @@ def preview_import(session: Session, event_id: int, path: str | Path) -> Opinion
             activity = None
         received = _date_of(r.get("registered_at")) or today
         for t in texts:
+            key = (t, r.get("name"))
+            if key in stored or key in seen:
+                # The same download imported twice, or a submission sent twice.
+                earlier = seen.get(key)
+                duplicates.append(Duplicate(r.number, earlier))
+                where = f"第{earlier}行" if earlier else "台账中"
+                rejected.append(RowProblem(r.number, columns[0], f"与{where}的意见建议相同"))
+                continue
+            seen[key] = r.number
             item = NewOpinion(
                 text=t,
                 activity=activity,
@@ -609,7 +632,13 @@ def preview_import(session: Session, event_id: int, path: str | Path) -> Opinion
             accepted.append(ImportedRow(r.number, t))
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     return OpinionImport(
-        sheet.file_name, digest, tuple(accepted), tuple(rejected), tuple(warnings), tuple(new)
+        sheet.file_name,
+        digest,
+        tuple(accepted),
+        tuple(rejected),
+        tuple(warnings),
+        tuple(new),
+        tuple(duplicates),
     )
 
 

@@ -172,6 +172,16 @@ def test_import_prints_the_same_json_as_checkin_import(
     assert json.loads(out) == []  # a dry run writes nothing
     code, out, _ = _run(capsys, "opinions", "import", str(sheet), "--event", "1", *db_arg)
     assert code == 0 and "已导入1条意见建议" in out
+    # The same download again: every submission is already in the ledger, nothing is added.
+    code, out, _ = _run(capsys, "opinions", "import", str(sheet), "--event", "1", "--json", *db_arg)
+    again = json.loads(out)
+    assert code == 1 and again["accepted"] == []
+    assert again["duplicates"] == [{"row": 2, "duplicate_of": None}]
+    assert again["rejected"] == [
+        {"row": 2, "column": "您对本次开放日有什么意见和建议？", "reason": "与台账中的意见建议相同"}
+    ]
+    code, out, _ = _run(capsys, "opinions", "list", "--event", "1", "--json", *db_arg)
+    assert len(json.loads(out)) == 1
 
 
 def test_a_sheet_without_an_opinion_column_is_refused(
