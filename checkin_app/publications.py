@@ -366,3 +366,14 @@ def write_opinions(
         due.day if due else None,
         warning=due.warning if due else "",
     )
+
+
+def write_blank_form(session: Session, event_id: int, activity: str | None, out: Path) -> str:
+    """The blank 意见建议征集表 of the event (and activity, by id or name) as an A4 PDF."""
+    from checkin_app import afterday_print
+    from checkin_app.events import find_activity
+
+    event = _event(session, event_id)
+    name = find_activity(session, event, activity).name if activity else ""
+    afterday_print.blank_form(_writable(out, ".pdf"), event.name, name, event.organiser)
+    return str(out)

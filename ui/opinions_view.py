@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -20,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checkin_app import opinions
+from checkin_app import opinions, publications
 from checkin_app.db import Database
 from checkin_app.opinions import NewOpinion, OpinionLine, Overview
-from ui import operations
+from ui import file_dialogs, operations
 from ui.tables import fill_table, read_only_table
 from ui.view import EventView
 
@@ -79,6 +80,19 @@ class OpinionsView(EventView):
         self.assign_button.clicked.connect(self.ask_assign)
         self.answer_button = QPushButton(self.tr("答复…"))
         self.answer_button.clicked.connect(self.ask_answer)
+        self.form_button = QPushButton(self.tr("空白征集表…"))
+        self.form_button.setToolTip(self.tr("打印本活动的意见建议征集表（PDF，A4）"))
+        self.form_button.clicked.connect(self.ask_form)
+        self.publish_button = QPushButton(self.tr("办理情况…"))
+        self.publish_button.setToolTip(
+            self.tr("导出意见建议办理情况和总结评估（Word 和 Excel），供活动后15天内公开")
+        )
+        self.publish_button.clicked.connect(self.ask_publish)
+        self.report_button = QPushButton(self.tr("活动开展情况…"))
+        self.report_button.setToolTip(
+            self.tr("导出活动开展情况草稿（Word：人数、签到图和照片），供活动后3天内公开")
+        )
+        self.report_button.clicked.connect(self.ask_report)
         headers = ["编号", "收到", "活动项目", "话题", "责任单位", "期限", "状态", "提出人",
                    "内容", "答复"]  # fmt: skip
         self.table: QTableWidget = read_only_table([self.tr(h) for h in headers])
@@ -117,6 +131,8 @@ class OpinionsView(EventView):
         bar.addWidget(self.filter)
         bar.addWidget(self.assign_button)
         bar.addWidget(self.answer_button)
+        for button in (self.form_button, self.publish_button, self.report_button):
+            bar.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -247,3 +263,58 @@ class OpinionsView(EventView):
             ),
             self.tr("第{0}条已答复").format(opinion_id),
         )
+
+    # -- paper and publications
+
+    def ask_form(self) -> None:
+        path = file_dialogs.save_file(
+            self, self.tr("空白意见建议征集表"), self.tr("意见建议征集表.pdf"), "PDF (*.pdf)"
+        )
+        if path:
+            self.export_form(path)
+
+    def export_form(self, path: Path) -> None:
+        event_id, activity = self.event_id, self.activity.currentText() or None
+        operations.query(
+            self.database,
+            lambda s, _: publications.write_blank_form(s, event_id, activity, path),
+        ).success(lambda out: self.show_info(self.tr("已写出：{0}").format(out))).failure(
+            self.show_error
+        ).run_in_background()
+
+    def ask_publish(self) -> None:
+        path = file_dialogs.save_file(
+            self, self.tr("意见建议办理情况"), self.tr("意见建议办理情况.docx"), "Word (*.docx)"
+        )
+        if path:
+            self.export_publication(path.with_suffix(".docx"), path.with_suffix(".xlsx"))
+
+    def export_publication(self, docx: Path, xlsx: Path) -> None:
+        event_id = self.event_id
+        operations.query(
+            self.database, lambda s, _: publications.write_opinions(s, event_id, docx, xlsx)
+        ).success(self._published).failure(self.show_error).run_in_background()
+
+    def ask_report(self) -> None:
+        path = file_dialogs.save_file(
+            self, self.tr("活动开展情况"), self.tr("活动开展情况.docx"), "Word (*.docx)"
+        )
+        if not path:
+            return
+        photos = file_dialogs.existing_directory(self, self.tr("照片文件夹（可取消：不放照片）"))
+        self.export_report(path.with_suffix(".docx"), photos)
+
+    def export_report(self, docx: Path, photos: Path | None) -> None:
+        event_id = self.event_id
+        operations.query(
+            self.database,
+            lambda s, _: publications.write_activity_docx(s, event_id, docx, photos),
+        ).success(self._published).failure(self.show_error).run_in_background()
+
+    def _published(self, done: publications.Published) -> None:
+        text = self.tr("已写出：{0}").format("、".join(done.files))
+        if done.due:
+            text += self.tr("；按规定应于 {0} 前公开").format(done.due.isoformat())
+        if done.skipped:
+            text += self.tr("；未放入的照片：{0}").format("；".join(done.skipped))
+        self.show_info(text + (f"（{done.warning}）" if done.warning else ""))

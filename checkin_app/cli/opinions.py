@@ -18,7 +18,7 @@ from checkin_app.cli.common import (
     pad,
     print_json,
 )
-from checkin_app.events import find_activity, find_event
+from checkin_app.events import find_event
 
 
 def _date(text: str) -> dt.date:
@@ -304,15 +304,13 @@ def run_publish(args: argparse.Namespace) -> int:
 
 
 def run_form(args: argparse.Namespace) -> int:
-    from checkin_app import afterday_print
+    from checkin_app import publications
 
     db = open_db(args)
     with db.reading() as session:
-        event = find_event(session, args.event)
-        activity = find_activity(session, event, args.activity).name if args.activity else ""
-        name, organiser = event.name, event.organiser
-    afterday_print.blank_form(args.pdf, name, activity, organiser)
-    print(f"已写出空白意见建议征集表：{args.pdf}")
+        event_id = find_event(session, args.event).id
+        out = publications.write_blank_form(session, event_id, args.activity, args.pdf)
+    print(f"已写出空白意见建议征集表：{out}")
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
@@ -113,3 +114,19 @@ def test_the_dashboard_shows_the_count(qtbot: QtBot, db: Database) -> None:
     qtbot.waitUntil(lambda: board.opinions_due.text() != "")
     assert board.opinions_due.text() == "意见建议：本周到期 0 条 · 逾期 1 条"
     operations.wait_for_workers()
+
+
+def test_the_tab_writes_the_form_and_the_publication(
+    qtbot: QtBot, view: OpinionsView, tmp_path: Path
+) -> None:
+    view.activity.setCurrentText("城市管理开放日")
+    view.export_form(tmp_path / "征集表.pdf")
+    qtbot.waitUntil(lambda: view.message.text().startswith("已写出"))
+    assert (tmp_path / "征集表.pdf").read_bytes().startswith(b"%PDF")
+    view.export_publication(tmp_path / "办理情况.docx", tmp_path / "办理情况.xlsx")
+    qtbot.waitUntil(lambda: "办理情况.xlsx" in view.message.text())
+    assert "按规定应于 2025-10-09 前公开" in view.message.text()
+    assert (tmp_path / "办理情况.docx").is_file()
+    view.export_report(tmp_path / "bad.txt", None)
+    qtbot.waitUntil(lambda: view.message.text() == "“bad.txt”应以 .docx 结尾")
+    assert not (tmp_path / "bad.txt").exists()
