@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,11 @@ def _png(image: QImage) -> bytes:
     return _encoded(image, "PNG")
 
 
+def caption(path: Path) -> str:
+    """The file name without the number that orders the folder: "01_座谈会.jpg" -> 座谈会."""
+    return re.sub(r"^\d+[\s._、-]*", "", path.stem) or path.stem
+
+
 def scaled_photo(path: Path) -> Photo | str:
     """The photo decoded straight at most PHOTO_MAX_SIDE wide or high (a 40 MB camera file is
     never held at full size), turned upright by its EXIF tag; or why it cannot be used."""
@@ -76,7 +82,7 @@ def scaled_photo(path: Path) -> Photo | str:
             Qt.TransformationMode.SmoothTransformation,
         )
     image = image.convertToFormat(QImage.Format.Format_RGB32)
-    return Photo(path.stem, _jpeg(image), image.width(), image.height())
+    return Photo(caption(path), _jpeg(image), image.width(), image.height())
 
 
 def photos_in(folder: Path) -> Photos:

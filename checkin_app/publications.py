@@ -223,8 +223,9 @@ def write_activity_docx(
         if found.photos:
             document.add_heading("五、活动照片", level=1)
         for number, photo in enumerate(found.photos, start=1):
-            tall = photo.height > photo.width
-            size = {"height": Cm(11)} if tall else {"width": Cm(15)}
+            # Two photos to a page with their captions: at most 14 cm wide and 10 cm high.
+            tall = photo.height * 14 > photo.width * 10
+            size = {"height": Cm(10)} if tall else {"width": Cm(14)}
             document.add_picture(io.BytesIO(photo.jpeg), **size)
             document.add_paragraph(f"图{number}　{photo.caption}")
     _save(document, out)
