@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -29,11 +29,18 @@ from ui.tables import fill_table, read_only_table
 from ui.view import EventView
 
 FILTERS: tuple[tuple[str, str | None], ...] = (
-    ("全部", None),
-    ("未办结", "open"),
-    ("本周到期", "due"),
-    ("逾期", "late"),
-    ("已答复", "answered"),
+    (QT_TRANSLATE_NOOP("OpinionsView", "全部"), None),
+    (QT_TRANSLATE_NOOP("OpinionsView", "未办结"), "open"),
+    (QT_TRANSLATE_NOOP("OpinionsView", "本周到期"), "due"),
+    (QT_TRANSLATE_NOOP("OpinionsView", "逾期"), "late"),
+    (QT_TRANSLATE_NOOP("OpinionsView", "已答复"), "answered"),
+)
+# The core's status names, for lupdate (opinions.STATUS_LABELS is what is shown).
+_STATUS_NAMES = (
+    QT_TRANSLATE_NOOP("OpinionsView", "待交办"),
+    QT_TRANSLATE_NOOP("OpinionsView", "办理中"),
+    QT_TRANSLATE_NOOP("OpinionsView", "已答复"),
+    QT_TRANSLATE_NOOP("OpinionsView", "已公开"),
 )
 
 
@@ -93,9 +100,10 @@ class OpinionsView(EventView):
             self.tr("导出活动开展情况草稿（Word：人数、签到图和照片），供活动后3天内公开")
         )
         self.report_button.clicked.connect(self.ask_report)
-        headers = ["编号", "收到", "活动项目", "话题", "责任单位", "期限", "状态", "提出人",
-                   "内容", "答复"]  # fmt: skip
-        self.table: QTableWidget = read_only_table([self.tr(h) for h in headers])
+        headers = [self.tr("编号"), self.tr("收到"), self.tr("活动项目"), self.tr("话题"),
+                   self.tr("责任单位"), self.tr("期限"), self.tr("状态"), self.tr("提出人"),
+                   self.tr("内容"), self.tr("答复")]  # fmt: skip
+        self.table: QTableWidget = read_only_table(headers)
         self._layout()
         self._first = True
         self.refresh()

@@ -4,12 +4,12 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="108"/>
+        <location filename="../../ui/app.py" line="109"/>
         <source>无法设置签到站点</source>
         <translation>Cannot set up the check-in station</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="109"/>
+        <location filename="../../ui/app.py" line="110"/>
         <source>站点包“{0}”不能使用：
 {1}
 
@@ -18,6 +18,16 @@
 {1}
 
 The database was not changed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="144"/>
+        <source>正在核对站点包并设置签到站点…</source>
+        <translation>Checking the station package and setting up the station…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="159"/>
+        <source>正在打开工作区…</source>
+        <translation>Opening the workspace…</translation>
     </message>
 </context>
 <context>
@@ -246,262 +256,267 @@ Decision:</translation>
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="56"/>
+        <location filename="../../ui/dashboard_view.py" line="60"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="58"/>
+        <location filename="../../ui/dashboard_view.py" line="62"/>
         <source>导出报告…</source>
         <translation>Export report…</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="60"/>
+        <location filename="../../ui/dashboard_view.py" line="64"/>
         <source>清除个人信息…</source>
         <translation>Purge personal data…</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="62"/>
+        <location filename="../../ui/dashboard_view.py" line="66"/>
         <source>保存期满后清除本活动报名人的姓名、电话和证件信息；人数统计和报告保留</source>
         <translation>Once the retention period is over, erase the names, phones and ID documents of this event&apos;s applicants; counts and reports are kept</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="67"/>
-        <location filename="../../ui/dashboard_view.py" line="297"/>
+        <location filename="../../ui/dashboard_view.py" line="71"/>
+        <location filename="../../ui/dashboard_view.py" line="312"/>
         <source>签到人数（累计）</source>
         <translation>Check-ins (cumulative)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="76"/>
-        <location filename="../../ui/dashboard_view.py" line="99"/>
-        <location filename="../../ui/dashboard_view.py" line="108"/>
-        <location filename="../../ui/dashboard_view.py" line="119"/>
+        <location filename="../../ui/dashboard_view.py" line="80"/>
+        <location filename="../../ui/dashboard_view.py" line="103"/>
+        <location filename="../../ui/dashboard_view.py" line="112"/>
+        <location filename="../../ui/dashboard_view.py" line="123"/>
         <source>活动项目</source>
         <translation>Activity</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="77"/>
+        <location filename="../../ui/dashboard_view.py" line="81"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="78"/>
+        <location filename="../../ui/dashboard_view.py" line="82"/>
         <source>名额</source>
         <translation>Capacity</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="79"/>
-        <location filename="../../ui/dashboard_view.py" line="90"/>
+        <location filename="../../ui/dashboard_view.py" line="83"/>
+        <location filename="../../ui/dashboard_view.py" line="94"/>
         <source>确认</source>
         <translation>Confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="81"/>
-        <location filename="../../ui/dashboard_view.py" line="92"/>
-        <location filename="../../ui/dashboard_view.py" line="102"/>
+        <location filename="../../ui/dashboard_view.py" line="85"/>
+        <location filename="../../ui/dashboard_view.py" line="96"/>
+        <location filename="../../ui/dashboard_view.py" line="106"/>
         <source>实到</source>
         <translation>Arrived</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="82"/>
-        <location filename="../../ui/dashboard_view.py" line="93"/>
-        <location filename="../../ui/dashboard_view.py" line="172"/>
+        <location filename="../../ui/dashboard_view.py" line="86"/>
+        <location filename="../../ui/dashboard_view.py" line="97"/>
+        <location filename="../../ui/dashboard_view.py" line="176"/>
         <source>现场登记</source>
         <translation>Walk-ins</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="83"/>
-        <location filename="../../ui/dashboard_view.py" line="94"/>
-        <location filename="../../ui/dashboard_view.py" line="103"/>
+        <location filename="../../ui/dashboard_view.py" line="87"/>
+        <location filename="../../ui/dashboard_view.py" line="98"/>
+        <location filename="../../ui/dashboard_view.py" line="107"/>
         <source>未到</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="84"/>
+        <location filename="../../ui/dashboard_view.py" line="88"/>
         <source>观摩点</source>
         <translation>Sites</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="89"/>
-        <location filename="../../ui/dashboard_view.py" line="112"/>
+        <location filename="../../ui/dashboard_view.py" line="93"/>
+        <location filename="../../ui/dashboard_view.py" line="116"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="100"/>
-        <location filename="../../ui/dashboard_view.py" line="113"/>
+        <location filename="../../ui/dashboard_view.py" line="104"/>
+        <location filename="../../ui/dashboard_view.py" line="117"/>
         <source>车辆</source>
         <translation>Vehicle</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="80"/>
-        <location filename="../../ui/dashboard_view.py" line="91"/>
-        <location filename="../../ui/dashboard_view.py" line="101"/>
+        <location filename="../../ui/dashboard_view.py" line="84"/>
+        <location filename="../../ui/dashboard_view.py" line="95"/>
+        <location filename="../../ui/dashboard_view.py" line="105"/>
         <source>应到</source>
         <translation>Expected</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="109"/>
-        <location filename="../../ui/dashboard_view.py" line="120"/>
+        <location filename="../../ui/dashboard_view.py" line="113"/>
+        <location filename="../../ui/dashboard_view.py" line="124"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="110"/>
-        <location filename="../../ui/dashboard_view.py" line="121"/>
+        <location filename="../../ui/dashboard_view.py" line="114"/>
+        <location filename="../../ui/dashboard_view.py" line="125"/>
         <source>证件号</source>
         <translation>ID document</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="111"/>
-        <location filename="../../ui/dashboard_view.py" line="122"/>
+        <location filename="../../ui/dashboard_view.py" line="115"/>
+        <location filename="../../ui/dashboard_view.py" line="126"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="114"/>
+        <location filename="../../ui/dashboard_view.py" line="118"/>
         <source>座位</source>
         <translation>Seat</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="123"/>
-        <location filename="../../ui/dashboard_view.py" line="130"/>
-        <location filename="../../ui/dashboard_view.py" line="164"/>
+        <location filename="../../ui/dashboard_view.py" line="127"/>
+        <location filename="../../ui/dashboard_view.py" line="134"/>
+        <location filename="../../ui/dashboard_view.py" line="168"/>
         <source>签到点</source>
         <translation>Station</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="124"/>
+        <location filename="../../ui/dashboard_view.py" line="128"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="125"/>
+        <location filename="../../ui/dashboard_view.py" line="129"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="131"/>
+        <location filename="../../ui/dashboard_view.py" line="135"/>
         <source>已合并至</source>
         <translation>Merged up to</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="132"/>
+        <location filename="../../ui/dashboard_view.py" line="136"/>
         <source>最后同步</source>
         <translation>Last sync</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="133"/>
+        <location filename="../../ui/dashboard_view.py" line="137"/>
         <source>记录数</source>
         <translation>Records</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="134"/>
+        <location filename="../../ui/dashboard_view.py" line="138"/>
         <source>最后记录</source>
         <translation>Last record</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="135"/>
+        <location filename="../../ui/dashboard_view.py" line="139"/>
         <source>未发送</source>
         <translation>Unsent</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="140"/>
+        <location filename="../../ui/dashboard_view.py" line="144"/>
         <source>签到点的名称</source>
         <translation>The station&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="141"/>
+        <location filename="../../ui/dashboard_view.py" line="145"/>
         <source>办公室已收到该签到点第几条记录为止（数据包合并或联网同步）</source>
         <translation>Up to which of the station&apos;s records the office holds (merged bundles or live sync)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="142"/>
+        <location filename="../../ui/dashboard_view.py" line="146"/>
         <source>最近一次合并该签到点数据包或联网同步的时间</source>
         <translation>When a bundle of this station was last merged or it last synced live</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="143"/>
+        <location filename="../../ui/dashboard_view.py" line="147"/>
         <source>本库中该签到点的签到、撤销等记录条数</source>
         <translation>How many records (check-ins, undos, ...) of this station this database holds</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="144"/>
+        <location filename="../../ui/dashboard_view.py" line="148"/>
         <source>该签到点最后一条记录的时间</source>
         <translation>The time of the station&apos;s latest record</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="145"/>
+        <location filename="../../ui/dashboard_view.py" line="149"/>
         <source>本机签到点尚未导出数据包、也未经联网确认的记录条数</source>
         <translation>Records of this computer&apos;s station neither exported in a bundle nor confirmed by the hub</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="153"/>
+        <location filename="../../ui/dashboard_view.py" line="157"/>
         <source>各签到点的记录经U盘数据包（冲突处理 → 合并签到点数据）或联网同步到达办公室。“本机”是本库自己的签到台，记录就在这里，无需合并。</source>
         <translation>Each station&apos;s records reach the office on a USB bundle (Conflicts → Merge station data) or by live sync. &quot;This computer&quot; is this database&apos;s own desk: its records are here already and need no merging.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="164"/>
+        <location filename="../../ui/dashboard_view.py" line="168"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="164"/>
+        <location filename="../../ui/dashboard_view.py" line="168"/>
         <source>说明</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="164"/>
+        <location filename="../../ui/dashboard_view.py" line="168"/>
         <source>处理意见</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="168"/>
+        <location filename="../../ui/dashboard_view.py" line="172"/>
         <source>按活动</source>
         <translation>By activity</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="169"/>
+        <location filename="../../ui/dashboard_view.py" line="173"/>
         <source>按类别</source>
         <translation>By category</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="170"/>
+        <location filename="../../ui/dashboard_view.py" line="174"/>
         <source>按车辆</source>
         <translation>By vehicle</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="171"/>
+        <location filename="../../ui/dashboard_view.py" line="175"/>
         <source>未到人员</source>
         <translation>No-shows</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="173"/>
+        <location filename="../../ui/dashboard_view.py" line="177"/>
         <source>签到点同步</source>
         <translation>Station sync</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="174"/>
+        <location filename="../../ui/dashboard_view.py" line="178"/>
         <source>冲突</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="222"/>
+        <location filename="../../ui/dashboard_view.py" line="226"/>
+        <source>意见建议：本周到期 {0} 条 · 逾期 {1} 条</source>
+        <translation>Opinions: {0} due this week · {1} late</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="237"/>
         <source>应到 {0} 人 · 实到 {1} 人（现场登记 {2}）· 未到 {3} 人 · 冲突 {4}（待处理 {5}）</source>
         <translation>Expected {0} · arrived {1} (walk-ins {2}) · missing {3} · conflicts {4} ({5} open)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="230"/>
+        <location filename="../../ui/dashboard_view.py" line="245"/>
         <source>应到：确认参加的 {0} 人，加上未经确认而放行入场的 {1} 人</source>
         <translation>Expected: the {0} confirmed, plus {1} let in without confirmation</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="366"/>
+        <location filename="../../ui/dashboard_view.py" line="381"/>
         <source>{0}没有需要清除的个人信息</source>
         <translation>{0} holds no personal data left to purge</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="384"/>
+        <location filename="../../ui/dashboard_view.py" line="399"/>
         <source>将清除{0}{1} 名报名人的姓名、电话、证件信息、工作单位和备注，签到记录中的人员标识一并改写；人数统计和报告保留。
 最早可清除日期：{2}。此操作不可撤销。
 
@@ -512,117 +527,117 @@ Earliest purge date: {2}. This cannot be undone.
 Reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="395"/>
+        <location filename="../../ui/dashboard_view.py" line="410"/>
         <source>确定清除{0}{1} 人的个人信息？此操作不可撤销。</source>
         <translation>Purge the personal data of {1} people of {0}? This cannot be undone.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="414"/>
+        <location filename="../../ui/dashboard_view.py" line="428"/>
         <source>已清除{0}{1} 人的个人信息，改写签到记录 {2} 条；已记录本次清除</source>
         <translation>Purged the personal data of {1} people of {0} and rewrote {2} log records; the purge is recorded</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="259"/>
+        <location filename="../../ui/dashboard_view.py" line="274"/>
         <source>待处理</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="262"/>
+        <location filename="../../ui/dashboard_view.py" line="277"/>
         <source>冲突（{0}）</source>
         <translation>Conflicts ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="263"/>
+        <location filename="../../ui/dashboard_view.py" line="278"/>
         <source>活动开展情况：{0}</source>
         <translation>Summary: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="270"/>
+        <location filename="../../ui/dashboard_view.py" line="285"/>
         <source>本机</source>
         <translation>This computer</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="270"/>
+        <location filename="../../ui/dashboard_view.py" line="285"/>
         <source>本机（无需同步）</source>
         <translation>This computer (no sync needed)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="272"/>
+        <location filename="../../ui/dashboard_view.py" line="287"/>
         <source>未合并</source>
         <translation>Not merged</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="274"/>
+        <location filename="../../ui/dashboard_view.py" line="289"/>
         <source>第 {0} 条</source>
         <translation>Record {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="275"/>
+        <location filename="../../ui/dashboard_view.py" line="290"/>
         <source>从未同步</source>
         <translation>Never synced</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="279"/>
+        <location filename="../../ui/dashboard_view.py" line="294"/>
         <source>无需发送</source>
         <translation>Nothing to send</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="279"/>
+        <location filename="../../ui/dashboard_view.py" line="294"/>
         <source>在该签到点查看</source>
         <translation>See on that station</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="280"/>
+        <location filename="../../ui/dashboard_view.py" line="295"/>
         <source>尚无记录</source>
         <translation>No records yet</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="295"/>
+        <location filename="../../ui/dashboard_view.py" line="310"/>
         <source>签到人数（累计）：尚无签到</source>
         <translation>Check-ins (cumulative): none yet</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="305"/>
+        <location filename="../../ui/dashboard_view.py" line="320"/>
         <source>{0} {1}月{2}日</source>
         <translation>{0} {1}/{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="327"/>
+        <location filename="../../ui/dashboard_view.py" line="342"/>
         <source>导出报告</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="327"/>
+        <location filename="../../ui/dashboard_view.py" line="342"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="347"/>
+        <location filename="../../ui/dashboard_view.py" line="362"/>
         <source>已导出报告：{0}（实到 {1} 人，未到 {2} 人）</source>
         <translation>Report exported: {0} ({1} arrived, {2} missing)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="368"/>
+        <location filename="../../ui/dashboard_view.py" line="383"/>
         <source>{0}年{1}月{2}日</source>
         <translation>{1}/{2}/{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="376"/>
+        <location filename="../../ui/dashboard_view.py" line="391"/>
         <source>{0}的个人信息须保存至活动结束后{1}天（答复意见建议），最早可于{2}清除</source>
         <translation>The personal data of {0} must be kept for {1} days after the event (to answer opinions); it can be purged from {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="382"/>
+        <location filename="../../ui/dashboard_view.py" line="397"/>
         <source>清除个人信息</source>
         <translation>Purge personal data</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="388"/>
+        <location filename="../../ui/dashboard_view.py" line="403"/>
         <source>保存期限已满</source>
         <translation>Retention period over</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="394"/>
+        <location filename="../../ui/dashboard_view.py" line="409"/>
         <source>确认清除</source>
         <translation>Confirm purge</translation>
     </message>
@@ -711,249 +726,239 @@ Reason:</translation>
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../ui/desk/window.py" line="151"/>
+        <location filename="../../ui/desk/window.py" line="143"/>
         <source>签到台</source>
         <translation>Check-in desk</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="159"/>
+        <location filename="../../ui/desk/window.py" line="151"/>
         <source>串口扫码枪出错：{0}</source>
         <translation>Serial scanner error: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="196"/>
+        <location filename="../../ui/desk/window.py" line="188"/>
         <source>更换签到员</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="199"/>
+        <location filename="../../ui/desk/window.py" line="191"/>
         <source>更改签到点</source>
         <translation>Rename desk</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="204"/>
-        <location filename="../../ui/desk/window.py" line="595"/>
+        <location filename="../../ui/desk/window.py" line="196"/>
+        <location filename="../../ui/desk/window.py" line="588"/>
         <source>主管解锁</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="206"/>
+        <location filename="../../ui/desk/window.py" line="198"/>
         <source>提示音</source>
         <translation>Beeps</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="209"/>
+        <location filename="../../ui/desk/window.py" line="201"/>
         <source>语音播报</source>
         <translation>Voice</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="212"/>
+        <location filename="../../ui/desk/window.py" line="204"/>
         <source>全屏 (F11)</source>
         <translation>Full screen (F11)</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="244"/>
-        <location filename="../../ui/desk/window.py" line="550"/>
+        <location filename="../../ui/desk/window.py" line="236"/>
+        <location filename="../../ui/desk/window.py" line="542"/>
         <source>摄像头未开启</source>
         <translation>Camera off</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="262"/>
+        <location filename="../../ui/desk/window.py" line="254"/>
         <source>扫码 / 证件号 / 手工码，回车</source>
         <translation>Scan or type ID / code, Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="285"/>
+        <location filename="../../ui/desk/window.py" line="277"/>
         <source>撤销签到…</source>
         <translation>Undo check-in…</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="287"/>
+        <location filename="../../ui/desk/window.py" line="279"/>
         <source>主管放行…</source>
         <translation>Admit anyway…</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="289"/>
+        <location filename="../../ui/desk/window.py" line="281"/>
         <source>现场登记…</source>
         <translation>Walk-in…</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="312"/>
+        <location filename="../../ui/desk/window.py" line="304"/>
         <source>显示电话</source>
         <translation>Show phones</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="323"/>
+        <location filename="../../ui/desk/window.py" line="315"/>
         <source>已到</source>
         <translation>Arrived</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="324"/>
+        <location filename="../../ui/desk/window.py" line="316"/>
         <source>未到</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="345"/>
+        <location filename="../../ui/desk/window.py" line="337"/>
         <source>{0} · {1} · {2}</source>
         <translation>{0} · {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="347"/>
+        <location filename="../../ui/desk/window.py" line="339"/>
         <source>{0}月{1}日</source>
         <translation>{0}/{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="352"/>
+        <location filename="../../ui/desk/window.py" line="344"/>
         <source>签到台 · {0}</source>
         <translation>Check-in desk · {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="362"/>
+        <location filename="../../ui/desk/window.py" line="354"/>
         <source>名单 {0} 人</source>
         <translation>{0} on the list</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="399"/>
+        <location filename="../../ui/desk/window.py" line="391"/>
         <source>已到 {0}</source>
         <translation>Arrived {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="400"/>
+        <location filename="../../ui/desk/window.py" line="392"/>
         <source>未到 {0}</source>
         <translation>Missing {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="491"/>
+        <location filename="../../ui/desk/window.py" line="483"/>
         <source>不使用摄像头</source>
         <translation>No camera</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="494"/>
+        <location filename="../../ui/desk/window.py" line="486"/>
         <source>视频源：{0}</source>
         <translation>Video source: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="506"/>
+        <location filename="../../ui/desk/window.py" line="498"/>
         <source>未找到摄像头：请用扫码枪或手工输入</source>
         <translation>No camera found: use the scanner or type the code</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="523"/>
+        <location filename="../../ui/desk/window.py" line="515"/>
         <source>摄像头：{0}</source>
         <translation>Camera: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="527"/>
+        <location filename="../../ui/desk/window.py" line="519"/>
         <source>无法打开摄像头“{0}”：请检查连接；扫码枪和手工输入照常可用</source>
         <translation>Cannot open camera “{0}”: check the connection; the scanner and typing still work</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="533"/>
+        <location filename="../../ui/desk/window.py" line="525"/>
         <source>摄像头“{0}”已断开，正在重连；扫码枪和手工输入照常可用</source>
         <translation>Camera “{0}” disconnected, reconnecting; the scanner and typing still work</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="538"/>
+        <location filename="../../ui/desk/window.py" line="530"/>
         <source>视频“{0}”已播放完毕</source>
         <translation>Video “{0}” has ended</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="541"/>
+        <location filename="../../ui/desk/window.py" line="533"/>
         <source>正在打开摄像头“{0}”…</source>
         <translation>Opening camera “{0}”…</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="568"/>
+        <location filename="../../ui/desk/window.py" line="560"/>
         <source>无摄像头画面</source>
         <translation>No camera picture</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="575"/>
+        <location filename="../../ui/desk/window.py" line="567"/>
         <source>不使用串口扫码枪</source>
         <translation>No serial scanner</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="584"/>
+        <location filename="../../ui/desk/window.py" line="576"/>
         <source>无法打开串口 {0}：{1}</source>
         <translation>Cannot open serial port {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="593"/>
+        <location filename="../../ui/desk/window.py" line="586"/>
         <source>主管</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="593"/>
+        <location filename="../../ui/desk/window.py" line="586"/>
         <source>签到员</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="595"/>
+        <location filename="../../ui/desk/window.py" line="588"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="640"/>
-        <source>本工作区尚未设置主管密码（办公室用 checkin supervisor-pin 设置）</source>
-        <translation>No supervisor PIN set for this workspace (the office sets it with checkin supervisor-pin)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/desk/window.py" line="644"/>
-        <source>主管密码不正确</source>
-        <translation>Wrong supervisor PIN</translation>
-    </message>
-    <message>
-        <location filename="../../ui/desk/window.py" line="647"/>
+        <location filename="../../ui/desk/window.py" line="633"/>
         <source>主管已解锁：可撤销、放行、现场登记、显示电话</source>
         <translation>Supervisor unlocked: undo, admit anyway, walk-ins, show phones</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="651"/>
+        <location filename="../../ui/desk/window.py" line="637"/>
         <source>已锁定为签到员</source>
         <translation>Locked to operator mode</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="655"/>
+        <location filename="../../ui/desk/window.py" line="641"/>
         <source>此操作需要主管解锁</source>
         <translation>This needs a supervisor unlock</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="689"/>
+        <location filename="../../ui/desk/window.py" line="675"/>
         <source>请先在“已到”列表中选中要撤销的人</source>
         <translation>First select the person to undo in the “Arrived” list</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="692"/>
+        <location filename="../../ui/desk/window.py" line="678"/>
         <source>撤销签到</source>
         <translation>Undo check-in</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="692"/>
+        <location filename="../../ui/desk/window.py" line="678"/>
         <source>撤销“{0}”的签到，原因：</source>
         <translation>Undo the check-in of “{0}”, reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="709"/>
+        <location filename="../../ui/desk/window.py" line="697"/>
         <source>只能放行刚被拒绝、且查到本人的扫码</source>
         <translation>Only a just-refused scan of a known person can be admitted anyway</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="713"/>
+        <location filename="../../ui/desk/window.py" line="701"/>
         <source>主管放行</source>
         <translation>Admit anyway</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="714"/>
+        <location filename="../../ui/desk/window.py" line="702"/>
         <source>放行“{0}”（{1}），原因：</source>
         <translation>Admit “{0}” anyway ({1}), reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="775"/>
+        <location filename="../../ui/desk/window.py" line="768"/>
         <source>请先在“未到”列表中选中一人</source>
         <translation>First select someone in the “Missing” list</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="798"/>
+        <location filename="../../ui/desk/window.py" line="792"/>
         <source>签到点名称无效：{0}。请用 --station 指定1至60个字符的名称</source>
         <translation>Invalid station name: {0}. Use --station to give a name of 1 to 60 characters</translation>
     </message>
@@ -1132,42 +1137,42 @@ Reason:</translation>
 <context>
     <name>HubStatusLight</name>
     <message>
-        <location filename="../../ui/hub_status.py" line="90"/>
+        <location filename="../../ui/hub_status.py" line="119"/>
         <source>未连接办公室</source>
         <translation>Not connected to the office</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_status.py" line="92"/>
+        <location filename="../../ui/hub_status.py" line="121"/>
         <source>在线</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_status.py" line="94"/>
+        <location filename="../../ui/hub_status.py" line="123"/>
         <source>离线</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_status.py" line="96"/>
+        <location filename="../../ui/hub_status.py" line="125"/>
         <source>{0} · 待上传 {1} 条</source>
         <translation>{0} · {1} to upload</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_status.py" line="101"/>
+        <location filename="../../ui/hub_status.py" line="130"/>
         <source>本站只在本机记录；设置办公室数据库地址后自动同步</source>
         <translation>This station records locally only; it syncs once the office database address is set</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_status.py" line="102"/>
+        <location filename="../../ui/hub_status.py" line="131"/>
         <source>上次同步：{0}</source>
         <translation>Last sync: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_status.py" line="106"/>
+        <location filename="../../ui/hub_status.py" line="135"/>
         <source>待上传的记录已保存在本机，恢复连接后自动上传</source>
         <translation>Records waiting for upload are saved on this computer and upload when the connection returns</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_status.py" line="111"/>
+        <location filename="../../ui/hub_status.py" line="140"/>
         <source>尚未同步</source>
         <translation>Not synced yet</translation>
     </message>
@@ -1384,186 +1389,201 @@ Reason:</translation>
 <context>
     <name>LeaderWindow</name>
     <message>
-        <location filename="../../ui/leader_window.py" line="94"/>
+        <location filename="../../ui/leader_window.py" line="103"/>
         <source>带队名单</source>
         <translation>Group leader roster</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="105"/>
+        <location filename="../../ui/leader_window.py" line="114"/>
         <source>本组在签到台的签到情况，与签到台、看板和报告的统计一致</source>
         <translation>The group&apos;s sign-in at the desk, counted as the desk, the dashboard and the report count it</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="106"/>
+        <location filename="../../ui/leader_window.py" line="115"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="112"/>
+        <location filename="../../ui/leader_window.py" line="121"/>
         <source>座位</source>
         <translation>Seat</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="113"/>
+        <location filename="../../ui/leader_window.py" line="122"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="114"/>
+        <location filename="../../ui/leader_window.py" line="123"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="115"/>
+        <location filename="../../ui/leader_window.py" line="124"/>
         <source>需求</source>
         <translation>Needs</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="116"/>
+        <location filename="../../ui/leader_window.py" line="125"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="117"/>
-        <location filename="../../ui/leader_window.py" line="298"/>
+        <location filename="../../ui/leader_window.py" line="126"/>
+        <location filename="../../ui/leader_window.py" line="307"/>
         <source>到</source>
         <translation>Here</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="118"/>
-        <location filename="../../ui/leader_window.py" line="132"/>
-        <location filename="../../ui/leader_window.py" line="299"/>
-        <location filename="../../ui/leader_window.py" line="337"/>
+        <location filename="../../ui/leader_window.py" line="127"/>
+        <location filename="../../ui/leader_window.py" line="141"/>
+        <location filename="../../ui/leader_window.py" line="308"/>
+        <location filename="../../ui/leader_window.py" line="346"/>
         <source>未到</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="133"/>
+        <location filename="../../ui/leader_window.py" line="142"/>
         <source>显示电话</source>
         <translation>Show phones</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="135"/>
+        <location filename="../../ui/leader_window.py" line="144"/>
         <source>标记未到</source>
         <translation>Mark missing</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="140"/>
+        <location filename="../../ui/leader_window.py" line="149"/>
         <source>发车 / 离开</source>
         <translation>Depart / leave</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="149"/>
+        <location filename="../../ui/leader_window.py" line="158"/>
         <source>活动项目</source>
         <translation>Activity</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="150"/>
+        <location filename="../../ui/leader_window.py" line="159"/>
         <source>分组</source>
         <translation>Group</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="151"/>
+        <location filename="../../ui/leader_window.py" line="160"/>
         <source>点名地点</source>
         <translation>Roll call at</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="229"/>
+        <location filename="../../ui/leader_window.py" line="238"/>
         <source>未能载入</source>
         <translation>Could not load</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="247"/>
+        <location filename="../../ui/leader_window.py" line="256"/>
         <source>{0}&#x3000;{1}&#x3000;{2}人</source>
         <translation>{0}&#x3000;{1}&#x3000;{2} people</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="266"/>
+        <location filename="../../ui/leader_window.py" line="275"/>
         <source>签到：应到 {0} 已到 {1} 未到 {2}</source>
         <translation>Sign-in: expected {0} arrived {1} missing {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="275"/>
+        <location filename="../../ui/leader_window.py" line="284"/>
         <source>上车（集合点）</source>
         <translation>Boarding (assembly point)</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="304"/>
+        <location filename="../../ui/leader_window.py" line="313"/>
         <source>没有已排座的分组</source>
         <translation>No seated groups</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="308"/>
+        <location filename="../../ui/leader_window.py" line="317"/>
         <source>点名：应到 {0}&#x3000;实到 {1}</source>
         <translation>Roll call: expected {0}  present {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="337"/>
+        <location filename="../../ui/leader_window.py" line="346"/>
         <source>未到 {0} 人</source>
         <translation>{0} missing</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="453"/>
+        <location filename="../../ui/leader_window.py" line="463"/>
         <source>请先在未到名单中选择要联系的人</source>
         <translation>First choose the person to call in the missing list</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="315"/>
+        <location filename="../../ui/leader_window.py" line="483"/>
+        <source>主管解锁</source>
+        <translation>Supervisor unlock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="484"/>
+        <source>显示完整电话号码须由主管输入主管密码：</source>
+        <translation>Showing full phone numbers needs the supervisor's PIN:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="502"/>
+        <source>主管已解锁：可显示完整电话号码</source>
+        <translation>Supervisor unlocked: full phone numbers can be shown</translation>
+    </message>
+    <message>
+        <location filename="../../ui/leader_window.py" line="324"/>
         <source>已离开{0}</source>
         <translation>Left {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="318"/>
+        <location filename="../../ui/leader_window.py" line="327"/>
         <source>发车</source>
         <translation>Depart</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="318"/>
+        <location filename="../../ui/leader_window.py" line="327"/>
         <source>离开</source>
         <translation>Leave</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="320"/>
+        <location filename="../../ui/leader_window.py" line="329"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="322"/>
+        <location filename="../../ui/leader_window.py" line="331"/>
         <source>{0}（人数不符，需填写原因）</source>
         <translation>{0} (count differs, reason needed)</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="343"/>
+        <location filename="../../ui/leader_window.py" line="352"/>
         <source>已掉队</source>
         <translation>Left behind</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="345"/>
+        <location filename="../../ui/leader_window.py" line="354"/>
         <source>未签到</source>
         <translation>Not checked in</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="347"/>
+        <location filename="../../ui/leader_window.py" line="356"/>
         <source>已上车</source>
         <translation>On board</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="348"/>
+        <location filename="../../ui/leader_window.py" line="357"/>
         <source>已签到</source>
         <translation>Checked in</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="419"/>
+        <location filename="../../ui/leader_window.py" line="428"/>
         <source>人数不符</source>
         <translation>Count differs</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="420"/>
+        <location filename="../../ui/leader_window.py" line="429"/>
         <source>应到{0}人，实到{1}人。确需离开，请填写原因：</source>
         <translation>{0} expected, {1} present. To leave anyway, give a reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="439"/>
+        <location filename="../../ui/leader_window.py" line="448"/>
         <source>{0}：已离开{1}</source>
         <translation>{0}: left {1}</translation>
     </message>
@@ -1680,116 +1700,121 @@ Reason:</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="48"/>
+        <location filename="../../ui/main_window.py" line="50"/>
         <source>活动设置</source>
         <translation>Event settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="49"/>
+        <location filename="../../ui/main_window.py" line="51"/>
         <source>观摩点</source>
         <translation>Sites</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="50"/>
+        <location filename="../../ui/main_window.py" line="52"/>
         <source>报名人员</source>
         <translation>Participants</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="51"/>
+        <location filename="../../ui/main_window.py" line="53"/>
         <source>均衡选取</source>
         <translation>Balanced selection</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="52"/>
+        <location filename="../../ui/main_window.py" line="54"/>
         <source>通行证</source>
         <translation>Passes</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="53"/>
+        <location filename="../../ui/main_window.py" line="55"/>
         <source>车辆座位</source>
         <translation>Vehicles and seats</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="54"/>
+        <location filename="../../ui/main_window.py" line="56"/>
         <source>当日看板</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="55"/>
+        <location filename="../../ui/main_window.py" line="57"/>
         <source>冲突处理</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="74"/>
+        <location filename="../../ui/main_window.py" line="58"/>
+        <source>意见建议</source>
+        <translation>Opinions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="77"/>
         <source>政府开放日 · 办公室</source>
         <translation>Government open day · Office</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="79"/>
+        <location filename="../../ui/main_window.py" line="84"/>
         <source>新建活动</source>
         <translation>New event</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="81"/>
-        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="86"/>
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>导入报名表…</source>
         <translation>Import registrations…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="86"/>
+        <location filename="../../ui/main_window.py" line="91"/>
         <source>活动</source>
         <translation>Events</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="91"/>
+        <location filename="../../ui/main_window.py" line="96"/>
         <source>打开签到台</source>
         <translation>Open check-in desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="97"/>
+        <location filename="../../ui/main_window.py" line="102"/>
         <source>请在左侧选择或新建一个活动</source>
         <translation>Choose or create an event on the left</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107"/>
+        <location filename="../../ui/main_window.py" line="112"/>
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>带队名单…</source>
         <translation>Group leader roster…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114"/>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>打开签到台…</source>
         <translation>Open check-in desk…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117"/>
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>工作区：{0}</source>
         <translation>Workspace: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="143"/>
         <source>{0}
 {1} 个项目 · {2} 人报名</source>
         <translation>{0}
 {1} activities · {2} registered</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>请先选择要导入报名的活动</source>
         <translation>Choose the event to import into first</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218"/>
-        <location filename="../../ui/main_window.py" line="229"/>
+        <location filename="../../ui/main_window.py" line="223"/>
+        <location filename="../../ui/main_window.py" line="234"/>
         <source>请先选择活动</source>
         <translation>Choose an event first</translation>
     </message>
@@ -1863,9 +1888,294 @@ Reason:</translation>
 <context>
     <name>Operation</name>
     <message>
-        <location filename="../../ui/operations.py" line="98"/>
+        <location filename="../../ui/operations.py" line="116"/>
         <source>内部错误：{0}</source>
         <translation>Internal error: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>OpinionsView</name>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="63"/>
+        <source>意见建议内容，回车保存并录入下一条</source>
+        <translation>The opinion; Enter saves it and starts the next</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="75"/>
+        <source>可不填（匿名）</source>
+        <translation>Optional (anonymous)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="78"/>
+        <source>可不填</source>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="80"/>
+        <source>保存（回车）</source>
+        <translation>Save (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="86"/>
+        <source>交办…</source>
+        <translation>Assign…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="88"/>
+        <source>答复…</source>
+        <translation>Answer…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="90"/>
+        <source>空白征集表…</source>
+        <translation>Blank form…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="91"/>
+        <source>打印本活动的意见建议征集表（PDF，A4）</source>
+        <translation>Print the event's opinion form (PDF, A4)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="93"/>
+        <source>办理情况…</source>
+        <translation>Handling report…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="95"/>
+        <source>导出意见建议办理情况和总结评估（Word 和 Excel），供活动后15天内公开</source>
+        <translation>Export how opinions were handled and the evaluation (Word and Excel), for the publication within 15 days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="98"/>
+        <source>活动开展情况…</source>
+        <translation>Activity report…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="100"/>
+        <source>导出活动开展情况草稿（Word：人数、签到图和照片），供活动后3天内公开</source>
+        <translation>Export the activity report draft (Word: figures, arrivals chart and photos), for the publication within 3 days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="113"/>
+        <source>意见建议</source>
+        <translation>Opinions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="103"/>
+        <location filename="../../ui/opinions_view.py" line="116"/>
+        <source>活动项目</source>
+        <translation>Activity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="103"/>
+        <location filename="../../ui/opinions_view.py" line="117"/>
+        <source>话题</source>
+        <translation>Topic</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="118"/>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="119"/>
+        <source>收到日期</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="104"/>
+        <location filename="../../ui/opinions_view.py" line="127"/>
+        <location filename="../../ui/opinions_view.py" line="245"/>
+        <source>责任单位</source>
+        <translation>Responsible unit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="128"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="129"/>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="138"/>
+        <source>显示</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="178"/>
+        <source>未办结 {0} 条 · 本周到期 {1} 条 · 逾期 {2} 条</source>
+        <translation>{0} open · {1} due this week · {2} late</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="190"/>
+        <source>{0}（逾期）</source>
+        <translation>{0} (late)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="191"/>
+        <source>现场答复：</source>
+        <translation>Answered on the spot: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="219"/>
+        <source>已保存第{0}条，期限 {1}</source>
+        <translation>Saved no. {0}, due {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="236"/>
+        <source>请先在列表中选择一条意见建议</source>
+        <translation>Select one opinion in the list first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="245"/>
+        <source>交办</source>
+        <translation>Assign</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="255"/>
+        <source>第{0}条已交办{1}</source>
+        <translation>No. {0} assigned to {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="105"/>
+        <location filename="../../ui/opinions_view.py" line="262"/>
+        <source>答复</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="32"/>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="33"/>
+        <source>未办结</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="34"/>
+        <source>本周到期</source>
+        <translation>Due this week</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="35"/>
+        <source>逾期</source>
+        <translation>Late</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="36"/>
+        <location filename="../../ui/opinions_view.py" line="42"/>
+        <source>已答复</source>
+        <translation>Answered</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="40"/>
+        <source>待交办</source>
+        <translation>To assign</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="41"/>
+        <source>办理中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="43"/>
+        <source>已公开</source>
+        <translation>Published</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="103"/>
+        <source>编号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="103"/>
+        <source>收到</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="104"/>
+        <source>期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="104"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="104"/>
+        <source>提出人</source>
+        <translation>Given by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="105"/>
+        <source>内容</source>
+        <translation>Opinion</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="262"/>
+        <source>答复内容</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="272"/>
+        <source>第{0}条已答复</source>
+        <translation>No. {0} answered</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="279"/>
+        <source>空白意见建议征集表</source>
+        <translation>Blank opinion form</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="279"/>
+        <source>意见建议征集表.pdf</source>
+        <translation>opinion form.pdf</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="289"/>
+        <location filename="../../ui/opinions_view.py" line="323"/>
+        <source>已写出：{0}</source>
+        <translation>Written: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="295"/>
+        <source>意见建议办理情况</source>
+        <translation>How opinions were handled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="295"/>
+        <source>意见建议办理情况.docx</source>
+        <translation>opinions handled.docx</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="308"/>
+        <source>活动开展情况</source>
+        <translation>Activity report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="308"/>
+        <source>活动开展情况.docx</source>
+        <translation>activity report.docx</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="312"/>
+        <source>照片文件夹（可取消：不放照片）</source>
+        <translation>Photo folder (cancel for none)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="325"/>
+        <source>；按规定应于 {0} 前公开</source>
+        <translation>; to be published by {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="327"/>
+        <source>；未放入的照片：{0}</source>
+        <translation>; photos left out: {0}</translation>
     </message>
 </context>
 <context>
@@ -2042,216 +2352,216 @@ Reason:</translation>
 <context>
     <name>PassesView</name>
     <message>
-        <location filename="../../ui/passes_view.py" line="43"/>
+        <location filename="../../ui/passes_view.py" line="46"/>
         <source>全部活动项目</source>
         <translation>All activities</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="61"/>
+        <location filename="../../ui/passes_view.py" line="64"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="62"/>
+        <location filename="../../ui/passes_view.py" line="65"/>
         <source>证件号</source>
         <translation>ID document</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="63"/>
-        <location filename="../../ui/passes_view.py" line="94"/>
+        <location filename="../../ui/passes_view.py" line="66"/>
+        <location filename="../../ui/passes_view.py" line="97"/>
         <source>活动项目</source>
         <translation>Activity</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="64"/>
+        <location filename="../../ui/passes_view.py" line="67"/>
         <source>通行证</source>
         <translation>Passes</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="65"/>
+        <location filename="../../ui/passes_view.py" line="68"/>
         <source>发放时间</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="66"/>
+        <location filename="../../ui/passes_view.py" line="69"/>
         <source>手工码</source>
         <translation>Manual code</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="78"/>
+        <location filename="../../ui/passes_view.py" line="81"/>
         <source>发放通行证</source>
         <translation>Issue passes</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="79"/>
+        <location filename="../../ui/passes_view.py" line="82"/>
         <source>为尚无通行证的已确认人员发放</source>
         <translation>For confirmed people who have no pass yet</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="81"/>
+        <location filename="../../ui/passes_view.py" line="84"/>
         <source>补发…</source>
         <translation>Reissue…</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="83"/>
+        <location filename="../../ui/passes_view.py" line="86"/>
         <source>注销…</source>
         <translation>Revoke…</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="85"/>
+        <location filename="../../ui/passes_view.py" line="88"/>
         <source>A6 单张</source>
         <translation>A6 single</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="86"/>
+        <location filename="../../ui/passes_view.py" line="89"/>
         <source>打印 PDF…</source>
         <translation>Print PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="88"/>
+        <location filename="../../ui/passes_view.py" line="91"/>
         <source>导出图片…</source>
         <translation>Export images…</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="50"/>
-        <location filename="../../ui/passes_view.py" line="201"/>
+        <location filename="../../ui/passes_view.py" line="53"/>
+        <location filename="../../ui/passes_view.py" line="204"/>
         <source>未发放</source>
         <translation>Not issued</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="203"/>
+        <location filename="../../ui/passes_view.py" line="206"/>
         <source>第{0}版 · 已注销</source>
         <translation>Version {0} · revoked</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="204"/>
+        <location filename="../../ui/passes_view.py" line="207"/>
         <source>第{0}版 · 有效</source>
         <translation>Version {0} · valid</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="148"/>
+        <location filename="../../ui/passes_view.py" line="151"/>
         <source>共 {0} 人：有效通行证 {1} 张，未发放 {2} 人</source>
         <translation>{0} people: {1} valid passes, {2} not issued</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="47"/>
+        <location filename="../../ui/passes_view.py" line="50"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="48"/>
+        <location filename="../../ui/passes_view.py" line="51"/>
         <source>需重印</source>
         <translation>Needs reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="49"/>
-        <location filename="../../ui/passes_view.py" line="217"/>
+        <location filename="../../ui/passes_view.py" line="52"/>
+        <location filename="../../ui/passes_view.py" line="220"/>
         <source>未打印</source>
         <translation>Not printed</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="51"/>
+        <location filename="../../ui/passes_view.py" line="54"/>
         <source>打印 PDF 和导出图片只输出列出的人</source>
         <translation>Print PDF and Export images output only the people listed</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="67"/>
+        <location filename="../../ui/passes_view.py" line="70"/>
         <source>车辆座位</source>
         <translation>Bus and seat</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="68"/>
+        <location filename="../../ui/passes_view.py" line="71"/>
         <source>打印</source>
         <translation>Printed</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="96"/>
+        <location filename="../../ui/passes_view.py" line="99"/>
         <source>显示</source>
         <translation>Show</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="152"/>
+        <location filename="../../ui/passes_view.py" line="155"/>
         <source>；座位已改、需重印 {0} 张</source>
         <translation>; {0} need reprinting (seat changed)</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="183"/>
-        <location filename="../../ui/passes_view.py" line="214"/>
+        <location filename="../../ui/passes_view.py" line="186"/>
+        <location filename="../../ui/passes_view.py" line="217"/>
         <source>未排座</source>
         <translation>No seat</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="215"/>
+        <location filename="../../ui/passes_view.py" line="218"/>
         <source>座位已改，需重印（打印时为 {0}）</source>
         <translation>Seat changed, reprint (printed with {0})</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="218"/>
+        <location filename="../../ui/passes_view.py" line="221"/>
         <source>已打印 {0}</source>
         <translation>Printed {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="273"/>
+        <location filename="../../ui/passes_view.py" line="276"/>
         <source>已发放通行证 {0} 张</source>
         <translation>Issued {0} passes</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="275"/>
+        <location filename="../../ui/passes_view.py" line="278"/>
         <source>已确认的人员都已有通行证，无需发放</source>
         <translation>Every confirmed person has a pass already: nothing to issue</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="284"/>
+        <location filename="../../ui/passes_view.py" line="287"/>
         <source>补发通行证</source>
         <translation>Reissue pass</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="284"/>
+        <location filename="../../ui/passes_view.py" line="287"/>
         <source>补发“{0}”的通行证，原因：</source>
         <translation>Reissue the pass of “{0}”, reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="297"/>
+        <location filename="../../ui/passes_view.py" line="300"/>
         <source>已补发“{0}”的通行证（第{1}版），旧通行证作废</source>
         <translation>Reissued the pass of “{0}” (version {1}); the old pass is void</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="308"/>
+        <location filename="../../ui/passes_view.py" line="311"/>
         <source>注销通行证</source>
         <translation>Revoke pass</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="308"/>
+        <location filename="../../ui/passes_view.py" line="311"/>
         <source>注销“{0}”的通行证，原因：</source>
         <translation>Revoke the pass of “{0}”, reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="320"/>
+        <location filename="../../ui/passes_view.py" line="323"/>
         <source>已注销“{0}”的通行证</source>
         <translation>Revoked the pass of “{0}”</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="331"/>
+        <location filename="../../ui/passes_view.py" line="334"/>
         <source>打印通行证</source>
         <translation>Print passes</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="331"/>
+        <location filename="../../ui/passes_view.py" line="334"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="354"/>
+        <location filename="../../ui/passes_view.py" line="351"/>
         <source>已写出 {0} 张通行证（{1} 页）：{2}</source>
         <translation>Wrote {0} passes ({1} pages): {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="370"/>
+        <location filename="../../ui/passes_view.py" line="365"/>
         <source>导出通行证图片到</source>
         <translation>Export pass images to</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="385"/>
+        <location filename="../../ui/passes_view.py" line="375"/>
         <source>已导出 {0} 张图片：{1}</source>
         <translation>Exported {0} images: {1}</translation>
     </message>
@@ -2538,6 +2848,19 @@ Reason:</translation>
         <location filename="../../ui/participants_view.py" line="71"/>
         <source>网上</source>
         <translation>Online</translation>
+    </message>
+</context>
+<context>
+    <name>Splash</name>
+    <message>
+        <location filename="../../ui/splash.py" line="22"/>
+        <source>政府开放日 报名·签到·行程</source>
+        <translation>Government open day: registration, check-in, itinerary</translation>
+    </message>
+    <message>
+        <location filename="../../ui/splash.py" line="34"/>
+        <source>正在启动…</source>
+        <translation>Starting…</translation>
     </message>
 </context>
 <context>
