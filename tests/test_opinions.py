@@ -233,3 +233,19 @@ def test_stations_never_hold_opinions() -> None:
 
     copied = set(stations._TABLES)
     assert not copied & {Opinion, OpinionChange, OpinionRule}
+
+
+@pytest.mark.postgres
+def test_the_ledger_on_postgres(pg_url: str) -> None:
+    database = Database(pg_url)
+    try:
+        event_id = build(database)
+        added = _add(database, event_id, received=DAY, name="张三")
+        with database.transaction() as s:
+            opinions.assign(s, added.id, "市排水公司", actor="王科长")
+            opinions.answer(s, added.id, "已答复", actor="王科长", at=dt.date(2025, 9, 30))
+        with database.reading() as s:
+            (line,) = opinions.ledger(s, event_id, "answered")
+            assert (line.status, line.on_time, line.giver) == (OpinionStatus.ANSWERED, True, "张*")
+    finally:
+        database.close()

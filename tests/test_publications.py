@@ -128,6 +128,7 @@ def test_the_opinions_publication_keeps_formulas_as_text_and_masks_givers(
     assert "共收到意见建议3条，已答复2条（其中现场答复1条），按期答复2条，答复率66.7%" in text
     assert "王**" in text and "王小明" not in text and "13912345678" not in text
     assert "总结评估" in text and "+86 提个建议：路灯太暗" in text
+    assert '=HYPERLINK("http://x") 公交站台太少' in text  # text in Word as well
     book = load_workbook(xlsx)
     sheet = book["办理情况"]
     starts = [
