@@ -11,6 +11,7 @@ import enum
 import json
 import re
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from checkin_app import attendance, clock, idcard, passes, roles, sealing, slowh
 from checkin_app.clock import in_zone
 from checkin_app.errors import NotFound, UserError
 from checkin_app.idcard import mask_stored
+from checkin_app.logistics import usable_seats
 from checkin_app.models import (
     Activity,
     Event,
@@ -757,7 +759,11 @@ def _result(
     placed = shown in (Verdict.ADMITTED, Verdict.ALREADY_CHECKED_IN)
     seat = placement(session, p.id) if p and placed else Placement()
     detail = outcome.detail
-    if shown == Verdict.ADMITTED and not detail:
+    if shown == Verdict.ADMITTED and p is not None and seat.bus is None:
+        # Let in without a seat (an override, a walk-in, a late confirmation): still told
+        # which bus has room, not left standing with "欢迎参加".
+        seat, detail = _unseated_direction(session, uid)
+    elif shown == Verdict.ADMITTED and not detail:
         detail = _boarding_text(seat)
     first = outcome.admission
     return ScanResult(
@@ -773,6 +779,29 @@ def _result(
         uid=uid,
         zone=outcome.zone,
     )
+
+
+def _unseated_direction(session: Session, uid: str) -> tuple[Placement, str]:
+    """The bus with the most free seats in the activity the admission `uid` was recorded for,
+    and the words sending the person there (logistics seats them later; the desk does not)."""
+    activity_id = session.scalar(select(LogEvent.activity_id).where(LogEvent.uid == uid))
+    vehicles = session.scalars(
+        select(Vehicle).where(Vehicle.activity_id == activity_id).order_by(Vehicle.id)
+    ).all()
+    if not vehicles:
+        return Placement(), "未分车：请听从工作人员安排"
+    taken = dict(
+        session.execute(
+            select(SeatAssignment.vehicle_id, func.count())
+            .where(SeatAssignment.vehicle_id.in_([v.id for v in vehicles]))
+            .group_by(SeatAssignment.vehicle_id)
+        ).all()
+    )
+    free = {v.label: len(usable_seats(v)) - taken.get(v.id, 0) for v in vehicles}
+    bus = max(free, key=lambda label: free[label])  # the first of equals: ordered by id
+    if free[bus] <= 0:
+        return Placement(), "车辆已满：请联系主管安排车辆"
+    return Placement(bus=bus), f"未排座：请上{bus}，空座就坐（余{free[bus]}座）"
 
 
 def _boarding_text(seat: Placement) -> str:
@@ -933,6 +962,10 @@ def _walk_in_phone(reg: WalkIn) -> str:
         raise UserError(f"联系电话：{err}") from None
 
 
+# What the walk-in's over-capacity choice is called, in the desk's dialog and in the refusal.
+OVER_CAPACITY_CHOICE = "超额接收"
+
+
 def _check_room(session: Session, activity: Activity, over_capacity: bool, reason: str) -> None:
     confirmed = session.scalar(
         select(func.count())
@@ -942,9 +975,10 @@ def _check_room(session: Session, activity: Activity, over_capacity: bool, reaso
     if (confirmed or 0) < activity.capacity:
         return
     if not over_capacity:
+        # The desk's dialog has that box right there: the message names it.
         raise UserError(
-            f"“{activity.name}”已满（{confirmed}/{activity.capacity}人），"
-            "如需超额接收请由主管确认并填写原因"
+            f"“{activity.name}”已满（{confirmed}/{activity.capacity}人）：确需接收，"
+            f"请勾选“{OVER_CAPACITY_CHOICE}”并填写登记原因后再提交"
         )
     _required_reason(reason, "超额接收现场登记")
 
@@ -1144,11 +1178,18 @@ class Roster:
 
     _CACHED = 256  # recent queries: typing back and forth asks the same ones again
 
-    def __init__(self, activity_id: int, people: list[Person], columns: dict[str, _Column]) -> None:
+    def __init__(
+        self,
+        activity_id: int,
+        people: list[Person],
+        columns: dict[str, _Column],
+        buses: dict[int, str] | None = None,
+    ) -> None:
         self.activity_id = activity_id
         self._people = people
         self._columns = columns
         self._recent: dict[str, list[int]] = {}
+        self._buses = buses or {}
 
     @classmethod
     def load(cls, session: Session, activity_id: int) -> Roster:
@@ -1168,7 +1209,14 @@ class Roster:
             "phone4": _Column([p.phone[-4:] for p, _ in rows]),
             "doc4": _Column([p.doc_last4.upper() for p, _ in rows]),
         }
-        return cls(activity_id, [_person(p, name) for p, name in rows], columns)
+        seated = session.execute(
+            select(SeatAssignment.participant_id, Vehicle.label)
+            .join(Vehicle, Vehicle.id == SeatAssignment.vehicle_id)
+            .join(Participant, Participant.id == SeatAssignment.participant_id)
+            .where(Participant.event_id == activity.event_id)
+        )
+        buses = {pid: label for pid, label in seated}
+        return cls(activity_id, [_person(p, name) for p, name in rows], columns, buses)
 
     def __len__(self) -> int:
         return len(self._people)
@@ -1189,6 +1237,19 @@ class Roster:
             self._recent[q] = lines
         return [self._people[n] for n in lines[:limit]]
 
+    def hits(
+        self, query: str, inside: Mapping[int, dt.datetime], zone: dt.tzinfo, limit: int = 20
+    ) -> list[SearchHit]:
+        """`search` with what tells the people found apart: checked in here or not (`inside`:
+        this activity's admissions, UTC, by participant id), their activity and bus."""
+        found = []
+        for p in self.search(query, limit):
+            at = inside.get(p.id) if p.activity_id == self.activity_id else None
+            found.append(
+                SearchHit(p, None if at is None else in_zone(at, zone), self._buses.get(p.id))
+            )
+        return found
+
     def _lines(self, q: str) -> list[int]:
         """Every matching line, best first."""
         cols = self._columns
@@ -1205,6 +1266,38 @@ class Roster:
         exact = [n for n, at in hits if at == 0 and self._people[n].name == q]
         prefix = [n for n, at in hits if at == 0 and self._people[n].name != q]
         return exact + prefix + [n for n, at in hits if at != 0]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One person the desk's search found: their 签到 state first, then who they are."""
+
+    person: Person
+    checked_in_at: dt.datetime | None  # in this activity, on the event's clock
+    bus: str | None
+
+
+@dataclass(frozen=True)
+class SearchPick:
+    """Whom Return in the search admits: `hit` to be confirmed once, or nobody yet because the
+    steward must pick among several (`choose`). `twins`: others found with the same name, so the
+    confirmation must show what tells them apart."""
+
+    hit: SearchHit | None
+    choose: bool
+    twins: int
+
+
+def pick_from_search(hits: Sequence[SearchHit], chosen: int | None) -> SearchPick:
+    """Return on the search: a lone match, or the row the steward picked; never the first of
+    several (the wrong 张伟 was admitted with one key)."""
+    if chosen is None or not 0 <= chosen < len(hits):
+        if len(hits) != 1:
+            return SearchPick(None, len(hits) > 1, 0)
+        chosen = 0
+    hit = hits[chosen]
+    twins = sum(1 for h in hits if h.person.name == hit.person.name) - 1
+    return SearchPick(hit, False, twins)
 
 
 # The desk counts by the one definition every screen and the report use (attendance.py).

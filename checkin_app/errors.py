@@ -9,3 +9,8 @@ class UserError(Exception):
 
 class NotFound(UserError):
     """An event, activity or person that the user named does not exist."""
+
+
+class Refused(UserError):
+    """A request understood and refused by a rule (retention not reached, log not yet sent):
+    the command line's "done, but refused" (exit 1), not bad usage."""

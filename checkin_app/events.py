@@ -88,6 +88,36 @@ def find_activity(session: Session, event: Event, ref: str | int) -> Activity:
     raise NotFound(f"“{event.name}”中没有名为“{text}”的活动{_did_you_mean(text, names)}")
 
 
+def resolve_activity(session: Session, activity_ref: str, event_ref: str | None) -> Activity:
+    """The activity by id or name; without an event its name must be unique across events."""
+    if event_ref:
+        return find_activity(session, find_event(session, event_ref), activity_ref)
+    if session.scalar(select(Event.id).limit(1)) is None:
+        raise UserError("数据库中还没有任何活动：请先导入报名表或运行 checkin demo")
+    text = activity_ref.strip()
+    if text.isdigit():
+        found = session.get(Activity, int(text))
+        if found is not None:
+            return found
+    matches = list(session.scalars(select(Activity).where(Activity.name == text)))
+    if len(matches) > 1:
+        raise UserError(f"多个活动中都有名为“{text}”的项目，请用 --event 指明是哪一个活动")
+    if not matches:
+        names = list(session.scalars(select(Activity.name)))
+        raise NotFound(f"找不到名为“{text}”的活动项目{_did_you_mean(text, names)}")
+    return matches[0]
+
+
+def find_site(session: Session, event: Event, ref: str | int) -> Site:
+    """The observation site of `event` with this id or exact name."""
+    text = str(ref).strip()
+    for site in event.sites:
+        if text == site.name or (text.isdigit() and int(text) == site.id):
+            return site
+    names = [s.name for s in event.sites]
+    raise NotFound(f"“{event.name}”中没有名为“{text}”的观摩点{_did_you_mean(text, names)}")
+
+
 def summarise(session: Session, event: Event) -> EventSummary:
     """The event with, per activity, how many applied, are confirmed and waitlisted."""
     counts = {
@@ -146,6 +176,7 @@ def add_activity(
     name = _checked_name(name, "活动项目", [a.name for a in event.activities], event.name)
     if capacity <= 0:
         raise UserError(f"“{name}”的名额必须大于0")
+    _check_clock(name, [(label, fields.get(key)) for key, label in _CLOCK])
     activity = Activity(name=name, date=date, capacity=capacity, **fields)
     event.activities.append(activity)
     session.flush()
@@ -154,6 +185,7 @@ def add_activity(
 
 def add_site(session: Session, event: Event, name: str, **fields: object) -> Site:
     name = _checked_name(name, "观摩点", [s.name for s in event.sites], event.name)
+    _check_site_numbers(name, fields.get("planned_minutes", 30), fields.get("capacity_at_once"))
     site = Site(name=name, **fields)
     event.sites.append(site)
     session.flush()
@@ -340,6 +372,14 @@ def update_event(
     return _event_details(event)
 
 
+def activity_details(session: Session, activity_id: int) -> ActivityDetails:
+    return _activity_details(_get_activity(session, activity_id))
+
+
+def site_details(session: Session, site_id: int) -> SiteDetails:
+    return _site_details(_get_site(session, site_id))
+
+
 def list_activities(session: Session, event_id: int) -> list[ActivityDetails]:
     return [_activity_details(a) for a in find_event(session, event_id).activities]
 
@@ -366,16 +406,22 @@ def update_activity(session: Session, activity_id: int, **fields: object) -> Act
             raise UserError(
                 f"“{activity.name}”已确认{confirmed}人，名额不能少于{confirmed}；请先取消多余的确认"
             )
-    clock = [(label, fields.get(key, getattr(activity, key))) for key, label in _CLOCK]
-    times = [(label, t) for label, t in clock if isinstance(t, dt.time)]
-    for i in range(1, len(times)):
-        (label_a, a), (label_b, b) = times[i - 1], times[i]
-        if b < a:
-            raise UserError(f"“{activity.name}”的{label_b}（{b:%H:%M}）早于{label_a}（{a:%H:%M}）")
+    _check_clock(
+        activity.name, [(label, fields.get(key, getattr(activity, key))) for key, label in _CLOCK]
+    )
     for key, value in fields.items():
         setattr(activity, key, value)
     session.flush()
     return _activity_details(activity)
+
+
+def _check_clock(name: str, clock: list[tuple[str, object]]) -> None:
+    """The day's times, those that are set, must run in order."""
+    times = [(label, t) for label, t in clock if isinstance(t, dt.time)]
+    for i in range(1, len(times)):
+        (label_a, a), (label_b, b) = times[i - 1], times[i]
+        if b < a:
+            raise UserError(f"“{name}”的{label_b}（{b:%H:%M}）早于{label_a}（{a:%H:%M}）")
 
 
 def remove_activity(session: Session, activity_id: int) -> None:
@@ -401,16 +447,22 @@ def update_site(session: Session, site_id: int, **fields: object) -> SiteDetails
     if "name" in fields:
         others = [s.name for s in site.event.sites if s.id != site.id]
         fields["name"] = _checked_name(fields["name"], "观摩点", others, site.event.name)
-    minutes = fields.get("planned_minutes", site.planned_minutes)
-    if not isinstance(minutes, int) or minutes <= 0:
-        raise UserError(f"观摩点“{site.name}”的计划时长必须大于0分钟")
-    at_once = fields.get("capacity_at_once", site.capacity_at_once)
-    if at_once is not None and (not isinstance(at_once, int) or at_once <= 0):
-        raise UserError(f"观摩点“{site.name}”的同时容纳人数必须大于0（不限则留空）")
+    _check_site_numbers(
+        site.name,
+        fields.get("planned_minutes", site.planned_minutes),
+        fields.get("capacity_at_once", site.capacity_at_once),
+    )
     for key, value in fields.items():
         setattr(site, key, value)
     session.flush()
     return _site_details(site)
+
+
+def _check_site_numbers(name: str, minutes: object, at_once: object) -> None:
+    if not isinstance(minutes, int) or minutes <= 0:
+        raise UserError(f"观摩点“{name}”的计划时长必须大于0分钟")
+    if at_once is not None and (not isinstance(at_once, int) or at_once <= 0):
+        raise UserError(f"观摩点“{name}”的同时容纳人数必须大于0（不限则留空）")
 
 
 def remove_site(session: Session, site_id: int) -> None:

@@ -233,16 +233,17 @@ def group_stops(
     """Boarding, then the group's sites in the order the timetable sends it (else the itinerary)."""
     sites = [(s.site.id, s.site.name) for s in activity.stops]
     visits = [v for v in (table.visits if table else ()) if v.group == group.name]
-    by_name = {v.site: v for v in visits}
+    # A group split at a site is there from its first sub-group's start to its last one's end.
+    by_name: dict[str, tuple[dt.time, dt.time]] = {}
+    for v in visits:
+        start, end = by_name.get(v.site, (v.start, v.end))
+        by_name[v.site] = (min(start, v.start), max(end, v.end))
     if by_name:
-        sites.sort(key=lambda s: by_name[s[1]].start if s[1] in by_name else dt.time.max)
+        sites.sort(key=lambda s: by_name[s[1]][0] if s[1] in by_name else dt.time.max)
     first = min((v.start for v in visits), default=None)
     board_end = activity.signin_end if first is not None else None
     boarding = Stop(None, ASSEMBLY, activity.signin_start, board_end)
-    visited = [
-        Stop(sid, name, *((by_name[name].start, by_name[name].end) if name in by_name else ()))
-        for sid, name in sites
-    ]
+    visited = [Stop(sid, name, *by_name.get(name, ())) for sid, name in sites]
     return (boarding, *visited)
 
 

@@ -10,11 +10,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from checkin_app import rotation
 from checkin_app.errors import NotFound, UserError
+from checkin_app.events import closest
 from checkin_app.models import (
     Activity,
     Group,
@@ -180,18 +181,7 @@ def add_vehicle(
     **fields: str,
 ) -> Vehicle:
     """A vehicle of the activity; its layout is checked and reserved seats must exist in it."""
-    label = label.strip()
-    if not label:
-        raise UserError("车辆名称不能为空")
-    if rows <= 0 or seats_per_row <= 0 or back_row_seats < 0:
-        raise UserError(f"车辆“{label}”的排数和每排座位数必须大于0")
-    if not 0 <= aisle_after <= seats_per_row:
-        raise UserError(f"车辆“{label}”的过道位置应在0到{seats_per_row}之间")
-    taken = session.scalars(
-        select(Vehicle.id).where(Vehicle.activity_id == activity.id, Vehicle.label == label)
-    ).first()
-    if taken is not None:
-        raise UserError(f"“{activity.name}”已有名为“{label}”的车辆")
+    label = _vehicle_label(session, activity, label)
     vehicle = Vehicle(
         activity_id=activity.id,
         label=label,
@@ -202,13 +192,39 @@ def add_vehicle(
         reserved=reserved,
         **fields,
     )
-    labels = {s.label for s in layout(vehicle)}
-    bad = sorted(reserved_seats(vehicle) - labels)
-    if bad:
-        raise UserError(f"车辆“{label}”没有座位{'、'.join(bad)}（保留座位必须在座位图内）")
+    _check_layout(vehicle)
     session.add(vehicle)
     session.flush()
     return vehicle
+
+
+def _vehicle_label(
+    session: Session, activity: Activity, label: str, vehicle_id: int | None = None
+) -> str:
+    """`label` stripped, refused when empty or another vehicle of the activity has it."""
+    label = label.strip()
+    if not label:
+        raise UserError("车辆名称不能为空")
+    taken = session.scalars(
+        select(Vehicle.id).where(
+            Vehicle.activity_id == activity.id, Vehicle.label == label, Vehicle.id != vehicle_id
+        )
+    ).first()
+    if taken is not None:
+        raise UserError(f"“{activity.name}”已有名为“{label}”的车辆")
+    return label
+
+
+def _check_layout(v: Vehicle) -> None:
+    label = v.label
+    if v.rows <= 0 or v.seats_per_row <= 0 or v.back_row_seats < 0:
+        raise UserError(f"车辆“{label}”的排数和每排座位数必须大于0")
+    if not 0 <= v.aisle_after <= v.seats_per_row:
+        raise UserError(f"车辆“{label}”的过道位置应在0到{v.seats_per_row}之间")
+    labels = {s.label for s in layout(v)}
+    bad = sorted(reserved_seats(v) - labels)
+    if bad:
+        raise UserError(f"车辆“{label}”没有座位{'、'.join(bad)}（保留座位必须在座位图内）")
 
 
 def add_group(
@@ -221,16 +237,8 @@ def add_group(
     leader_phone: str = "",
     size_limit: int | None = None,
 ) -> Group:
-    name = name.strip()
-    if not name:
-        raise UserError("分组名称不能为空")
-    if size_limit is not None and size_limit <= 0:
-        raise UserError(f"分组“{name}”的人数上限必须大于0")
-    taken = session.scalars(
-        select(Group.id).where(Group.activity_id == activity.id, Group.name == name)
-    ).first()
-    if taken is not None:
-        raise UserError(f"“{activity.name}”已有名为“{name}”的分组")
+    name = _group_name(session, activity, name)
+    _check_size_limit(name, size_limit)
     group = Group(
         activity_id=activity.id,
         name=name,
@@ -242,6 +250,274 @@ def add_group(
     session.add(group)
     session.flush()
     return group
+
+
+def _group_name(
+    session: Session, activity: Activity, name: str, group_id: int | None = None
+) -> str:
+    """`name` stripped, refused when empty or another group of the activity has it."""
+    name = name.strip()
+    if not name:
+        raise UserError("分组名称不能为空")
+    taken = session.scalars(
+        select(Group.id).where(
+            Group.activity_id == activity.id, Group.name == name, Group.id != group_id
+        )
+    ).first()
+    if taken is not None:
+        raise UserError(f"“{activity.name}”已有名为“{name}”的分组")
+    return name
+
+
+def _check_size_limit(name: str, size_limit: object) -> None:
+    if size_limit is not None and (not isinstance(size_limit, int) or size_limit <= 0):
+        raise UserError(f"分组“{name}”的人数上限必须大于0（不限则留空）")
+
+
+# --- Changing and removing vehicles and groups (the command line and the office window). ---
+
+
+@dataclass(frozen=True)
+class VehicleDetails:
+    """A vehicle as the office edits it: layout, staff seats, driver and leader, and its load."""
+
+    id: int
+    activity_id: int
+    label: str
+    plate: str
+    rows: int
+    seats_per_row: int
+    aisle_after: int
+    back_row_seats: int
+    reserved: str
+    driver: str
+    driver_phone: str
+    leader: str
+    leader_phone: str
+    seats: int  # usable by participants: the layout minus the reserved seats
+    occupied: int
+
+
+@dataclass(frozen=True)
+class RemovedVehicle:
+    vehicle: VehicleDetails
+    unseated: tuple[int, ...]  # participants whose seats on it were released
+    groups: tuple[str, ...]  # its groups, now without a vehicle
+
+
+class VehicleInUse(UserError):
+    """A vehicle that still has people seated on it: removing it would leave them seatless."""
+
+
+VEHICLE_FIELDS = frozenset(
+    {
+        "label",
+        "plate",
+        "rows",
+        "seats_per_row",
+        "aisle_after",
+        "back_row_seats",
+        "reserved",
+        "driver",
+        "driver_phone",
+        "leader",
+        "leader_phone",
+    }
+)
+GROUP_FIELDS = frozenset({"name", "vehicle_id", "leader", "leader_phone", "size_limit"})
+_LAYOUT = ("label", "rows", "seats_per_row", "aisle_after", "back_row_seats", "reserved")
+
+
+def _seated_on(session: Session, vehicle_id: int) -> list[tuple[SeatAssignment, Participant]]:
+    rows = session.execute(
+        select(SeatAssignment, Participant)
+        .join(Participant, Participant.id == SeatAssignment.participant_id)
+        .where(SeatAssignment.vehicle_id == vehicle_id)
+        .order_by(Participant.id)
+    )
+    return [(a, p) for a, p in rows]
+
+
+def _vehicle_details(session: Session, v: Vehicle) -> VehicleDetails:
+    return VehicleDetails(
+        v.id,
+        v.activity_id,
+        v.label,
+        v.plate,
+        v.rows,
+        v.seats_per_row,
+        v.aisle_after,
+        v.back_row_seats,
+        v.reserved,
+        v.driver,
+        v.driver_phone,
+        v.leader,
+        v.leader_phone,
+        len(usable_seats(v)),
+        len(_seated_on(session, v.id)),
+    )
+
+
+def _activity_of(session: Session, activity_id: int) -> Activity:
+    activity = session.get(Activity, activity_id)
+    assert activity is not None  # vehicles and groups belong to their activity (foreign key)
+    return activity
+
+
+def _ref_matches(ref: str, row_id: int, name: str) -> bool:
+    return ref == name or (ref.isdigit() and int(ref) == row_id)
+
+
+def find_vehicle(session: Session, activity: Activity, ref: str | int) -> Vehicle:
+    """The vehicle of `activity` with this id or label."""
+    text = str(ref).strip()
+    vehicles = activity_vehicles(session, activity)
+    for v in vehicles:
+        if _ref_matches(text, v.id, v.label):
+            return v
+    guess = closest(text, [v.label for v in vehicles])
+    hint = f"，是否是“{guess}”？" if guess else ""
+    raise NotFound(f"“{activity.name}”没有名为“{text}”的车辆{hint}")
+
+
+def find_group(session: Session, activity: Activity, ref: str | int) -> Group:
+    """The group of `activity` with this id or name."""
+    text = str(ref).strip()
+    groups = list(
+        session.scalars(select(Group).where(Group.activity_id == activity.id).order_by(Group.id))
+    )
+    for g in groups:
+        if _ref_matches(text, g.id, g.name):
+            return g
+    guess = closest(text, [g.name for g in groups])
+    hint = f"，是否是“{guess}”？" if guess else ""
+    raise NotFound(f"“{activity.name}”没有名为“{text}”的分组{hint}")
+
+
+def vehicle_details(session: Session, vehicle_id: int) -> VehicleDetails:
+    return _vehicle_details(session, _get_vehicle(session, vehicle_id))
+
+
+def _get_vehicle(session: Session, vehicle_id: int) -> Vehicle:
+    vehicle = session.get(Vehicle, vehicle_id)
+    if vehicle is None:
+        raise NotFound(f"找不到编号为{vehicle_id}的车辆")
+    return vehicle
+
+
+def update_vehicle(session: Session, vehicle_id: int, **fields: object) -> VehicleDetails:
+    """Change the named fields of a vehicle; nobody seated may lose their seat to a new layout."""
+    vehicle = _get_vehicle(session, vehicle_id)
+    unknown = set(fields) - VEHICLE_FIELDS
+    if unknown:
+        raise ValueError(f"unknown vehicle fields: {sorted(unknown)}")
+    fields = {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+    if "label" in fields:
+        activity = _activity_of(session, vehicle.activity_id)
+        fields["label"] = _vehicle_label(session, activity, str(fields["label"]), vehicle.id)
+    proposed = Vehicle(**{k: fields.get(k, getattr(vehicle, k)) for k in _LAYOUT})
+    _check_layout(proposed)
+    usable = {s.label for s in usable_seats(proposed)}
+    lost = [(a, p) for a, p in _seated_on(session, vehicle.id) if a.seat not in usable]
+    if lost:
+        seats = "、".join(a.seat for a, _ in lost[:6]) + ("等" if len(lost) > 6 else "")
+        raise UserError(
+            f"车辆“{vehicle.label}”的座位{seats}已有人（{_names(p for _, p in lost)}），"
+            "新的座位图没有这些座位或把它们留给工作人员：请先把这些人移到别的座位或重新排座"
+        )
+    for key, value in fields.items():
+        setattr(vehicle, key, value)
+    session.flush()
+    return _vehicle_details(session, vehicle)
+
+
+def remove_vehicle(session: Session, vehicle_id: int, *, unseat: bool = False) -> RemovedVehicle:
+    """Delete a vehicle. Its seated people keep the vehicle unless `unseat` releases their seats
+    (never for people who boarded); its groups stay, without a vehicle."""
+    vehicle = _get_vehicle(session, vehicle_id)
+    details = _vehicle_details(session, vehicle)
+    seated = _seated_on(session, vehicle.id)
+    if seated:
+        ticked = boarded(session, vehicle.activity_id)
+        on_board = [p for _, p in seated if p.id in ticked]
+        if on_board:
+            raise UserError(
+                f"车辆“{vehicle.label}”上已有{len(on_board)}人上车（{_names(on_board)}），不能删除"
+            )
+        if not unseat:
+            raise VehicleInUse(
+                f"车辆“{vehicle.label}”已安排{len(seated)}人的座位"
+                f"（{_names(p for _, p in seated)}），不能删除：请先把他们移到其他车辆，"
+                "或在删除时一并释放这些座位（之后重新排座）"
+            )
+        for a, _ in seated:
+            session.delete(a)
+    groups = list(
+        session.scalars(select(Group).where(Group.vehicle_id == vehicle.id).order_by(Group.id))
+    )
+    for g in groups:
+        g.vehicle_id = None
+    session.delete(vehicle)
+    session.flush()
+    return RemovedVehicle(details, tuple(p.id for _, p in seated), tuple(g.name for g in groups))
+
+
+def _get_group(session: Session, group_id: int) -> Group:
+    group = session.get(Group, group_id)
+    if group is None:
+        raise NotFound(f"找不到编号为{group_id}的分组")
+    return group
+
+
+def group_view(session: Session, group_id: int) -> GroupView:
+    """The group with its vehicle's label and how many people it has now."""
+    g = _get_group(session, group_id)
+    vehicle = session.get(Vehicle, g.vehicle_id) if g.vehicle_id else None
+    size = session.scalar(
+        select(func.count()).select_from(SeatAssignment).where(SeatAssignment.group_id == g.id)
+    )
+    label = vehicle.label if vehicle else ""
+    return GroupView(g.id, g.name, label, g.leader, g.leader_phone, size or 0, g.size_limit)
+
+
+def update_group(session: Session, group_id: int, **fields: object) -> GroupView:
+    """Change the named fields of a group; a new size limit or vehicle applies at the next plan."""
+    group = _get_group(session, group_id)
+    unknown = set(fields) - GROUP_FIELDS
+    if unknown:
+        raise ValueError(f"unknown group fields: {sorted(unknown)}")
+    fields = {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+    activity = _activity_of(session, group.activity_id)
+    if "name" in fields:
+        fields["name"] = _group_name(session, activity, str(fields["name"]), group.id)
+    if "size_limit" in fields:
+        _check_size_limit(str(fields.get("name", group.name)), fields["size_limit"])
+    vehicle_id = fields.get("vehicle_id")
+    if vehicle_id is not None:
+        vehicle = session.get(Vehicle, vehicle_id)
+        if vehicle is None or vehicle.activity_id != activity.id:
+            raise UserError(f"“{activity.name}”没有编号为{vehicle_id}的车辆")
+    for key, value in fields.items():
+        setattr(group, key, value)
+    session.flush()
+    return group_view(session, group.id)
+
+
+def remove_group(session: Session, group_id: int) -> GroupView:
+    """Delete a group that no leader has ticked anyone in; its people wait for the next plan."""
+    group = _get_group(session, group_id)
+    view = group_view(session, group.id)
+    ticks = session.scalar(
+        select(func.count()).select_from(LogEvent).where(LogEvent.group_id == group.id)
+    )
+    if ticks:
+        raise UserError(f"分组“{group.name}”已有{ticks}条上车或点名记录，不能删除")
+    session.execute(
+        update(SeatAssignment).where(SeatAssignment.group_id == group.id).values(group_id=None)
+    )
+    session.delete(group)
+    session.flush()
+    return view
 
 
 def default_fleet(session: Session, activity: Activity, people: int) -> list[Vehicle]:

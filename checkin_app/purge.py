@@ -41,7 +41,7 @@ from sqlalchemy.orm import Session
 
 from checkin_app import checkin, clock, hub, roles, sealing, sync, wording
 from checkin_app.db import Database
-from checkin_app.errors import UserError
+from checkin_app.errors import Refused, UserError
 from checkin_app.models import (
     Activity,
     Base,
@@ -319,7 +319,7 @@ def purge_event(
     earliest = earliest_purge(session, event)
     day = today or clock.today(event.timezone)
     if day < earliest:
-        raise UserError(
+        raise Refused(
             f"{wording.quoted(event.name)}的个人信息须保存至活动结束后{RETENTION_DAYS}天"
             "（答复意见建议），"
             f"最早可于{earliest.year}年{earliest.month}月{earliest.day}日清除"
@@ -380,12 +380,12 @@ def purge_station(
     why = _reason(reason)
     backlog = station_backlog(session)
     if backlog.unsent:
-        raise UserError(
+        raise Refused(
             f"站点“{me.name}”还有 {backlog.unsent} 条签到记录未导出也未上传：请先导出数据包"
             "（checkin bundle export）交办公室合并，再清除"
         )
     if not backlog.confirmed_by_office and not bundle_merged:
-        raise UserError(
+        raise Refused(
             f"站点“{me.name}”的记录已导出为数据包，但本机无法确认办公室已合并："
             "请确认办公室已合并后再清除（命令行加 --merged）"
         )

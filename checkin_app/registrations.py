@@ -427,6 +427,10 @@ class _RowChecker:
         def warn(f: str, reason: str) -> None:
             notes.append(RowProblem(row.number, col(f), reason))
 
+        for f in sorted(row.cleaned):
+            # Invisible characters in a name hide it from search, break exports and can make it
+            # read backwards (bidi overrides): sheets.py dropped them; say where.
+            warn(f, "含有不可见的控制字符，已删除")
         name = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", row.get("name"))).strip()
         if not name:
             refuse("name", "姓名为空")

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from checkin_app import attendance, checkin, files, sync, wording
+from checkin_app import attendance, cells, checkin, files, sync, wording
 from checkin_app.errors import UserError
 from checkin_app.idcard import mask_stored
 from checkin_app.models import (
@@ -46,8 +46,9 @@ class ActivityAttendance:
     attended: int  # in now: check-ins, walk-ins and overrides not undone
     walk_ins: int
     no_shows: int  # confirmed and not in
-    sites: tuple[str, ...]
+    sites: tuple[str, ...]  # the itinerary: what was planned
     expected: int = 0  # confirmed, plus anyone let in who was not (attendance.Counts)
+    visited: tuple[str, ...] = ()  # its sites where a leader's roll call found someone present
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,22 @@ def _sites(session: Session, activity_id: int) -> tuple[str, ...]:
     return tuple(names)
 
 
+def _visited(session: Session, activity_id: int, sites: tuple[str, ...]) -> tuple[str, ...]:
+    """The itinerary's sites that the log shows were visited: someone was ticked present there."""
+    names = set(
+        session.scalars(
+            select(Site.name)
+            .join(LogEvent, LogEvent.site_id == Site.id)
+            .where(
+                LogEvent.activity_id == activity_id,
+                LogEvent.kind == LogKind.ROLL_CALL,
+                LogEvent.verdict == "present",
+            )
+        )
+    )
+    return tuple(s for s in sites if s in names)
+
+
 @dataclass(frozen=True)
 class _ActivityLog:
     activity: Activity
@@ -237,10 +254,12 @@ def _activity_rows(session: Session, logs: Iterable[_ActivityLog]) -> list[Activ
             attended=log.counts.arrived,
             walk_ins=log.counts.walk_ins,
             no_shows=log.counts.missing,
-            sites=_sites(session, log.activity.id),
+            sites=sites,
             expected=log.counts.expected,
+            visited=_visited(session, log.activity.id, sites),
         )
         for log in logs
+        for sites in (_sites(session, log.activity.id),)
     ]
 
 
@@ -482,13 +501,32 @@ def summary_text(board: Dashboard) -> str:
     text += f"（含现场登记{t.walk_ins}人）。" if t.walk_ins else "。"
     if len(held) > 1:
         text += "各项活动参加人数：" + _counted((a.name, a.attended) for a in held) + "。"
-    sites: list[str] = []
+    return text + _sites_text(held)
+
+
+def _sites_text(held: Sequence[ActivityAttendance]) -> str:
+    """What the itinerary planned and what the leaders' roll calls show happened."""
+    planned: list[str] = []
+    visited: list[str] = []
     for a in held:
-        sites += [s for s in a.sites if s not in sites]
-    if sites:
-        text += f"参加人员实地观摩了{'、'.join(sites)}，共{len(sites)}个点位"
-        text += "，并在座谈中提出意见建议。"
-    return text
+        planned += [s for s in a.sites if s not in planned]
+        visited += [s for s in a.visited if s not in visited]
+    if not planned:
+        return ""
+    visited = [s for s in planned if s in visited]
+    if visited == planned:
+        return (
+            f"参加人员按行程实地观摩了{'、'.join(planned)}，共{len(planned)}个点位，"
+            "并在座谈中提出意见建议。"
+        )
+    text = f"行程安排观摩{'、'.join(planned)}共{len(planned)}个点位"
+    if not visited:
+        return text + "（各点尚无点名记录，实际观摩情况请核实后填写）。"
+    skipped = [s for s in planned if s not in visited]
+    return (
+        text + f"，据各点点名记录，实际观摩了{'、'.join(visited)}共{len(visited)}个点位"
+        f"（{'、'.join(skipped)}没有点名记录，请核实）。"
+    )
 
 
 # --- The XLSX -----------------------------------------------------------------------------------
@@ -570,16 +608,15 @@ def write_xlsx(r: Report, out: Path) -> None:
     first = book.active
     assert first is not None
     first.title = "活动开展情况"
-    first["A1"] = f"{r.dashboard.event} 活动开展情况"
-    first["A1"].font = Font(bold=True, size=14)
-    first["A3"] = r.summary
-    first["A3"].alignment = Alignment(wrap_text=True, vertical="top")
+    # Names, categories, stations and reasons come from the public: every cell goes through
+    # cells.put, so none of them can become a formula when the office opens the file.
+    cells.put(first, 1, 1, f"{r.dashboard.event} 活动开展情况").font = Font(bold=True, size=14)
+    cells.put(first, 3, 1, r.summary).alignment = Alignment(wrap_text=True, vertical="top")
     first.column_dimensions["A"].width = 90
     first.row_dimensions[3].height = max(60, 16 * (_width(r.summary) // 88 + 1))
     for title, rows in _sheets(r).items():
         sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
+        cells.write_rows(sheet, rows)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"

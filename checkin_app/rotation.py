@@ -2,9 +2,11 @@
 
 A party is one vehicle with its groups: it travels together. When a site takes fewer people at
 once than a party brings, the party's groups go in one batch after another while the rest wait;
-when it takes fewer than all parties bring, parties visit the sites in rotated orders so that they
-are not all queueing at the same door. The return from the last site to the discussion is not
-modelled: the seeds hold the discussion at (or beside) the itinerary's last site.
+a group bigger than the site takes goes in as sub-groups in turn (front seats first), and the
+timetable says so; when it takes fewer than all parties bring, parties visit the sites in
+rotated orders so that they are not all queueing at the same door. The return from the last
+site to the discussion is not modelled: the seeds hold the discussion at (or beside) the
+itinerary's last site.
 """
 
 from __future__ import annotations
@@ -48,10 +50,22 @@ class Party:
 
 @dataclass(frozen=True)
 class Visit:
+    """A group (or, at a site that takes fewer at once, one of its sub-groups) at a site."""
+
     group: str
     site: str
     start: dt.time
     end: dt.time
+    people: int = 0
+    part: int = 1  # which sub-group, counted in seat order (front rows first) ...
+    parts: int = 1  # ... of how many the group goes in as at this site
+
+    @property
+    def who(self) -> str:
+        """第1组, or 第1组第2批（11人） for the second sub-group of a split visit."""
+        if self.parts == 1:
+            return self.group
+        return f"{self.group}第{self.part}批（{self.people}人）"
 
 
 @dataclass(frozen=True)
@@ -93,23 +107,54 @@ class _Travel:
         return sum(self.legs[lo + 1 : hi + 1]), hi - lo != 1
 
 
-def _batches(
-    groups: Sequence[tuple[str, int]], capacity: int | None
-) -> list[list[tuple[str, int]]]:
+@dataclass(frozen=True)
+class _Entry:
+    """Who goes through a site's door together: a group, or one sub-group of a split group."""
+
+    group: str
+    size: int
+    part: int = 1
+    parts: int = 1
+
+
+def _split(size: int, capacity: int | None) -> list[int]:
+    """A group's size as the sub-groups a site takes in turn (one when it fits).
+
+    Each sub-group but the last fills the site: the smaller rest can then share a batch with
+    another group of the bus, where near-equal halves would each need one of their own.
+    """
+    if capacity is None or size <= capacity:
+        return [size]
+    full, rest = divmod(size, capacity)
+    return [capacity] * full + ([rest] if rest else [])
+
+
+def _entries(groups: Sequence[tuple[str, int]], capacity: int | None) -> list[_Entry]:
+    return [
+        _Entry(name, n, k, len(sizes))
+        for name, size in groups
+        for sizes in (_split(size, capacity),)
+        for k, n in enumerate(sizes, start=1)
+    ]
+
+
+def _batches(groups: Sequence[tuple[str, int]], capacity: int | None) -> list[list[_Entry]]:
     """The party's groups packed into as few batches as the site's door allows (first fit)."""
+    entries = _entries(groups, capacity)
     if capacity is None:
-        return [list(groups)]
-    batches: list[list[tuple[str, int]]] = []
+        return [entries]
+    batches: list[list[_Entry]] = []
     loads: list[int] = []
-    for g in sorted(groups, key=lambda g: -g[1]):
+    # Sorted by size only: a split group's front sub-group keeps going in first.
+    for e in sorted(entries, key=lambda e: -e.size):
         for i, load in enumerate(loads):
-            if load + g[1] <= capacity:
-                batches[i].append(g)
-                loads[i] += g[1]
+            if load + e.size <= capacity:
+                batches[i].append(e)
+                loads[i] += e.size
                 break
         else:
-            batches.append([g])
-            loads.append(g[1])
+            batches.append([e])
+            loads.append(e.size)
     return batches
 
 
@@ -128,7 +173,7 @@ def _earliest(
 
 @dataclass
 class _Run:
-    visits: list[tuple[int, str, int, str, int, int]]  # (party, group, order, site, start, end)
+    visits: list[tuple[int, _Entry, int, str, int, int]]  # (party, who, order, site, start, end)
     idle: int
     finish: int
     estimates: set[tuple[str, str, int]]
@@ -143,7 +188,7 @@ def _simulate(
     travel: _Travel,
 ) -> _Run:
     reserved: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-    visits: list[tuple[int, str, int, str, int, int]] = []
+    visits: list[tuple[int, _Entry, int, str, int, int]] = []
     estimates: set[tuple[str, str, int]] = set()
     idle = 0
     waits: dict[str, int] = defaultdict(int)
@@ -162,16 +207,16 @@ def _simulate(
         # Arrivals come in time order, so reservations that ended before now never matter again.
         booked[:] = [r for r in booked if r[1] > t]
         done = t
-        slots: list[tuple[list[tuple[str, int]], int, int]] = []
+        slots: list[tuple[list[_Entry], int, int]] = []
         for batch in _batches(parties[p].groups, stop.capacity):
-            people = sum(n for _, n in batch)
+            people = sum(e.size for e in batch)
             begin = _earliest(booked, t, stop.minutes, people, stop.capacity)
             booked.append((begin, begin + stop.minutes, people))
             slots.append((batch, begin, begin + stop.minutes))
             done = max(done, begin + stop.minutes)
         for batch, begin, end in slots:
-            for name, _ in batch:
-                visits.append((p, name, step, stop.name, begin, end))
+            for entry in batch:
+                visits.append((p, entry, step, stop.name, begin, end))
                 idle += (begin - t) + (done - end)
                 waits[stop.name] += (begin - t) + (done - end)
         finish = max(finish, done)
@@ -202,6 +247,32 @@ def _candidates(n_sites: int, n_parties: int) -> list[list[list[int]]]:
     return found
 
 
+def _split_notes(stops: Sequence[Stop], parties: Sequence[Party]) -> list[str]:
+    """What the office is told for each site that takes fewer at once than a group has."""
+    notes: list[str] = []
+    for s in stops:
+        if s.capacity is None:
+            continue
+        by_size: dict[int, list[str]] = defaultdict(list)  # groups of one size split alike
+        for party in parties:
+            for name, size in party.groups:
+                if size > s.capacity:
+                    by_size[size].append(name)
+        split = [
+            f"{'、'.join(names)}{'各' if len(names) > 1 else ''}{size}人分{len(sizes)}批"
+            f"（{'、'.join(f'{n}人' for n in sizes)}）"
+            for size, names in by_size.items()
+            for sizes in (_split(size, s.capacity),)
+        ]
+        if split:
+            notes.append(
+                f"“{s.name}”一次只能进{s.capacity}人：{'；'.join(split)}，按座位顺序先后进入，"
+                f"其余组员在外等候。如要整组同进，请把分组人数上限设为不超过{s.capacity}人"
+                "或增加分组后重新排座"
+            )
+    return notes
+
+
 def _check(
     stops: Sequence[Stop], parties: Sequence[Party], start: int, end: int
 ) -> tuple[list[str], bool]:
@@ -221,14 +292,7 @@ def _check(
     first_known = stops[0].travel is not None
     if not first_known:
         warnings.append(f"集合点到“{stops[0].name}”的车程未填写，按0分钟计算")
-    for party in parties:
-        for name, size in party.groups:
-            for s in stops:
-                if s.capacity is not None and size > s.capacity:
-                    raise UserError(
-                        f"{name}有{size}人，超过“{s.name}”一次可进入的{s.capacity}人："
-                        "请给该组设人数上限或增加分组"
-                    )
+    warnings += _split_notes(stops, parties)
     available = end - start
     if available <= 0:
         raise UserError(f"观摩开始{_hhmm(start)}不早于座谈开始{_hhmm(end)}：请检查活动时间")
@@ -300,9 +364,10 @@ def timetable(
     rank = {
         name: (p, i) for p, party in enumerate(parties) for i, (name, _) in enumerate(party.groups)
     }
+    ordered = sorted(run.visits, key=lambda v: (rank[v[1].group], v[2], v[1].part))
     visits = tuple(
-        Visit(group, site, _clock(s), _clock(e))
-        for _, group, _, site, s, e in sorted(run.visits, key=lambda v: (rank[v[1]], v[2]))
+        Visit(who.group, site, _clock(s), _clock(e), who.size, who.part, who.parts)
+        for _, who, _, site, s, e in ordered
     )
     rotated = any(o != orders[0] for o in orders)
     return Timetable(

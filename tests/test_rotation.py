@@ -28,11 +28,15 @@ def _parties(n: int, size: int) -> list[Party]:
 def _never_over_capacity(
     table: rotation.Timetable, stops: list[Stop], sizes: dict[str, int]
 ) -> None:
+    """Every group's people go through every site, and no site ever holds more than it takes."""
     caps = {s.name: s.capacity for s in stops}
     inside: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    seen: dict[tuple[str, str], int] = defaultdict(int)
     for v in table.visits:
+        seen[(v.group, v.site)] += v.people
         for minute in range(_minutes(v.start), _minutes(v.end)):
-            inside[v.site][minute] += sizes[v.group]
+            inside[v.site][minute] += v.people
+    assert seen == {(g, s.name): n for g, n in sizes.items() for s in stops}
     for site, load in inside.items():
         cap = caps[site]
         assert cap is None or max(load.values()) <= cap, site
@@ -122,10 +126,26 @@ def test_missing_travel_between_consecutive_sites_is_refused() -> None:
         rotation.timetable(stops, _parties(1, 20), T(14, 40), T(17, 0))
 
 
-def test_a_group_bigger_than_a_site_is_refused() -> None:
-    stops = [Stop("控制室", 30, 15, 10)]
-    with pytest.raises(UserError, match="第1组有20人，超过“控制室”一次可进入的15人"):
-        rotation.timetable(stops, _parties(1, 20), T(14, 40), T(17, 0))
+def test_a_group_bigger_than_a_site_goes_in_as_sub_groups_in_turn() -> None:
+    stops = [Stop("广场", 30, None, 10), Stop("控制室", 30, 15, 10)]
+    party = Party("1号车", (("第1组", 23), ("第2组", 5)))
+    table = rotation.timetable(stops, [party], T(14, 40), T(17, 0))
+    room = [(v.who, v.start, v.end) for v in table.visits if v.site == "控制室"]
+    # The front 15 of 第1组 fill the room; then its back 8 go in with 第2组's 5.
+    assert [(v.part, v.parts, v.people) for v in table.visits if v.group == "第1组"] == [
+        (1, 1, 23),
+        (1, 2, 15),
+        (2, 2, 8),
+    ]
+    assert room == [
+        ("第1组第1批（15人）", T(15, 30), T(16, 0)),
+        ("第1组第2批（8人）", T(16, 0), T(16, 30)),
+        ("第2组", T(16, 0), T(16, 30)),
+    ]
+    _never_over_capacity(table, stops, {"第1组": 23, "第2组": 5})
+    (note,) = [w for w in table.warnings if "控制室" in w]
+    assert "第1组23人分2批（15人、8人），按座位顺序先后进入" in note
+    assert "分组人数上限设为不超过15人" in note
 
 
 def _stored_activity(db: Database, capacity: int, travel: int | None) -> int:

@@ -130,6 +130,7 @@ class LeaderWindow(QMainWindow):
         self.table.setStyleSheet(_TICK_STYLE)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -293,13 +294,32 @@ class LeaderWindow(QMainWindow):
             m.participant_id: m.tick or ("absent" if not m.expected else "") for m in roster.members
         }
 
+    def chosen_member(self) -> int | None:
+        """The participant whose row is highlighted in the roster, if any."""
+        model = self.table.selectionModel()
+        rows = model.selectedRows() if model is not None else []
+        item = self.table.item(rows[0].row(), 0) if rows else None
+        return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def _choose_member(self, participant_id: int | None) -> None:
+        """Highlight that person's row, or none when they are not on the roster (any more)."""
+        self.table.clearSelection()
+        self.table.setCurrentItem(None)
+        row = None if participant_id is None else self._row_of(participant_id)
+        if row is not None:
+            self.table.selectRow(row)
+
     def _show_roster(self, roster: leaders.GroupRoster | None) -> None:
+        # The highlight follows the person, not the row number, across the reload.
+        chosen = self.chosen_member()
         members = roster.members if roster else ()
+        self.table.clearSelection()
         self.table.setRowCount(len(members))
         for row, m in enumerate(members):
             status = self._status(m)
             for col, value in enumerate([m.seat, m.name, m.phone_masked, m.needs, status]):
                 item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, m.participant_id)
                 if col == 4 and (m.left_behind or not m.checked_in):
                     item.setForeground(QColor("#b00020"))
                 self.table.setItem(row, col, item)
@@ -308,6 +328,7 @@ class LeaderWindow(QMainWindow):
                 (MISSING_COLUMN, leaders.MISSING, self.tr("未到")),
             ):
                 self.table.setCellWidget(row, col, self._tick_button(m, verdict, text))
+        self._choose_member(chosen)
         self._show_missing(roster)
         if roster is None:
             self.count.setText(self.tr("没有已排座的分组"))
@@ -363,8 +384,11 @@ class LeaderWindow(QMainWindow):
         button.setProperty("verdict", verdict)
         button.setProperty("ticked", member.tick == verdict)
         button.setProperty("participant", member.participant_id)
+        # No focus: a button that is disabled while it has the focus hands it to the next cell
+        # widget, and the table's highlight went with it to another row.
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         pid = member.participant_id
-        button.clicked.connect(lambda: self.tick(pid, verdict == leaders.PRESENT))
+        button.clicked.connect(lambda: self._tick_clicked(pid, verdict == leaders.PRESENT))
         return button
 
     def tick_buttons(self, row: int) -> tuple[QPushButton, QPushButton]:
@@ -397,6 +421,10 @@ class LeaderWindow(QMainWindow):
         operations.change(self.database, work).success(lambda _: self.refresh()).failure(
             self._action_failed
         ).run_in_background()
+
+    def _tick_clicked(self, participant_id: int, present: bool) -> None:
+        self._choose_member(participant_id)  # the row ticked is the row highlighted
+        self.tick(participant_id, present)
 
     def mark_missing(self, participant_id: int) -> None:
         self.tick(participant_id, False)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+import sqlalchemy.exc
+
 from checkin_app import checkin, hub
 from checkin_app.cli.common import add_db_option, add_json_option, open_db, print_json
 from checkin_app.db import Database
@@ -101,7 +103,9 @@ def run(args: argparse.Namespace) -> int:
             done = engine.sync_once()
         except UserError:
             raise
-        except Exception as err:  # unreachable: say so, the queue stays for the next try
+        except (sqlalchemy.exc.DBAPIError, OSError) as err:
+            # Unreachable, or the server said no: the queue stays for the next try. Any other
+            # exception is a fault of ours and must not pass for "offline" (exit 3, logged).
             result = {"online": False, "error": hub.failure_reason(err)}
             code = 1
         else:

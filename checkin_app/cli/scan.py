@@ -5,14 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checkin_app import checkin, roles
 from checkin_app.cli.common import actor, add_db_option, add_json_option, open_db, print_json
-from checkin_app.errors import NotFound, UserError
-from checkin_app.events import closest, find_activity, find_event
-from checkin_app.models import Activity, Event
+from checkin_app.errors import UserError
+from checkin_app.events import resolve_activity
 
 
 def register(subparsers: Any) -> None:
@@ -35,28 +33,6 @@ def register(subparsers: Any) -> None:
     add_db_option(pin)
     add_json_option(pin)
     pin.set_defaults(func=run_pin)
-
-
-def resolve_activity(session: Session, activity_ref: str, event_ref: str | None) -> Activity:
-    """The activity by id or name; without an event its name must be unique across events."""
-    if event_ref:
-        return find_activity(session, find_event(session, event_ref), activity_ref)
-    if session.scalar(select(Event.id).limit(1)) is None:
-        raise UserError("数据库中还没有任何活动：请先导入报名表或运行 checkin demo")
-    text = activity_ref.strip()
-    if text.isdigit():
-        found = session.get(Activity, int(text))
-        if found is not None:
-            return found
-    matches = list(session.scalars(select(Activity).where(Activity.name == text)))
-    if len(matches) > 1:
-        raise UserError(f"多个活动中都有名为“{text}”的项目，请用 --event 指明是哪一个活动")
-    if not matches:
-        names = list(session.scalars(select(Activity.name)))
-        guess = closest(text, names)
-        hint = f"，是否是“{guess}”？" if guess else ""
-        raise NotFound(f"找不到名为“{text}”的活动项目{hint}")
-    return matches[0]
 
 
 def _station(session: Session, given: str | None) -> str:

@@ -33,27 +33,27 @@ The database was not changed.</translation>
 <context>
     <name>ArrivalsList</name>
     <message>
-        <location filename="../../ui/desk/lists.py" line="133"/>
+        <location filename="../../ui/desk/lists.py" line="140"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/lists.py" line="134"/>
+        <location filename="../../ui/desk/lists.py" line="141"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/lists.py" line="135"/>
+        <location filename="../../ui/desk/lists.py" line="142"/>
         <source>车 座 组</source>
         <translation>Bus · seat · group</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/lists.py" line="136"/>
+        <location filename="../../ui/desk/lists.py" line="143"/>
         <source>方式</source>
         <translation>How</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/lists.py" line="137"/>
+        <location filename="../../ui/desk/lists.py" line="144"/>
         <source>签到点</source>
         <translation>Station</translation>
     </message>
@@ -183,7 +183,7 @@ The database was not changed.</translation>
 以哪次为准（选择一条记录，或自行填写处理意见）：</source>
         <translation>{0}
 
-Which record stands? (choose a station&apos;s record, or type the decision):</translation>
+Which record stands? (choose a station's record, or type the decision):</translation>
     </message>
     <message>
         <location filename="../../ui/conflicts_view.py" line="206"/>
@@ -233,22 +233,22 @@ Decision:</translation>
 <context>
     <name>CountersBar</name>
     <message>
-        <location filename="../../ui/desk/lists.py" line="112"/>
+        <location filename="../../ui/desk/lists.py" line="119"/>
         <source>应到 {0}&#x3000;已到 {1}&#x3000;未到 {2}</source>
         <translation>Expected {0}&#x3000;Arrived {1}&#x3000;Missing {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/lists.py" line="114"/>
+        <location filename="../../ui/desk/lists.py" line="121"/>
         <source>&#x3000;现场登记 {0}</source>
         <translation>&#x3000;Walk-ins {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/lists.py" line="118"/>
+        <location filename="../../ui/desk/lists.py" line="125"/>
         <source>{0} {1}/{2}</source>
         <translation>{0} {1}/{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/lists.py" line="119"/>
+        <location filename="../../ui/desk/lists.py" line="126"/>
         <source>（缺{0}）</source>
         <translation> ({0} missing)</translation>
     </message>
@@ -418,12 +418,12 @@ Decision:</translation>
     <message>
         <location filename="../../ui/dashboard_view.py" line="144"/>
         <source>签到点的名称</source>
-        <translation>The station&apos;s name</translation>
+        <translation>The station's name</translation>
     </message>
     <message>
         <location filename="../../ui/dashboard_view.py" line="145"/>
         <source>办公室已收到该签到点第几条记录为止（数据包合并或联网同步）</source>
-        <translation>Up to which of the station&apos;s records the office holds (merged bundles or live sync)</translation>
+        <translation>Up to which of the station's records the office holds (merged bundles or live sync)</translation>
     </message>
     <message>
         <location filename="../../ui/dashboard_view.py" line="146"/>
@@ -438,17 +438,17 @@ Decision:</translation>
     <message>
         <location filename="../../ui/dashboard_view.py" line="148"/>
         <source>该签到点最后一条记录的时间</source>
-        <translation>The time of the station&apos;s latest record</translation>
+        <translation>The time of the station's latest record</translation>
     </message>
     <message>
         <location filename="../../ui/dashboard_view.py" line="149"/>
         <source>本机签到点尚未导出数据包、也未经联网确认的记录条数</source>
-        <translation>Records of this computer&apos;s station neither exported in a bundle nor confirmed by the hub</translation>
+        <translation>Records of this computer's station neither exported in a bundle nor confirmed by the hub</translation>
     </message>
     <message>
         <location filename="../../ui/dashboard_view.py" line="157"/>
         <source>各签到点的记录经U盘数据包（冲突处理 → 合并签到点数据）或联网同步到达办公室。“本机”是本库自己的签到台，记录就在这里，无需合并。</source>
-        <translation>Each station&apos;s records reach the office on a USB bundle (Conflicts → Merge station data) or by live sync. &quot;This computer&quot; is this database&apos;s own desk: its records are here already and need no merging.</translation>
+        <translation>Each station's records reach the office on a USB bundle (Conflicts → Merge station data) or by live sync. "This computer" is this database's own desk: its records are here already and need no merging.</translation>
     </message>
     <message>
         <location filename="../../ui/dashboard_view.py" line="168"/>
@@ -645,42 +645,57 @@ Reason:</translation>
 <context>
     <name>DeskDialogs</name>
     <message>
-        <location filename="../../ui/desk/dialogs.py" line="33"/>
+        <location filename="../../ui/desk/dialogs.py" line="34"/>
         <source>签到人员</source>
         <translation>Desk operator</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/dialogs.py" line="34"/>
+        <location filename="../../ui/desk/dialogs.py" line="35"/>
         <source>请输入您的姓名（记录在每次签到中）：</source>
         <translation>Your name (recorded with every check-in):</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/dialogs.py" line="44"/>
+        <location filename="../../ui/desk/dialogs.py" line="45"/>
         <source>签到点名称</source>
         <translation>Station name</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/dialogs.py" line="45"/>
+        <location filename="../../ui/desk/dialogs.py" line="46"/>
         <source>办公室签到台的名称（记录在每次签到中，不能与签到站点重名）：</source>
-        <translation>Name of the office&apos;s desk (recorded with every check-in; it may not be a station&apos;s name):</translation>
+        <translation>Name of the office&apos;s desk (recorded with every check-in; not the name of a station):</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/dialogs.py" line="56"/>
+        <location filename="../../ui/desk/dialogs.py" line="57"/>
         <source>主管解锁</source>
         <translation>Supervisor unlock</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/dialogs.py" line="57"/>
+        <location filename="../../ui/desk/dialogs.py" line="58"/>
         <source>请输入主管密码：</source>
         <translation>Supervisor PIN:</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/dialogs.py" line="82"/>
+        <location filename="../../ui/desk/dialogs.py" line="74"/>
+        <source>查找签到</source>
+        <translation>Check in from search</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/dialogs.py" line="77"/>
+        <source>签到</source>
+        <translation>Check in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/dialogs.py" line="80"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/dialogs.py" line="100"/>
         <source>打开签到台</source>
         <translation>Open check-in desk</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/dialogs.py" line="83"/>
+        <location filename="../../ui/desk/dialogs.py" line="101"/>
         <source>签到的活动项目：</source>
         <translation>Activity to check in for:</translation>
     </message>
@@ -719,6 +734,11 @@ Reason:</translation>
     </message>
     <message>
         <location filename="../../ui/desk/lists.py" line="35"/>
+        <source>本人谢绝</source>
+        <translation>Declined</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/lists.py" line="36"/>
         <source>已取消</source>
         <translation>Cancelled</translation>
     </message>
@@ -726,254 +746,274 @@ Reason:</translation>
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../ui/desk/window.py" line="143"/>
+        <location filename="../../ui/desk/window.py" line="164"/>
         <source>签到台</source>
         <translation>Check-in desk</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="151"/>
+        <location filename="../../ui/desk/window.py" line="172"/>
         <source>串口扫码枪出错：{0}</source>
         <translation>Serial scanner error: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="188"/>
+        <location filename="../../ui/desk/window.py" line="234"/>
         <source>更换签到员</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="191"/>
+        <location filename="../../ui/desk/window.py" line="237"/>
         <source>更改签到点</source>
-        <translation>Rename desk</translation>
+        <translation>Rename station</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="196"/>
-        <location filename="../../ui/desk/window.py" line="588"/>
+        <location filename="../../ui/desk/window.py" line="242"/>
+        <location filename="../../ui/desk/window.py" line="690"/>
         <source>主管解锁</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="198"/>
+        <location filename="../../ui/desk/window.py" line="244"/>
         <source>提示音</source>
         <translation>Beeps</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="201"/>
+        <location filename="../../ui/desk/window.py" line="247"/>
         <source>语音播报</source>
         <translation>Voice</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="204"/>
+        <location filename="../../ui/desk/window.py" line="250"/>
         <source>全屏 (F11)</source>
         <translation>Full screen (F11)</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="236"/>
-        <location filename="../../ui/desk/window.py" line="542"/>
+        <location filename="../../ui/desk/window.py" line="292"/>
+        <location filename="../../ui/desk/window.py" line="644"/>
         <source>摄像头未开启</source>
         <translation>Camera off</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="254"/>
+        <location filename="../../ui/desk/window.py" line="320"/>
+        <source>扫码/证件号/手工码</source>
+        <translation>Scan / ID number / manual code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="321"/>
         <source>扫码 / 证件号 / 手工码，回车</source>
         <translation>Scan or type ID / code, Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="277"/>
+        <location filename="../../ui/desk/window.py" line="345"/>
         <source>撤销签到…</source>
         <translation>Undo check-in…</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="279"/>
+        <location filename="../../ui/desk/window.py" line="347"/>
         <source>主管放行…</source>
         <translation>Admit anyway…</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="281"/>
+        <location filename="../../ui/desk/window.py" line="349"/>
         <source>现场登记…</source>
         <translation>Walk-in…</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="304"/>
+        <location filename="../../ui/desk/window.py" line="372"/>
         <source>显示电话</source>
         <translation>Show phones</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="315"/>
+        <location filename="../../ui/desk/window.py" line="383"/>
         <source>已到</source>
         <translation>Arrived</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="316"/>
+        <location filename="../../ui/desk/window.py" line="384"/>
         <source>未到</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="337"/>
+        <location filename="../../ui/desk/window.py" line="405"/>
         <source>{0} · {1} · {2}</source>
         <translation>{0} · {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="339"/>
+        <location filename="../../ui/desk/window.py" line="407"/>
         <source>{0}月{1}日</source>
         <translation>{0}/{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="344"/>
+        <location filename="../../ui/desk/window.py" line="412"/>
         <source>签到台 · {0}</source>
         <translation>Check-in desk · {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="354"/>
+        <location filename="../../ui/desk/window.py" line="422"/>
         <source>名单 {0} 人</source>
         <translation>{0} on the list</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="391"/>
+        <location filename="../../ui/desk/window.py" line="461"/>
         <source>已到 {0}</source>
         <translation>Arrived {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="392"/>
+        <location filename="../../ui/desk/window.py" line="462"/>
         <source>未到 {0}</source>
         <translation>Missing {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="483"/>
+        <location filename="../../ui/desk/window.py" line="563"/>
+        <source>找到 {0} 人，请先用 ↑↓ 或单击选中要签到的人</source>
+        <translation>{0} people found: pick the one to check in first (↑↓ or a click)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="570"/>
+        <source>确认为 {0} 签到？</source>
+        <translation>Check in {0}?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="572"/>
+        <source>同名 {0} 人，请核对证件：{1}</source>
+        <translation>{0} people share this name, check the ID: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/window.py" line="585"/>
         <source>不使用摄像头</source>
         <translation>No camera</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="486"/>
+        <location filename="../../ui/desk/window.py" line="588"/>
         <source>视频源：{0}</source>
         <translation>Video source: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="498"/>
+        <location filename="../../ui/desk/window.py" line="600"/>
         <source>未找到摄像头：请用扫码枪或手工输入</source>
         <translation>No camera found: use the scanner or type the code</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="515"/>
+        <location filename="../../ui/desk/window.py" line="617"/>
         <source>摄像头：{0}</source>
         <translation>Camera: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="519"/>
+        <location filename="../../ui/desk/window.py" line="621"/>
         <source>无法打开摄像头“{0}”：请检查连接；扫码枪和手工输入照常可用</source>
         <translation>Cannot open camera “{0}”: check the connection; the scanner and typing still work</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="525"/>
+        <location filename="../../ui/desk/window.py" line="627"/>
         <source>摄像头“{0}”已断开，正在重连；扫码枪和手工输入照常可用</source>
         <translation>Camera “{0}” disconnected, reconnecting; the scanner and typing still work</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="530"/>
+        <location filename="../../ui/desk/window.py" line="632"/>
         <source>视频“{0}”已播放完毕</source>
         <translation>Video “{0}” has ended</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="533"/>
+        <location filename="../../ui/desk/window.py" line="635"/>
         <source>正在打开摄像头“{0}”…</source>
         <translation>Opening camera “{0}”…</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="560"/>
+        <location filename="../../ui/desk/window.py" line="662"/>
         <source>无摄像头画面</source>
         <translation>No camera picture</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="567"/>
+        <location filename="../../ui/desk/window.py" line="669"/>
         <source>不使用串口扫码枪</source>
         <translation>No serial scanner</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="576"/>
+        <location filename="../../ui/desk/window.py" line="678"/>
         <source>无法打开串口 {0}：{1}</source>
         <translation>Cannot open serial port {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="586"/>
+        <location filename="../../ui/desk/window.py" line="688"/>
         <source>主管</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="586"/>
+        <location filename="../../ui/desk/window.py" line="688"/>
         <source>签到员</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="588"/>
+        <location filename="../../ui/desk/window.py" line="690"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="633"/>
+        <location filename="../../ui/desk/window.py" line="735"/>
         <source>主管已解锁：可撤销、放行、现场登记、显示电话</source>
         <translation>Supervisor unlocked: undo, admit anyway, walk-ins, show phones</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="637"/>
+        <location filename="../../ui/desk/window.py" line="739"/>
         <source>已锁定为签到员</source>
         <translation>Locked to operator mode</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="641"/>
+        <location filename="../../ui/desk/window.py" line="743"/>
         <source>此操作需要主管解锁</source>
         <translation>This needs a supervisor unlock</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="675"/>
+        <location filename="../../ui/desk/window.py" line="777"/>
         <source>请先在“已到”列表中选中要撤销的人</source>
         <translation>First select the person to undo in the “Arrived” list</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="678"/>
+        <location filename="../../ui/desk/window.py" line="780"/>
         <source>撤销签到</source>
         <translation>Undo check-in</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="678"/>
+        <location filename="../../ui/desk/window.py" line="780"/>
         <source>撤销“{0}”的签到，原因：</source>
         <translation>Undo the check-in of “{0}”, reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="697"/>
+        <location filename="../../ui/desk/window.py" line="799"/>
         <source>只能放行刚被拒绝、且查到本人的扫码</source>
         <translation>Only a just-refused scan of a known person can be admitted anyway</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="701"/>
+        <location filename="../../ui/desk/window.py" line="803"/>
         <source>主管放行</source>
         <translation>Admit anyway</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="702"/>
+        <location filename="../../ui/desk/window.py" line="804"/>
         <source>放行“{0}”（{1}），原因：</source>
         <translation>Admit “{0}” anyway ({1}), reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="768"/>
+        <location filename="../../ui/desk/window.py" line="870"/>
         <source>请先在“未到”列表中选中一人</source>
         <translation>First select someone in the “Missing” list</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="792"/>
+        <location filename="../../ui/desk/window.py" line="894"/>
         <source>签到点名称无效：{0}。请用 --station 指定1至60个字符的名称</source>
         <translation>Invalid station name: {0}. Use --station to give a name of 1 to 60 characters</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="804"/>
+        <location filename="../../ui/desk/window.py" line="906"/>
         <source>签到点：{0}&#x3000;签到员：{1}</source>
         <translation>Station: {0}&#x3000;Operator: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="841"/>
+        <location filename="../../ui/desk/window.py" line="943"/>
         <source>本机没有中文语音，也找不到录音文件：不会播报</source>
         <translation>No Chinese voice or recordings on this computer: no announcements</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/window.py" line="872"/>
+        <location filename="../../ui/desk/window.py" line="974"/>
         <source>全屏签到时，需主管解锁后才能退出</source>
         <translation>In full-screen mode, a supervisor must unlock before closing</translation>
     </message>
@@ -1396,7 +1436,7 @@ Reason:</translation>
     <message>
         <location filename="../../ui/leader_window.py" line="114"/>
         <source>本组在签到台的签到情况，与签到台、看板和报告的统计一致</source>
-        <translation>The group&apos;s sign-in at the desk, counted as the desk, the dashboard and the report count it</translation>
+        <translation>The group's sign-in at the desk, counted as the desk, the dashboard and the report count it</translation>
     </message>
     <message>
         <location filename="../../ui/leader_window.py" line="115"/>
@@ -1430,160 +1470,160 @@ Reason:</translation>
     </message>
     <message>
         <location filename="../../ui/leader_window.py" line="126"/>
-        <location filename="../../ui/leader_window.py" line="307"/>
+        <location filename="../../ui/leader_window.py" line="327"/>
         <source>到</source>
         <translation>Here</translation>
     </message>
     <message>
         <location filename="../../ui/leader_window.py" line="127"/>
-        <location filename="../../ui/leader_window.py" line="141"/>
-        <location filename="../../ui/leader_window.py" line="308"/>
-        <location filename="../../ui/leader_window.py" line="346"/>
+        <location filename="../../ui/leader_window.py" line="142"/>
+        <location filename="../../ui/leader_window.py" line="328"/>
+        <location filename="../../ui/leader_window.py" line="367"/>
         <source>未到</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="142"/>
+        <location filename="../../ui/leader_window.py" line="143"/>
         <source>显示电话</source>
         <translation>Show phones</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="144"/>
+        <location filename="../../ui/leader_window.py" line="145"/>
         <source>标记未到</source>
         <translation>Mark missing</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="149"/>
+        <location filename="../../ui/leader_window.py" line="150"/>
         <source>发车 / 离开</source>
         <translation>Depart / leave</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="158"/>
+        <location filename="../../ui/leader_window.py" line="159"/>
         <source>活动项目</source>
         <translation>Activity</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="159"/>
+        <location filename="../../ui/leader_window.py" line="160"/>
         <source>分组</source>
         <translation>Group</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="160"/>
+        <location filename="../../ui/leader_window.py" line="161"/>
         <source>点名地点</source>
         <translation>Roll call at</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="238"/>
+        <location filename="../../ui/leader_window.py" line="239"/>
         <source>未能载入</source>
         <translation>Could not load</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="256"/>
+        <location filename="../../ui/leader_window.py" line="257"/>
         <source>{0}&#x3000;{1}&#x3000;{2}人</source>
         <translation>{0}&#x3000;{1}&#x3000;{2} people</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="275"/>
+        <location filename="../../ui/leader_window.py" line="276"/>
         <source>签到：应到 {0} 已到 {1} 未到 {2}</source>
         <translation>Sign-in: expected {0} arrived {1} missing {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="284"/>
+        <location filename="../../ui/leader_window.py" line="285"/>
         <source>上车（集合点）</source>
         <translation>Boarding (assembly point)</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="313"/>
+        <location filename="../../ui/leader_window.py" line="334"/>
         <source>没有已排座的分组</source>
         <translation>No seated groups</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="317"/>
+        <location filename="../../ui/leader_window.py" line="338"/>
         <source>点名：应到 {0}&#x3000;实到 {1}</source>
         <translation>Roll call: expected {0}  present {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="346"/>
+        <location filename="../../ui/leader_window.py" line="367"/>
         <source>未到 {0} 人</source>
         <translation>{0} missing</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="463"/>
+        <location filename="../../ui/leader_window.py" line="491"/>
         <source>请先在未到名单中选择要联系的人</source>
         <translation>First choose the person to call in the missing list</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="483"/>
+        <location filename="../../ui/leader_window.py" line="511"/>
         <source>主管解锁</source>
         <translation>Supervisor unlock</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="484"/>
+        <location filename="../../ui/leader_window.py" line="512"/>
         <source>显示完整电话号码须由主管输入主管密码：</source>
-        <translation>Showing full phone numbers needs the supervisor's PIN:</translation>
+        <translation>Showing a full phone number needs the supervisor PIN:</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="502"/>
+        <location filename="../../ui/leader_window.py" line="530"/>
         <source>主管已解锁：可显示完整电话号码</source>
         <translation>Supervisor unlocked: full phone numbers can be shown</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="324"/>
+        <location filename="../../ui/leader_window.py" line="345"/>
         <source>已离开{0}</source>
         <translation>Left {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="327"/>
+        <location filename="../../ui/leader_window.py" line="348"/>
         <source>发车</source>
         <translation>Depart</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="327"/>
+        <location filename="../../ui/leader_window.py" line="348"/>
         <source>离开</source>
         <translation>Leave</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="329"/>
+        <location filename="../../ui/leader_window.py" line="350"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="331"/>
+        <location filename="../../ui/leader_window.py" line="352"/>
         <source>{0}（人数不符，需填写原因）</source>
         <translation>{0} (count differs, reason needed)</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="352"/>
+        <location filename="../../ui/leader_window.py" line="373"/>
         <source>已掉队</source>
         <translation>Left behind</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="354"/>
+        <location filename="../../ui/leader_window.py" line="375"/>
         <source>未签到</source>
         <translation>Not checked in</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="356"/>
+        <location filename="../../ui/leader_window.py" line="377"/>
         <source>已上车</source>
         <translation>On board</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="357"/>
+        <location filename="../../ui/leader_window.py" line="378"/>
         <source>已签到</source>
         <translation>Checked in</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="428"/>
+        <location filename="../../ui/leader_window.py" line="456"/>
         <source>人数不符</source>
         <translation>Count differs</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="429"/>
+        <location filename="../../ui/leader_window.py" line="457"/>
         <source>应到{0}人，实到{1}人。确需离开，请填写原因：</source>
         <translation>{0} expected, {1} present. To leave anyway, give a reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/leader_window.py" line="448"/>
+        <location filename="../../ui/leader_window.py" line="476"/>
         <source>{0}：已离开{1}</source>
         <translation>{0}: left {1}</translation>
     </message>
@@ -1684,7 +1724,7 @@ Reason:</translation>
     <message>
         <location filename="../../ui/logistics_view.py" line="265"/>
         <source>。{0}人的座位已改，需重印通行证（见“通行证”页的“需重印”）</source>
-        <translation>. {0} seats changed: their passes need reprinting (Passes tab, &quot;Needs reprint&quot;)</translation>
+        <translation>. {0} seats changed: their passes need reprinting (Passes tab, "Needs reprint")</translation>
     </message>
     <message>
         <location filename="../../ui/logistics_view.py" line="305"/>
@@ -1694,7 +1734,7 @@ Reason:</translation>
     <message>
         <location filename="../../ui/logistics_view.py" line="310"/>
         <source>。座位已改，需重印通行证（见“通行证”页的“需重印”）</source>
-        <translation>. The seat changed: the printed pass needs reprinting (Passes tab, &quot;Needs reprint&quot;)</translation>
+        <translation>. The seat changed: the printed pass needs reprinting (Passes tab, "Needs reprint")</translation>
     </message>
 </context>
 <context>
@@ -1822,27 +1862,27 @@ Reason:</translation>
 <context>
     <name>MissingList</name>
     <message>
-        <location filename="../../ui/desk/lists.py" line="177"/>
+        <location filename="../../ui/desk/lists.py" line="184"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/lists.py" line="177"/>
+        <location filename="../../ui/desk/lists.py" line="184"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/lists.py" line="177"/>
+        <location filename="../../ui/desk/lists.py" line="184"/>
         <source>车 座 组</source>
         <translation>Bus · seat · group</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/lists.py" line="177"/>
+        <location filename="../../ui/desk/lists.py" line="184"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/lists.py" line="202"/>
+        <location filename="../../ui/desk/lists.py" line="209"/>
         <source>（未留电话）</source>
         <translation>(no phone)</translation>
     </message>
@@ -1895,6 +1935,47 @@ Reason:</translation>
 </context>
 <context>
     <name>OpinionsView</name>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="32"/>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="33"/>
+        <source>未办结</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="34"/>
+        <source>本周到期</source>
+        <translation>Due this week</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="35"/>
+        <source>逾期</source>
+        <translation>Late</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="36"/>
+        <location filename="../../ui/opinions_view.py" line="42"/>
+        <source>已答复</source>
+        <translation>Answered</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="40"/>
+        <source>待交办</source>
+        <translation>To assign</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="41"/>
+        <source>办理中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="43"/>
+        <source>已公开</source>
+        <translation>Published</translation>
+    </message>
     <message>
         <location filename="../../ui/opinions_view.py" line="63"/>
         <source>意见建议内容，回车保存并录入下一条</source>
@@ -1956,9 +2037,14 @@ Reason:</translation>
         <translation>Export the activity report draft (Word: figures, arrivals chart and photos), for the publication within 3 days</translation>
     </message>
     <message>
-        <location filename="../../ui/opinions_view.py" line="113"/>
-        <source>意见建议</source>
-        <translation>Opinions</translation>
+        <location filename="../../ui/opinions_view.py" line="103"/>
+        <source>编号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="103"/>
+        <source>收到</source>
+        <translation>Received</translation>
     </message>
     <message>
         <location filename="../../ui/opinions_view.py" line="103"/>
@@ -1973,6 +2059,44 @@ Reason:</translation>
         <translation>Topic</translation>
     </message>
     <message>
+        <location filename="../../ui/opinions_view.py" line="104"/>
+        <location filename="../../ui/opinions_view.py" line="127"/>
+        <location filename="../../ui/opinions_view.py" line="245"/>
+        <source>责任单位</source>
+        <translation>Responsible unit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="104"/>
+        <source>期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="104"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="104"/>
+        <source>提出人</source>
+        <translation>Given by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="105"/>
+        <source>内容</source>
+        <translation>Opinion</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="105"/>
+        <location filename="../../ui/opinions_view.py" line="262"/>
+        <source>答复</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="113"/>
+        <source>意见建议</source>
+        <translation>Opinions</translation>
+    </message>
+    <message>
         <location filename="../../ui/opinions_view.py" line="118"/>
         <source>来源</source>
         <translation>Source</translation>
@@ -1981,13 +2105,6 @@ Reason:</translation>
         <location filename="../../ui/opinions_view.py" line="119"/>
         <source>收到日期</source>
         <translation>Received</translation>
-    </message>
-    <message>
-        <location filename="../../ui/opinions_view.py" line="104"/>
-        <location filename="../../ui/opinions_view.py" line="127"/>
-        <location filename="../../ui/opinions_view.py" line="245"/>
-        <source>责任单位</source>
-        <translation>Responsible unit</translation>
     </message>
     <message>
         <location filename="../../ui/opinions_view.py" line="128"/>
@@ -2038,83 +2155,6 @@ Reason:</translation>
         <location filename="../../ui/opinions_view.py" line="255"/>
         <source>第{0}条已交办{1}</source>
         <translation>No. {0} assigned to {1}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/opinions_view.py" line="105"/>
-        <location filename="../../ui/opinions_view.py" line="262"/>
-        <source>答复</source>
-        <translation>Answer</translation>
-    </message>
-    <message>
-        <location filename="../../ui/opinions_view.py" line="32"/>
-        <source>全部</source>
-        <translation>All</translation>
-    </message>
-    <message>
-        <location filename="../../ui/opinions_view.py" line="33"/>
-        <source>未办结</source>
-        <translation>Open</translation>
-    </message>
-    <message>
-        <location filename="../../ui/opinions_view.py" line="34"/>
-        <source>本周到期</source>
-        <translation>Due this week</translation>
-    </message>
-    <message>
-        <location filename="../../ui/opinions_view.py" line="35"/>
-        <source>逾期</source>
-        <translation>Late</translation>
-    </message>
-    <message>
-        <location filename="../../ui/opinions_view.py" line="36"/>
-        <location filename="../../ui/opinions_view.py" line="42"/>
-        <source>已答复</source>
-        <translation>Answered</translation>
-    </message>
-    <message>
-        <location filename="../../ui/opinions_view.py" line="40"/>
-        <source>待交办</source>
-        <translation>To assign</translation>
-    </message>
-    <message>
-        <location filename="../../ui/opinions_view.py" line="41"/>
-        <source>办理中</source>
-        <translation>In progress</translation>
-    </message>
-    <message>
-        <location filename="../../ui/opinions_view.py" line="43"/>
-        <source>已公开</source>
-        <translation>Published</translation>
-    </message>
-    <message>
-        <location filename="../../ui/opinions_view.py" line="103"/>
-        <source>编号</source>
-        <translation>No.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/opinions_view.py" line="103"/>
-        <source>收到</source>
-        <translation>Received</translation>
-    </message>
-    <message>
-        <location filename="../../ui/opinions_view.py" line="104"/>
-        <source>期限</source>
-        <translation>Due</translation>
-    </message>
-    <message>
-        <location filename="../../ui/opinions_view.py" line="104"/>
-        <source>状态</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <location filename="../../ui/opinions_view.py" line="104"/>
-        <source>提出人</source>
-        <translation>Given by</translation>
-    </message>
-    <message>
-        <location filename="../../ui/opinions_view.py" line="105"/>
-        <source>内容</source>
-        <translation>Opinion</translation>
     </message>
     <message>
         <location filename="../../ui/opinions_view.py" line="262"/>
@@ -2467,7 +2507,7 @@ Reason:</translation>
     <message>
         <location filename="../../ui/passes_view.py" line="70"/>
         <source>车辆座位</source>
-        <translation>Bus and seat</translation>
+        <translation>Vehicles and seats</translation>
     </message>
     <message>
         <location filename="../../ui/passes_view.py" line="71"/>
@@ -2587,17 +2627,42 @@ Reason:</translation>
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../ui/desk/lists.py" line="229"/>
+        <location filename="../../ui/desk/lists.py" line="237"/>
+        <source>查找：拼音首字母 / 后4位</source>
+        <translation>Find: pinyin initials / last 4 digits</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/lists.py" line="238"/>
         <source>查找：拼音首字母（如 zs）/ 手机或证件号后4位</source>
         <translation>Find: pinyin initials (e.g. zs) / last 4 digits of phone or ID</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/lists.py" line="263"/>
-        <source>双击或回车签到所选的人</source>
-        <translation>Double-click or press Enter to check in the selected person</translation>
+        <location filename="../../ui/desk/lists.py" line="280"/>
+        <source>找到 {0} 人：用 ↑↓ 或单击选中，再按回车</source>
+        <translation>{0} people found: pick one (↑↓ or a click), then Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/lists.py" line="263"/>
+        <location filename="../../ui/desk/lists.py" line="282"/>
+        <source>回车签到此人（会先确认）</source>
+        <translation>Enter checks this person in (asks first)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/lists.py" line="290"/>
+        <source>已签到 {0}</source>
+        <translation>Checked in {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/lists.py" line="290"/>
+        <source>未签到</source>
+        <translation>Not checked in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/lists.py" line="296"/>
+        <source>未分车</source>
+        <translation>No bus</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/lists.py" line="284"/>
         <source>查无此人</source>
         <translation>No one found</translation>
     </message>
@@ -2894,27 +2959,92 @@ Reason:</translation>
 <context>
     <name>VerdictPanel</name>
     <message>
-        <location filename="../../ui/desk/verdict_panel.py" line="97"/>
+        <location filename="../../ui/desk/verdict_panel.py" line="36"/>
+        <source>请入场</source>
+        <translation>Come in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/verdict_panel.py" line="37"/>
+        <source>已签到</source>
+        <translation>Already checked in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/verdict_panel.py" line="38"/>
+        <source>非本场活动</source>
+        <translation>Wrong activity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/verdict_panel.py" line="39"/>
+        <source>非今日活动</source>
+        <translation>Not today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/verdict_panel.py" line="40"/>
+        <source>未确认参加</source>
+        <translation>Not confirmed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/verdict_panel.py" line="41"/>
+        <source>候补名单</source>
+        <translation>Waiting list</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/verdict_panel.py" line="42"/>
+        <source>已取消报名</source>
+        <translation>Registration cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/verdict_panel.py" line="43"/>
+        <source>通行证已过期</source>
+        <translation>Pass outdated</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/verdict_panel.py" line="44"/>
+        <source>通行证已注销</source>
+        <translation>Pass revoked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/verdict_panel.py" line="45"/>
+        <source>查无此人</source>
+        <translation>Not found</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/verdict_panel.py" line="46"/>
+        <source>通行证无效</source>
+        <translation>Invalid pass</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/verdict_panel.py" line="47"/>
+        <source>无法识别</source>
+        <translation>Unreadable</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/verdict_panel.py" line="48"/>
+        <source>已撤销签到</source>
+        <translation>Check-in undone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/desk/verdict_panel.py" line="235"/>
         <source>请扫码</source>
         <translation>Please scan</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/verdict_panel.py" line="99"/>
+        <location filename="../../ui/desk/verdict_panel.py" line="237"/>
         <source>出示通行证二维码，或输入证件号、手工码</source>
         <translation>Show the pass QR code, or type the ID number or manual code</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/verdict_panel.py" line="110"/>
+        <location filename="../../ui/desk/verdict_panel.py" line="248"/>
         <source>未保存，请重扫</source>
         <translation>Not saved, scan again</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/verdict_panel.py" line="112"/>
+        <location filename="../../ui/desk/verdict_panel.py" line="250"/>
         <source>本次扫码没有记录成功，不能据此放行</source>
         <translation>This scan was not recorded: do not admit on it</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/verdict_panel.py" line="142"/>
+        <location filename="../../ui/desk/verdict_panel.py" line="281"/>
         <source>{0}座</source>
         <translation>seat {0}</translation>
     </message>
@@ -2922,67 +3052,67 @@ Reason:</translation>
 <context>
     <name>WalkInDialog</name>
     <message>
-        <location filename="../../ui/desk/dialogs.py" line="99"/>
+        <location filename="../../ui/desk/dialogs.py" line="117"/>
         <source>现场登记</source>
         <translation>Walk-in</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/dialogs.py" line="112"/>
+        <location filename="../../ui/desk/dialogs.py" line="130"/>
         <source>如：行动不便、需要座位靠前</source>
         <translation>e.g. limited mobility, needs a front seat</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/dialogs.py" line="114"/>
+        <location filename="../../ui/desk/dialogs.py" line="132"/>
         <source>如：报名时漏登记</source>
         <translation>e.g. missed at registration</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/dialogs.py" line="115"/>
-        <source>活动已满时仍接收（超额）</source>
-        <translation>Accept even if the activity is full (over capacity)</translation>
+        <location filename="../../ui/desk/dialogs.py" line="133"/>
+        <source>超额接收（活动已满时仍登记）</source>
+        <translation>Over capacity (register even when the activity is full)</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/dialogs.py" line="120"/>
+        <location filename="../../ui/desk/dialogs.py" line="138"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/dialogs.py" line="121"/>
+        <location filename="../../ui/desk/dialogs.py" line="139"/>
         <source>证件号码</source>
         <translation>ID document</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/dialogs.py" line="122"/>
+        <location filename="../../ui/desk/dialogs.py" line="140"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/dialogs.py" line="123"/>
+        <location filename="../../ui/desk/dialogs.py" line="141"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/dialogs.py" line="124"/>
+        <location filename="../../ui/desk/dialogs.py" line="142"/>
         <source>工作单位</source>
         <translation>Work unit</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/dialogs.py" line="125"/>
+        <location filename="../../ui/desk/dialogs.py" line="143"/>
         <source>特殊需求</source>
         <translation>Special needs</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/dialogs.py" line="126"/>
+        <location filename="../../ui/desk/dialogs.py" line="144"/>
         <source>登记原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/dialogs.py" line="130"/>
+        <location filename="../../ui/desk/dialogs.py" line="148"/>
         <source>登记并签到</source>
         <translation>Register and check in</translation>
     </message>
     <message>
-        <location filename="../../ui/desk/dialogs.py" line="131"/>
+        <location filename="../../ui/desk/dialogs.py" line="149"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -3012,7 +3142,7 @@ Reason:</translation>
     <message>
         <location filename="../../ui/file_dialogs.py" line="105"/>
         <source>“{0}”是本工作区的数据库文件，请另选一个文件名。</source>
-        <translation>&quot;{0}&quot; is this workspace&apos;s database file: please choose another name.</translation>
+        <translation>“{0}” is this workspace&apos;s database file: choose another file name.</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import sqlite3
@@ -14,7 +15,7 @@ import cv2
 import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -479,8 +480,9 @@ def test_refusals_by_status_and_day_from_the_search(
 
 
 def test_search_by_initials_and_last_digits_then_admit(
-    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(dialogs, "confirm_admit", lambda *_: True)
     pid = next(iter(desk_data.codes))
     person = next(p for p in desk.roster.search(desk_data.names[pid]) if p.id == pid)
     last4 = person.masked_id[-4:]
@@ -594,6 +596,10 @@ def test_override_admits_a_refused_person_with_a_reason(
         desk.ask_override()
     assert blocker.args[0].verdict == Verdict.ADMITTED
     assert "主管放行" in desk.verdict.detail.text()
+    # Never seated (waitlisted), still sent to the bus with room: 2号车 has 3 free seats.
+    assert blocker.args[0].bus == "2号车"
+    assert desk.verdict.placement.text() == "2号车"
+    assert "未排座：请上2号车，空座就坐（余3座）" in desk.verdict.detail.text()
     (row,) = events_of(desk_data.db, LogKind.OVERRIDE)
     assert (row.participant_id, row.verdict, row.reason) == (pid, "waitlisted", "领导特批")
 
@@ -621,6 +627,10 @@ def test_walk_in_validates_the_id_then_registers_and_admits(
     with qtbot.waitSignal(desk.message_shown, timeout=TIMEOUT):
         dialog.ok_button.click()
     assert "已满" in dialog.error.text()
+    # The refusal points at the box right there, by its name, and the box is marked.
+    assert "请勾选“超额接收”" in dialog.error.text()
+    assert dialog.over_capacity.text().startswith("超额接收")
+    assert "color" in dialog.over_capacity.styleSheet()
     with desk_data.db.reading() as s:
         assert (
             s.scalar(
@@ -1054,3 +1064,303 @@ def test_cancelling_the_operator_question_does_not_open_the_desk(
     with window.database.reading() as s:
         setup = desk_setup(s, None)
     assert open_desk(window.database, setup) is None
+
+
+# --- fitting the screen (issue 12, item 3) ----------------------------------------------------
+
+# The smallest screen the desk is laid out for, less a 40 px taskbar and a title bar of 30 px.
+SMALL_SCREEN = (1024, 768 - 40 - 30)
+
+
+def test_the_desk_fits_a_1024x768_screen_with_a_taskbar(desk: DeskWindow, qtbot: QtBot) -> None:
+    hint = desk.minimumSizeHint()
+    print(f"desk minimumSizeHint {hint.width()}x{hint.height()}")
+    assert hint.width() <= SMALL_SCREEN[0] and hint.height() <= SMALL_SCREEN[1]
+    desk.resize(*SMALL_SCREEN)
+    qtbot.waitUntil(lambda: desk.width() <= SMALL_SCREEN[0])
+    QApplication.processEvents()
+    # Every control is inside the window, none pushed off its right or bottom edge.
+    window = desk.rect()
+
+    def inside(widget: QWidget) -> bool:
+        top_left = widget.mapTo(desk, widget.rect().topLeft())
+        bottom_right = widget.mapTo(desk, widget.rect().bottomRight())
+        return window.contains(top_left) and window.contains(bottom_right)
+
+    controls = [
+        desk.full_button,
+        desk.sound_box,
+        desk.speech_box,
+        desk.unlock_button,
+        desk.operator_button,
+        desk.lists,
+        desk.counters,
+        desk.message,
+        desk.undo_button,
+        desk.walk_in_button,
+        desk.scan_field,
+        desk.search.field,
+        desk.preview,
+    ]
+    assert [w for w in controls if not inside(w)] == []
+    desk.lists.setCurrentIndex(1)  # the 未到 page and its 显示电话
+    qtbot.waitUntil(lambda: desk.reveal_button.isVisible())
+    assert inside(desk.reveal_button)
+
+
+def test_the_desk_opens_inside_the_screen_s_free_area(desk: DeskWindow) -> None:
+    """Not under the taskbar: the window (and its title bar) within the available geometry."""
+    from ui.desk.window import TITLE_BAR_PX
+
+    area = desk.screen().availableGeometry()
+    assert desk.height() + TITLE_BAR_PX <= area.height()
+    assert desk.width() <= max(area.width(), desk.minimumSizeHint().width())
+    assert desk.y() >= area.y()
+
+
+@pytest.mark.parametrize("size", [(1024, 696), (1024, 768), (1366, 768), (1920, 1080)])
+def test_the_verdict_grows_with_the_panel_and_shows_whole(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData, size: tuple[int, int]
+) -> None:
+    code = next(iter(desk_data.codes.values()))
+    scan(qtbot, desk, code)
+    wait_lists(qtbot, desk)
+    desk.resize(*size)
+    qtbot.waitUntil(lambda: desk.width() == size[0])
+    QApplication.processEvents()
+    panel = desk.verdict
+    head = panel.headline.font().pixelSize()
+    print(f"{size[0]}x{size[1]}: verdict panel {panel.width()}x{panel.height()}, headline {head}px")
+    screenshot(desk, f"desk_admitted_{size[0]}x{size[1]}")
+    # At least the floor, bigger than the old fixed 76 px wherever the panel has the room,
+    # and on one line: the headline's text fits the panel's width.
+    assert head >= 56
+    if panel.height() >= 400 and panel.width() >= 400:
+        assert head > 76
+    metrics = panel.headline.fontMetrics()
+    assert metrics.horizontalAdvance(panel.headline.text()) <= panel.headline.width()
+    # A long refusal's headline: bigger on two balanced lines where one line would be small.
+    with desk_data.db.reading() as s:
+        theirs = passes.pass_cards(s, desk_data.event_id, desk_data.other_activity_id)[0]
+    scan(qtbot, desk, theirs.qr_text)
+    QApplication.processEvents()
+    head = panel.headline
+    assert head.text() == "非本场活动"
+    lines = round(head.heightForWidth(head.width()) / head.fontMetrics().lineSpacing())
+    one_line = 0.92 * (panel.width() - 32) / 5
+    print(f"  {head.text()}: {head.font().pixelSize()}px on {lines} line(s)")
+    assert lines in (1, 2) and head.font().pixelSize() >= min(one_line, 56)
+    if lines == 2:
+        assert head.font().pixelSize() > one_line
+    scan(qtbot, desk, code)  # back to the admitted verdict for the rest
+    for label in (panel.name, panel.placement):
+        assert label.fontMetrics().horizontalAdvance(label.text()) <= label.width()
+    # Nothing is cut at the bottom, with a long reason too (a detail that wraps).
+    long_reason = dataclasses.replace(
+        desk.last_result, detail="主管放行：" + "领导特批，同意其随第二组参观" * 3
+    )
+    for show in (
+        lambda: panel.show_result(desk.last_result),
+        lambda: panel.show_result(long_reason),
+        lambda: panel.show_unsaved("数据库已被另一程序锁定，" * 4),
+    ):
+        show()
+        QApplication.processEvents()
+        screenshot(desk, f"desk_long_{size[0]}x{size[1]}")
+        # Each line is given the height its wrapped text needs, inside the panel.
+        labels = [panel.headline, panel.name, panel.identity, panel.placement, panel.detail]
+        cut = [
+            (x.text()[:8], x.height(), x.heightForWidth(x.width()))
+            for x in labels
+            if x.text()
+            and (
+                x.height() < x.heightForWidth(x.width()) - 2
+                or x.geometry().bottom() > panel.contentsRect().bottom()
+            )
+        ]
+        assert cut == []
+
+
+# --- selections across reloads (issue 12, item 6) ---------------------------------------------
+
+
+def test_the_arrivals_selection_stays_on_the_person_or_is_cleared(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    codes = list(desk_data.codes.items())[:4]
+    for _, code in codes:
+        scan(qtbot, desk, code)
+    wait_lists(qtbot, desk)
+    table = desk.arrivals.table
+    # Newest first: row 0 is the last scanned, row 2 the second.
+    second = codes[1][0]
+    table.selectRow(2)
+    assert desk.arrivals.selected() == second
+    # The newest is taken back (by another desk, say): every row below moves up one.
+    unlock(qtbot, desk)
+    with desk_data.db.transaction() as s:
+        checkin.undo(
+            s,
+            checkin.Desk(desk_data.activity_id, "西门", "老王"),
+            codes[3][0],
+            reason="扫错",
+            supervisor=desk.grant,
+        )
+    wait_lists(qtbot, desk)
+    assert desk.arrivals.selected() == second
+    assert (
+        table.item(table.selectionModel().selectedRows()[0].row(), 1).text()
+        == (desk_data.names[second])
+    )
+    # The selected person is taken back: nobody is selected, and 撤销签到 does not pick the
+    # one who moved into their row.
+    monkeypatch.setattr(dialogs, "ask_reason", lambda *_: "扫错了人")
+    with qtbot.waitSignal(desk.shown, timeout=TIMEOUT) as blocker:
+        desk.ask_undo()
+    assert blocker.args[0].person.id == second
+    wait_lists(qtbot, desk)
+    assert desk.arrivals.selected() is None and table.selectionModel().selectedRows() == []
+    desk.ask_undo()
+    assert "请先在“已到”列表中选中" in desk.message.text()
+    assert len(events_of(desk_data.db, LogKind.UNDO)) == 2
+
+
+def test_the_missing_selection_stays_on_the_person_or_is_cleared(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData
+) -> None:
+    wait_lists(qtbot, desk)
+    missing = desk.missing
+    ids = [a.person.id for a in missing.absentees]
+    assert len(ids) >= 4
+    missing.table.selectRow(3)
+    picked = ids[3]
+    # Someone above in the list arrives: the selection stays on the same person.
+    scan(qtbot, desk, desk_data.codes[ids[0]])
+    wait_lists(qtbot, desk)
+    assert missing.selected() == picked
+    assert missing.table.selectionModel().selectedRows()[0].row() == 2
+    # 显示电话 shows that person's number.
+    unlock(qtbot, desk)
+    desk.reveal_selected()
+    qtbot.waitUntil(lambda: picked in missing.revealed)
+    (row,) = events_of(desk_data.db, LogKind.REVEAL)
+    assert row.participant_id == picked
+    # The selected person arrives: nobody is selected, 显示电话 asks for a choice.
+    scan(qtbot, desk, desk_data.codes[picked])
+    wait_lists(qtbot, desk)
+    assert missing.selected() is None
+    desk.reveal_selected()
+    assert "请先在“未到”列表中选中一人" in desk.message.text()
+    assert len(events_of(desk_data.db, LogKind.REVEAL)) == 1
+
+
+# --- the search admits only whom the steward confirmed (issue 12, item 4) ---------------------
+
+
+def _rename(db: Database, participant_id: int, name: str) -> None:
+    with db.transaction() as s:
+        person = s.get(Participant, participant_id)
+        assert person is not None
+        person.name = name
+
+
+def test_search_results_show_the_checkin_state_first_then_status_activity_and_bus(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData
+) -> None:
+    pid, code = next(iter(desk_data.codes.items()))
+    scan(qtbot, desk, code)
+    wait_lists(qtbot, desk)
+    desk.search.field.setText(desk_data.names[pid])
+    row = next(i for i, h in enumerate(desk.search.hits) if h.person.id == pid)
+    text = desk.search.results.item(row).text()
+    first, second = text.split("\n")
+    assert first == f"{desk_data.names[pid]}　已签到 14:30 · 已确认"
+    assert "亲民城管" in second and "号车" in second
+    # Someone not in: 未签到 first, then their status (候补 here, and 本人谢绝 in full).
+    waiting = waitlisted_ids(desk_data.db, desk_data.activity_id)
+    set_status(desk_data.db, waiting[1], Status.DECLINED)
+    with qtbot.waitSignal(desk.roster_loaded, timeout=TIMEOUT):
+        desk.load_roster()
+    for person, status in ((waiting[0], "候补"), (waiting[1], "本人谢绝")):
+        with desk_data.db.reading() as s:
+            name = s.get(Participant, person).name
+        desk.search.field.setText(name)
+        row = next(i for i, h in enumerate(desk.search.hits) if h.person.id == person)
+        assert desk.search.results.item(row).text().split("\n")[0] == f"{name}　未签到 · {status}"
+        assert "未分车" in desk.search.results.item(row).text()
+    # Rows wrap in the list's width: no line is cut at the right edge.
+    assert desk.search.results.wordWrap()
+    screenshot(desk, "desk_search_results")
+
+
+def test_return_on_the_search_asks_once_and_never_picks_among_several(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = list(desk_data.codes)
+    asked: list[str] = []
+    answer = [False]
+
+    def confirm(_parent: object, question: str) -> bool:
+        asked.append(question)
+        return answer[0]
+
+    monkeypatch.setattr(dialogs, "confirm_admit", confirm)
+    # One match: Return asks "确认为 … 签到？" once; 取消 admits nobody.
+    name = desk_data.names[ids[0]]
+    desk.search.field.setText(name)
+    assert [h.person.id for h in desk.search.hits] == [ids[0]]
+    assert desk.search.picked_row() is None  # nothing preselected
+    qtbot.keyClick(desk.search.field, Qt.Key.Key_Return)
+    assert asked == [f"确认为 {name} 签到？"]
+    operations.wait_for_workers()
+    assert events_of(desk_data.db, LogKind.CHECKIN) == []
+    answer[0] = True
+    with qtbot.waitSignal(desk.shown, timeout=TIMEOUT) as blocker:
+        qtbot.keyClick(desk.search.field, Qt.Key.Key_Return)
+    assert len(asked) == 2 and blocker.args[0].person.id == ids[0]
+    # Two people with the same name: Return asks to pick first, and admits nobody.
+    _rename(desk_data.db, ids[2], desk_data.names[ids[1]])
+    with qtbot.waitSignal(desk.roster_loaded, timeout=TIMEOUT):
+        desk.load_roster()
+    twin = desk_data.names[ids[1]]
+    desk.search.field.setText(twin)
+    assert {h.person.id for h in desk.search.hits} == {ids[1], ids[2]}
+    qtbot.keyClick(desk.search.field, Qt.Key.Key_Return)
+    assert "请先用 ↑↓ 或单击选中" in desk.message.text() and len(asked) == 2
+    # Picked with the arrow key: the question tells the two apart by ID number and bus.
+    qtbot.keyClick(desk.search.field, Qt.Key.Key_Down)
+    picked = desk.search.hits[desk.search.picked_row() or 0]
+    with qtbot.waitSignal(desk.shown, timeout=TIMEOUT) as blocker:
+        qtbot.keyClick(desk.search.field, Qt.Key.Key_Return)
+    assert blocker.args[0].person.id == picked.person.id
+    assert asked[-1].startswith(f"确认为 {twin} 签到？\n同名 2 人，请核对证件：")
+    assert picked.person.masked_id in asked[-1]
+    # A typed query that matches several (initials shared by many): pick first, too.
+    desk.search.field.setText("1")
+    assert len(desk.search.hits) > 1
+    before = len(events_of(desk_data.db, LogKind.CHECKIN))
+    qtbot.keyClick(desk.search.field, Qt.Key.Key_Return)
+    operations.wait_for_workers()
+    assert len(asked) == 3 and len(events_of(desk_data.db, LogKind.CHECKIN)) == before
+
+
+def test_an_english_desk_shows_verdicts_in_english(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData
+) -> None:
+    from ui.desk.verdict_panel import HEADLINE_SOURCES
+    from ui.i18n import install_language, remove_language
+
+    # Every headline the core can give is marked for translation.
+    assert set(HEADLINE_SOURCES) == set(checkin.HEADLINES.values())
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    translator = install_language(app, "en")
+    try:
+        result = scan(qtbot, desk, next(iter(desk_data.codes.values())))
+        assert desk.verdict.headline.text() == "Come in"
+        again = scan(qtbot, desk, next(iter(desk_data.codes.values())))
+        assert again.verdict == Verdict.ALREADY_CHECKED_IN
+        assert desk.verdict.headline.text() == "Already checked in"
+        assert result.headline == "请入场"  # the core's words are unchanged
+    finally:
+        remove_language(app, translator)

@@ -275,3 +275,42 @@ def test_the_groups_sign_in_counts_are_the_desks(
         f"签到：应到 {group.expected} 已到 {group.arrived} 未到 {group.missing}"
     )
     assert leader.count.text().startswith("点名：应到")
+
+
+def test_the_highlight_stays_on_the_person_ticked_across_reloads(
+    qtbot: QtBot, leader: LeaderWindow, planned_db: Database
+) -> None:
+    """到 on one row keeps the highlight on that person after the reload (it moved to another
+    row: the disabled button handed the focus, and the table's current row, to the next one)."""
+    assert leader.data is not None and leader.data.roster is not None
+    members = leader.data.roster.members
+    leader.table.selectRow(5)
+    assert leader.chosen_member() == members[5].participant_id
+    leader.tick_buttons(2)[0].click()
+    assert leader.chosen_member() == members[2].participant_id
+    qtbot.waitUntil(lambda: _ticked(leader, 2) == (True, False))
+    assert leader.chosen_member() == members[2].participant_id
+    assert len(leader.table.selectionModel().selectedRows()) == 1
+    # Someone highlighted who leaves the roster (moved off the bus): nobody is highlighted.
+    gone = members[7]
+    leader.table.selectRow(7)
+    with planned_db.transaction() as s:
+        seat = s.scalars(
+            select(SeatAssignment).where(SeatAssignment.participant_id == gone.participant_id)
+        ).one()
+        s.delete(seat)
+    leader.refresh()
+    qtbot.waitUntil(lambda: leader.table.rowCount() == len(members) - 1)
+    assert leader.chosen_member() is None
+    # Someone above the highlighted row leaves: the highlight stays on the same person.
+    leader.table.selectRow(9)
+    kept = leader.chosen_member()
+    with planned_db.transaction() as s:
+        seat = s.scalars(
+            select(SeatAssignment).where(SeatAssignment.participant_id == members[0].participant_id)
+        ).one()
+        s.delete(seat)
+    leader.refresh()
+    qtbot.waitUntil(lambda: leader.table.rowCount() == len(members) - 2)
+    assert kept is not None and leader.chosen_member() == kept
+    assert leader.table.selectionModel().selectedRows()[0].row() == 8

@@ -15,11 +15,12 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
-from checkin_app.checkin import WalkIn
+from checkin_app.checkin import OVER_CAPACITY_CHOICE, WalkIn
 
 # The categories of the registration forms, most common first; the field also takes others.
 CATEGORIES = ("市民代表", "人大代表", "政协委员", "媒体记者", "企业代表", "社区代表", "学生")
@@ -64,6 +65,23 @@ def ask_reason(parent: QWidget | None, title: str, prompt: str) -> str | None:
     """A reason for an undo, an override or a revealed number; None when cancelled."""
     text, ok = QInputDialog.getText(parent, title, prompt)
     return text if ok else None
+
+
+def confirm_admit(parent: QWidget | None, question: str) -> bool:
+    """ "确认为 龙强明 签到？": the one question before someone found by search is let in."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(QCoreApplication.translate("DeskDialogs", "查找签到"))
+    box.setText(question)
+    yes = box.addButton(
+        QCoreApplication.translate("DeskDialogs", "签到"), QMessageBox.ButtonRole.AcceptRole
+    )
+    box.addButton(
+        QCoreApplication.translate("DeskDialogs", "取消"), QMessageBox.ButtonRole.RejectRole
+    )
+    box.setDefaultButton(yes)
+    box.exec()
+    return box.clickedButton() is yes
 
 
 @dataclass(frozen=True)
@@ -112,7 +130,7 @@ class WalkInDialog(QDialog):
         self.needs.setPlaceholderText(self.tr("如：行动不便、需要座位靠前"))
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(self.tr("如：报名时漏登记"))
-        self.over_capacity = QCheckBox(self.tr("活动已满时仍接收（超额）"))
+        self.over_capacity = QCheckBox(self.tr("超额接收（活动已满时仍登记）"))
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020; font-weight: bold;")
@@ -162,6 +180,13 @@ class WalkInDialog(QDialog):
     def show_error(self, text: str) -> None:
         self.ok_button.setEnabled(True)
         self.error.setText(text)
+        # A full activity: the refusal names the box below, so point at it.
+        full = OVER_CAPACITY_CHOICE in text and not self.over_capacity.isChecked()
+        self.over_capacity.setStyleSheet(
+            "QCheckBox { color: #b00020; font-weight: bold; }" if full else ""
+        )
+        if full:
+            self.reason.setFocus()
 
     def done_ok(self) -> None:
         self.accept()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from checkin_app.checkin import Absentee, Arrival, Counters, Person
+from checkin_app.checkin import Absentee, Arrival, Counters, Person, SearchHit
 from checkin_app.models import LogKind, Status
 
 KIND_LABELS = {
@@ -32,6 +32,7 @@ STATUS_LABELS = {
     Status.CONFIRMED: QT_TRANSLATE_NOOP("DeskLists", "已确认"),
     Status.APPLIED: QT_TRANSLATE_NOOP("DeskLists", "已报名"),
     Status.WAITLISTED: QT_TRANSLATE_NOOP("DeskLists", "候补"),
+    Status.DECLINED: QT_TRANSLATE_NOOP("DeskLists", "本人谢绝"),
     Status.CANCELLED: QT_TRANSLATE_NOOP("DeskLists", "已取消"),
 }
 
@@ -66,7 +67,12 @@ def _table(headers: list[str]) -> QTableWidget:
 
 
 def _fill(table: QTableWidget, rows: list[tuple[int, list[str]]]) -> None:
+    """New rows; the selection follows the person picked (by id), or is cleared when they left
+    the list. Kept by row, it moved to whoever took that row after an undo, and the next
+    撤销签到 or 显示电话 acted on them."""
     keep = selected_id(table)
+    table.clearSelection()
+    table.setCurrentItem(None)
     table.setRowCount(len(rows))
     for row, (person_id, cells) in enumerate(rows):
         for col, text in enumerate(cells):
@@ -97,6 +103,7 @@ class CountersBar(QWidget):
         super().__init__(parent)
         self.total = QLabel()
         self.total.setFont(_font(22, bold=True))
+        self.total.setWordWrap(True)  # a narrow verdict column on a 1024 px screen
         self.buses = QLabel()
         self.buses.setFont(_font(16))
         self.buses.setWordWrap(True)
@@ -214,9 +221,10 @@ class MissingList(QWidget):
 class SearchPanel(QWidget):
     """Find someone without a pass: name, pinyin initials, or last four digits of phone or ID.
 
-    `chosen(person)` when a hit is activated (double-click or Enter on it)."""
+    Nothing is preselected. `entered(row)` on Return (the row picked with the arrows or a
+    click, or None) and on a double-click; the desk decides whom that admits."""
 
-    chosen = Signal(object)
+    entered = Signal(object)  # int | None
     query_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -226,16 +234,25 @@ class SearchPanel(QWidget):
         # box is composed (letters into hanzi, digits pick candidates) before any key event
         # exists to recognise it. People are found by pinyin initials or last digits instead.
         self.field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
-        self.field.setPlaceholderText(self.tr("查找：拼音首字母（如 zs）/ 手机或证件号后4位"))
+        self.field.setPlaceholderText(self.tr("查找：拼音首字母 / 后4位"))
+        self.field.setToolTip(self.tr("查找：拼音首字母（如 zs）/ 手机或证件号后4位"))
         self.field.setFont(_font(16))
         self.field.setClearButtonEnabled(True)
         self.field.textChanged.connect(self.query_changed)
-        self.field.returnPressed.connect(self._enter)
+        self.field.returnPressed.connect(lambda: self.entered.emit(self.picked_row()))
+        self.field.installEventFilter(self)
         self.results = QListWidget()
         self.results.setFont(_font(15))
-        self.results.itemActivated.connect(self._activated)
+        # Two lines a person, wrapped, never cut: "已…" and "候衤" told nobody anything.
+        self.results.setWordWrap(True)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.results.itemDoubleClicked.connect(
+            lambda item: self.entered.emit(self.results.row(item))
+        )
         self.hint = QLabel()
         self.hint.setFont(_font(13))
+        self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
@@ -243,42 +260,65 @@ class SearchPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.results, 1)
         layout.addWidget(self.hint)
-        self.people: list[Person] = []
+        self.hits: list[SearchHit] = []
 
-    def show_people(self, people: list[Person], activity_id: int) -> None:
-        self.people = people
+    @property
+    def people(self) -> list[Person]:
+        return [h.person for h in self.hits]
+
+    def show_hits(self, hits: list[SearchHit]) -> None:
+        self.hits = hits
         self.results.clear()
-        for p in people:
-            status = QCoreApplication.translate("DeskLists", str(STATUS_LABELS.get(p.status, "")))
-            where = "" if p.activity_id == activity_id else f" · {p.activity_name}"
+        for hit in hits:
             item = QListWidgetItem(
-                f"{p.name}　{p.masked_id}　{p.phone_masked}　{p.category}{where}　{status}"
+                f"{hit.person.name}　{self.state_text(hit)}\n{self.details(hit)}"
             )
-            item.setData(Qt.ItemDataRole.UserRole, p.id)
+            item.setData(Qt.ItemDataRole.UserRole, hit.person.id)
             self.results.addItem(item)
-        if people:
-            self.results.setCurrentRow(0)
         text = self.field.text().strip()
-        self.hint.setText(
-            self.tr("双击或回车签到所选的人") if people else (self.tr("查无此人") if text else "")
-        )
+        if len(hits) > 1:
+            hint = self.tr("找到 {0} 人：用 ↑↓ 或单击选中，再按回车").format(len(hits))
+        elif hits:
+            hint = self.tr("回车签到此人（会先确认）")
+        else:
+            hint = self.tr("查无此人") if text else ""
+        self.hint.setText(hint)
+
+    def state_text(self, hit: SearchHit) -> str:
+        """签到 state first, then the registration's status: 已签到 14:30 · 已确认."""
+        at = hit.checked_in_at
+        state = self.tr("已签到 {0}").format(f"{at:%H:%M}") if at else self.tr("未签到")
+        status = QCoreApplication.translate("DeskLists", str(STATUS_LABELS[hit.person.status]))
+        return f"{state} · {status}"
+
+    def details(self, hit: SearchHit) -> str:
+        p = hit.person
+        bus = hit.bus or self.tr("未分车")
+        return " · ".join(x for x in (p.activity_name, bus, p.masked_id, p.phone_masked) if x)
+
+    def picked_row(self) -> int | None:
+        """The row the steward picked, None when none is (a lone match is not "picked")."""
+        rows = self.results.selectedIndexes()
+        return rows[0].row() if rows else None
 
     def selected(self) -> Person | None:
-        row = self.results.currentRow()
-        return self.people[row] if 0 <= row < len(self.people) else None
+        row = self.picked_row()
+        return self.hits[row].person if row is not None else None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The arrows move the pick while the focus stays in the search box.
+        if watched is self.field and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1}.get(Qt.Key(event.key()))
+            if step is not None and self.hits:
+                row = self.picked_row()
+                row = 0 if row is None else max(0, min(len(self.hits) - 1, row + step))
+                self.results.setCurrentRow(row)
+                return True
+        return super().eventFilter(watched, event)
 
     def clear(self) -> None:
         self.field.clear()
         self.results.clear()
-        self.people = []
+        self.hits = []
         self.hint.setText("")
-
-    def _enter(self) -> None:
-        person = self.selected()
-        if person is not None:
-            self.chosen.emit(person)
-
-    def _activated(self, item: QListWidgetItem) -> None:
-        row = self.results.row(item)
-        if 0 <= row < len(self.people):
-            self.chosen.emit(self.people[row])

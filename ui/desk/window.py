@@ -11,7 +11,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QImage, QKeySequence, QPixmap, QShortcut, QShowEvent
+from PySide6.QtGui import (
+    QCloseEvent,
+    QFont,
+    QImage,
+    QKeySequence,
+    QPixmap,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -22,6 +31,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QSizePolicy,
+    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -53,6 +63,16 @@ REFRESH_COALESCE_MS = 2000
 # A reload due while a scan is still on the database worker waits this much longer.
 REFRESH_RETRY_MS = 250
 PREVIEW_SIZE = (400, 225)
+PREVIEW_MIN = (256, 144)
+LISTS_MIN_WIDTH = 260
+LISTS_WIDTH = 400
+SIDE_SHARE = 0.22  # of the window's width, for each side column
+# How the body's extra width is shared: camera/search, verdict, lists.
+BODY_STRETCH = (0, 1, 0)
+# The desk opens filling the screen's free area (less the taskbar), with room for the window
+# manager's title bar and borders: the bigger the screen, the bigger the verdict.
+TITLE_BAR_PX = 32
+FRAME_SIDES_PX = 4  # the window manager's left and right borders
 
 
 @dataclass(frozen=True)
@@ -136,6 +156,7 @@ class DeskWindow(QMainWindow):
         self.zone: dt.tzinfo = clock.zone("")
         self._refreshing = False
         self._refresh_again = False
+        self._inside: dict[int, dt.datetime] = {}  # who is in, for the search's 签到 state
         self._scans_in_flight = 0
         self._camera_sources: list[FrameSource | None] = []
         self._watching_focus = False
@@ -170,11 +191,36 @@ class DeskWindow(QMainWindow):
         self._fill_camera_choices(camera, use_cameras)
         self._fill_serial_choices()
         self._set_supervisor(False)
-        self.resize(1366, 768)
+        self._fit_to_screen()
         self.load()
         self._check_station()
 
     # -- building
+
+    def _fit_to_screen(self) -> None:
+        """Open filling the screen's free area: at 1366x768 a 768 px tall window put the status
+        messages under a 40 px taskbar."""
+        area = self.screen().availableGeometry()
+        width = area.width() - FRAME_SIDES_PX
+        height = area.height() - TITLE_BAR_PX
+        self.resize(width, height)
+        self.move(area.x() + (area.width() - width) // 2, area.y())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._body_dragged:
+            self._share_body()
+
+    def _share_body(self) -> None:
+        """Side columns take a share of the width up to their full size; the verdict the rest
+        (until the steward drags a handle)."""
+        total = self.width()
+        left = max(PREVIEW_MIN[0], min(PREVIEW_SIZE[0] + 4, int(SIDE_SHARE * total)))
+        right = max(LISTS_MIN_WIDTH, min(LISTS_WIDTH, int(SIDE_SHARE * total)))
+        self.body.setSizes([left, max(1, total - left - right), right])
+
+    def _body_moved(self, _pos: int, _index: int) -> None:
+        self._body_dragged = True
 
     def _setting_bool(self, key: str, default: bool) -> bool:
         value = self.settings.value(f"desk/{key}", default)
@@ -206,35 +252,48 @@ class DeskWindow(QMainWindow):
         for box in (self.sound_box, self.speech_box):
             box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             box.setFont(_font(14))
-        header = QHBoxLayout()
-        header.addWidget(self.title, 1)
-        header.addWidget(self.who)
-        header.addWidget(self.operator_button)
-        header.addWidget(self.station_button)
-        header.addSpacing(12)
-        header.addWidget(self.role)
-        header.addWidget(self.unlock_button)
-        header.addSpacing(12)
-        header.addWidget(self.sound_box)
-        header.addWidget(self.speech_box)
-        header.addWidget(self.full_button)
+        # Two rows: the activity and who is at the desk, then the tools. One row of all of them
+        # was 1,291 px wide, and 1024x768 laptops could not reach 全屏 or 提示音.
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        heading = QHBoxLayout()
+        heading.addWidget(self.title, 1)
+        heading.addWidget(self.who)
+        tools = QHBoxLayout()
+        tools.addWidget(self.operator_button)
+        tools.addWidget(self.station_button)
+        tools.addSpacing(12)
+        tools.addWidget(self.role)
+        tools.addWidget(self.unlock_button)
+        tools.addStretch(1)
+        tools.addWidget(self.sound_box)
+        tools.addWidget(self.speech_box)
+        tools.addWidget(self.full_button)
 
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(8, 6, 8, 6)
-        outer.setSpacing(6)
-        outer.addLayout(header)
-        body = QHBoxLayout()
-        body.setSpacing(8)
-        body.addWidget(self._left_column())
-        body.addWidget(self._centre_column(), 1)
-        body.addWidget(self._right_column())
-        outer.addLayout(body, 1)
+        outer.setSpacing(4)
+        outer.addLayout(heading)
+        outer.addLayout(tools)
+        # A splitter: each column gives way down to its minimum, and the steward may drag.
+        self.body = QSplitter(Qt.Orientation.Horizontal)
+        self.body.setChildrenCollapsible(False)
+        self.body.addWidget(self._left_column())
+        self.body.addWidget(self._centre_column())
+        self.body.addWidget(self._right_column())
+        for column, stretch in enumerate(BODY_STRETCH):
+            self.body.setStretchFactor(column, stretch)
+        self._body_dragged = False
+        self.body.splitterMoved.connect(self._body_moved)
+        outer.addWidget(self.body, 1)
         self.setCentralWidget(central)
 
     def _left_column(self) -> QWidget:
         self.preview = QLabel(self.tr("摄像头未开启"))
-        self.preview.setFixedSize(*PREVIEW_SIZE)
+        # 16:9, between a small laptop's column and the full 400 x 225.
+        self.preview.setMinimumSize(*PREVIEW_MIN)
+        self.preview.setMaximumSize(*PREVIEW_SIZE)
+        self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setStyleSheet("background: #111827; color: #d1d5db;")
         self.preview.setFont(_font(16))
@@ -244,31 +303,40 @@ class DeskWindow(QMainWindow):
         self.serial_choice = QComboBox()
         self.serial_choice.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.serial_choice.activated.connect(self._serial_chosen)
+        for combo in (self.camera_choice, self.serial_choice):
+            # A long device name must not widen the column past a small screen.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(6)
         self.camera_status = QLabel()
         self.camera_status.setWordWrap(True)
         self.camera_status.setFont(_font(13))
         self.scan_field = QLineEdit()
         # A Chinese input method in Chinese mode would swallow the scanner's letters.
         self.scan_field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
-        self.scan_field.setFont(_font(24))
-        self.scan_field.setPlaceholderText(self.tr("扫码 / 证件号 / 手工码，回车"))
+        self.scan_field.setFont(_font(20))
+        # Short enough for a 256 px column; the tooltip says it in full.
+        self.scan_field.setPlaceholderText(self.tr("扫码/证件号/手工码"))
+        self.scan_field.setToolTip(self.tr("扫码 / 证件号 / 手工码，回车"))
         self.scan_field.returnPressed.connect(self._scan_field_entered)
         self.search = SearchPanel()
         self.search.query_changed.connect(self._search_changed)
-        self.search.chosen.connect(lambda person: self.admit(person.id))
+        self.search.entered.connect(self._search_entered)
         devices = QHBoxLayout()
         devices.addWidget(self.camera_choice, 1)
         devices.addWidget(self.serial_choice, 1)
         left = QWidget()
-        left.setFixedWidth(PREVIEW_SIZE[0] + 4)
+        left.setMinimumWidth(PREVIEW_MIN[0])
+        left.setMaximumWidth(PREVIEW_SIZE[0] + 4)
         layout = QVBoxLayout(left)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        layout.addWidget(self.preview)
+        layout.addWidget(self.preview, 2)
         layout.addLayout(devices)
         layout.addWidget(self.camera_status)
         layout.addWidget(self.scan_field)
-        layout.addWidget(self.search, 1)
+        layout.addWidget(self.search, 3)
         return left
 
     def _centre_column(self) -> QWidget:
@@ -314,7 +382,7 @@ class DeskWindow(QMainWindow):
         self.lists.setFont(_font(15))
         self.lists.addTab(self.arrivals, self.tr("已到"))
         self.lists.addTab(missing_page, self.tr("未到"))
-        self.lists.setFixedWidth(400)
+        self.lists.setMinimumWidth(LISTS_MIN_WIDTH)
         return self.lists
 
     # -- loading
@@ -388,6 +456,8 @@ class DeskWindow(QMainWindow):
         self.counters.show_counters(lists.counters)
         self.arrivals.show_arrivals(lists.arrivals)
         self.missing.show_missing(lists.missing)
+        self._inside = {a.person.id: a.at for a in lists.arrivals}
+        self._show_hits()
         self.lists.setTabText(0, self.tr("已到 {0}").format(len(lists.arrivals)))
         self.lists.setTabText(1, self.tr("未到 {0}").format(len(lists.missing)))
         self._refresh_done()
@@ -471,9 +541,41 @@ class DeskWindow(QMainWindow):
     def _search_changed(self, text: str) -> None:
         # In memory and a few ms for 10,000 people (bench/desk_bench.py): fine on the UI thread.
         self._search_idle.start(SEARCH_IDLE_MS)
+        self._show_hits(keep=False)
+
+    def _show_hits(self, keep: bool = True) -> None:
+        """The search's results for what is typed; a reload keeps the person picked (by id)."""
         if self.roster is None:
             return
-        self.search.show_people(self.roster.search(text), self.desk.activity_id)
+        picked = self.search.selected() if keep else None
+        hits = self.roster.hits(self.search.field.text(), self._inside, self.zone)
+        self.search.show_hits(hits)
+        rows = [i for i, h in enumerate(hits) if picked is not None and h.person.id == picked.id]
+        if rows:
+            self.search.results.setCurrentRow(rows[0])
+
+    def _search_entered(self, row: int | None) -> None:
+        """Return (or a double-click) on the search: ask once, never guess among several."""
+        pick = checkin.pick_from_search(self.search.hits, row)
+        if pick.hit is None:
+            if pick.choose:
+                self.show_message(
+                    self.tr("找到 {0} 人，请先用 ↑↓ 或单击选中要签到的人").format(
+                        len(self.search.hits)
+                    ),
+                    error=True,
+                )
+            return
+        person = pick.hit.person
+        question = self.tr("确认为 {0} 签到？").format(person.name)
+        if pick.twins:
+            question += "\n" + self.tr("同名 {0} 人，请核对证件：{1}").format(
+                pick.twins + 1, self.search.details(pick.hit)
+            )
+        confirmed = dialogs.confirm_admit(self, question)
+        self.focus_scan_field()
+        if confirmed:
+            self.admit(person.id)
 
     # -- camera
 
