@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checkin_app import clock, wording
+from checkin_app.cells import strip_controls
 from checkin_app.errors import NotFound, UserError
 from checkin_app.events import closest, find_activity
 from checkin_app.models import (
@@ -261,7 +262,8 @@ def check_unit(session: Session, event_id: int, unit: str) -> str:
 
 
 def _text(raw: str, what: str = "意见建议内容") -> str:
-    text = raw.strip()
+    # Control characters would break the Word publication (XML) and mean nothing on paper.
+    text = strip_controls(raw).strip()
     if not text:
         raise UserError(f"{what}不能为空")
     return text
@@ -307,9 +309,9 @@ def add(session: Session, event_id: int, new: NewOpinion, *, actor: str) -> Adde
         activity=activity,
         received=received,
         source=source,
-        name=new.name.strip(),
-        phone=new.phone.strip(),
-        work_unit=new.work_unit.strip(),
+        name=strip_controls(new.name).strip(),
+        phone=strip_controls(new.phone).strip(),
+        work_unit=strip_controls(new.work_unit).strip(),
         text=text,
         topic=topic,
         unit=unit,

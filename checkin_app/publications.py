@@ -13,12 +13,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from checkin_app import opinions, reports
+from checkin_app.cells import put, strip_controls
 from checkin_app.errors import UserError
 from checkin_app.models import Event
 
 BODY_FONT = "宋体"  # what a government office's Word and WPS expect; LibreOffice falls back
 TITLE_FONT = "黑体"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -52,22 +52,6 @@ def _save(document: Any, path: Path) -> None:
         raise UserError(
             f"无法写入文件“{path}”：{err.strerror or err}（文件是否在 WPS 或 Word 中打开？）"
         ) from None
-
-
-def put(sheet: Any, row: int, column: int, value: object) -> Any:
-    """One XLSX cell, never a formula: text is a text cell, and text a spreadsheet would read
-    as a formula gets the quotePrefix style. (The same rule as `cells.put` on the safe-files
-    branch; use that once it is merged.)"""
-    cell = sheet.cell(row=row, column=column)
-    if value is None or isinstance(value, bool | int | float | dt.date):
-        cell.value = value
-        return cell
-    text = str(value)
-    cell.value = text
-    cell.data_type = "s"
-    if text.lstrip(" \n").startswith(FORMULA_STARTS):
-        cell.quotePrefix = True
-    return cell
 
 
 # --- DOCX helpers -----------------------------------------------------------------------------
@@ -126,7 +110,7 @@ def _table(
     for values in rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, values, strict=True):
-            cell.text = "" if value is None else str(value)
+            cell.text = "" if value is None else strip_controls(str(value))
     for row in table.rows:
         for cell in row.cells:
             for paragraph in cell.paragraphs:

@@ -249,3 +249,10 @@ def test_the_ledger_on_postgres(pg_url: str) -> None:
             assert (line.status, line.on_time, line.giver) == (OpinionStatus.ANSWERED, True, "张*")
     finally:
         database.close()
+
+
+def test_control_characters_are_dropped_at_entry(db: Database, event_id: int) -> None:
+    added = _add(db, event_id, text="希望\x07增设\x1b停车位\u202e", name="张\x00三")
+    with db.reading() as s:
+        row = s.get(Opinion, added.id)
+        assert row is not None and (row.text, row.name) == ("希望增设停车位", "张三")
