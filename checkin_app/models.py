@@ -493,3 +493,74 @@ class HubInbox(Base):
     reason: Mapped[str] = mapped_column(Text, server_default="")
     merged: Mapped[int] = mapped_column(Integer, server_default="0")
     processed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class OpinionStatus(enum.StrEnum):
+    PENDING = "pending"  # 待交办
+    ASSIGNED = "assigned"  # 办理中
+    ANSWERED = "answered"  # 已答复
+    PUBLISHED = "published"  # 已公开
+
+
+class OpinionRule(Base):
+    """An event's rule for the duties after the day: the clocks and the ledger's choices."""
+
+    __tablename__ = "opinion_rules"
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    report_days: Mapped[int] = mapped_column(Integer, default=3)
+    answer_days: Mapped[int] = mapped_column(Integer, default=15)
+    working_days: Mapped[bool] = mapped_column(Boolean, default=False)
+    topics: Mapped[str] = mapped_column(Text, default="")  # one a line; "" = the usual topics
+    units: Mapped[str] = mapped_column(Text, default="")  # one a line, beside the plan's units
+
+
+class Opinion(Base):
+    """An opinion or suggestion (意见建议) given at or after the event, and how it was handled."""
+
+    __tablename__ = "opinions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    activity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("activities.id", ondelete="SET NULL"), index=True
+    )
+    received: Mapped[dt.date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(20), default="征集表")
+    name: Mapped[str] = mapped_column(String(100), default="")  # "" = anonymous
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    work_unit: Mapped[str] = mapped_column(String(200), default="")
+    text: Mapped[str] = mapped_column(Text)
+    topic: Mapped[str] = mapped_column(String(40), default="其他")
+    unit: Mapped[str] = mapped_column(String(200), default="")
+    due: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[OpinionStatus] = mapped_column(
+        _enum(OpinionStatus), default=OpinionStatus.PENDING, index=True
+    )
+    answer: Mapped[str] = mapped_column(Text, default="")
+    answered_by: Mapped[str] = mapped_column(String(100), default="")
+    answered_at: Mapped[dt.date | None] = mapped_column(Date)
+    on_the_spot: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    activity: Mapped[Activity | None] = relationship()
+    history: Mapped[list[OpinionChange]] = relationship(
+        back_populates="opinion", cascade="all, delete-orphan", order_by="OpinionChange.id"
+    )
+
+
+class OpinionChange(Base):
+    """One change to an opinion (received, assigned, answered, published) and who made it."""
+
+    __tablename__ = "opinion_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opinion_id: Mapped[int] = mapped_column(
+        ForeignKey("opinions.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(20))
+    status: Mapped[OpinionStatus] = mapped_column(_enum(OpinionStatus))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(100), default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    opinion: Mapped[Opinion] = relationship(back_populates="history")

@@ -49,6 +49,7 @@ from checkin_app.models import (
     Group,
     LogEvent,
     LogKind,
+    Opinion,
     Participant,
     Purge,
     Setting,
@@ -233,9 +234,25 @@ def _forget_staff(session: Session, event_id: int) -> None:
     )
 
 
+def _forget_opinion_givers(session: Session, event_id: int) -> None:
+    """Opinions keep their text and answer (the ledger and its publication stay); who gave
+    them goes."""
+    session.execute(
+        update(Opinion).where(Opinion.event_id == event_id).values(name="", phone="", work_unit="")
+    )
+
+
+def _opinion_givers(session: Session, event_id: int) -> set[str]:
+    """Givers' names and phones (a work unit alone is cleared too, but is no trace: the plan's
+    own units would be found in the file)."""
+    rows = session.execute(select(Opinion.name, Opinion.phone).where(Opinion.event_id == event_id))
+    return {v for row in rows for v in row if v}
+
+
 def _traces(session: Session, event_id: int, people: list[Participant]) -> tuple[str, ...]:
     """The names, phones and document hashes a purge removes (staff's too), before it does."""
     values = {v for p in people for v in (p.name, p.phone, p.doc_hash)}
+    values |= _opinion_givers(session, event_id)
     activity_ids = select(Activity.id).where(Activity.event_id == event_id)
     for staff in session.execute(
         select(Vehicle.driver, Vehicle.driver_phone, Vehicle.leader, Vehicle.leader_phone).where(
@@ -253,7 +270,8 @@ def _traces(session: Session, event_id: int, people: list[Participant]) -> tuple
 
 def _purge(session: Session, event: Event, scope: str, *, reason: str, actor: str) -> PurgeResult:
     people = _with_personal_data(session, event.id)
-    if not people and not _log_rows_with_old_hashes(session, event.id):
+    givers = _opinion_givers(session, event.id)
+    if not people and not givers and not _log_rows_with_old_hashes(session, event.id):
         return PurgeResult(event.name, scope, 0, 0, done=False)
     traces = _traces(session, event.id, people)
     new_hash = {}
@@ -266,6 +284,7 @@ def _purge(session: Session, event: Event, scope: str, *, reason: str, actor: st
     session.flush()
     scrubbed = _scrub_log(session, event.id, new_hash)
     _forget_staff(session, event.id)
+    _forget_opinion_givers(session, event.id)
     session.add(
         Purge(event_id=event.id, scope=scope, people=len(people), actor=actor, reason=reason)
     )

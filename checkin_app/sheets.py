@@ -15,7 +15,7 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from checkin_app.cells import has_controls, strip_controls
@@ -97,7 +97,16 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "remarks": ("备注", "remarks", "remark", "notes", "note"),
     "source": ("来源", "报名方式", "报名渠道", "source"),
     "invited": ("邀请", "特邀", "是否特邀", "是否邀请", "invited"),
-    "registered_at": ("报名时间", "报名日期", "registeredat", "registrationtime"),
+    "registered_at": (
+        "报名时间",
+        "报名日期",
+        "registeredat",
+        "registrationtime",
+        # Survey downloads (问卷星, 腾讯问卷, 金数据): when the answers were sent.
+        "提交答卷时间",
+        "提交时间",
+        "答卷时间",
+    ),
 }
 
 # What the messages call a field when its column is missing.
@@ -125,11 +134,14 @@ _WEAK = frozenset({("document", "id")})
 
 _BRACKETS = re.compile(r"[(（\[【].*?[)）\]】]")
 _NOISE = re.compile(r"[\s*＊:：_.\-]+")  # "ID No." -> "idno"
+# A survey's question number and polite prefix: "1、您的姓名" -> "姓名".
+_QUESTION = re.compile(r"^(?:[Qq]?\d+\s*[、.．:：)）]\s*)?(?:您的|你的)?")
 
 
 def _header_key(text: str) -> str:
     text = unicodedata.normalize("NFKC", strip_controls(text))
     text = _BRACKETS.sub("", text)  # 联系电话（手机） -> 联系电话
+    text = _QUESTION.sub("", text.strip())
     return _NOISE.sub("", text).lower()
 
 
@@ -154,6 +166,8 @@ class SheetRow:
     numeric: frozenset[str] = frozenset()
     # Fields whose cell held control characters, which were dropped (the import warns).
     cleaned: frozenset[str] = frozenset()
+    # With `read_sheet(free_text=...)`: the other columns' text, by their header as in the file.
+    extra: dict[str, str] = field(default_factory=dict)
 
     def get(self, field_name: str) -> str:
         return self.values.get(field_name, "")
@@ -168,6 +182,7 @@ class Sheet:
     headers: dict[str, str]  # field -> the header text as it is in the file
     rows: tuple[SheetRow, ...] = field(default_factory=tuple)
     encoding: str = ""  # for CSV files: the encoding that was detected
+    extra_headers: tuple[str, ...] = ()  # with `free_text`: the columns no field claims
 
     def column(self, field_name: str) -> str:
         """The header of a field as the file spells it, or the usual name when it has none."""
@@ -269,8 +284,41 @@ def _refine(
     return _map_header([texts[i] if i in columns else None for i in range(width)])
 
 
-def _build(file_name: str, rows: Iterator[Sequence[object]], encoding: str = "") -> Sheet:
+def _free_text_header(cells: Sequence[object], free_text: re.Pattern[str] | None) -> bool:
+    """A survey's header row: a column asking for free text (意见建议) and another beside it."""
+    if free_text is None:
+        return False
+    texts = [t for t in (_cell_text(c)[0] for c in cells) if t]
+    return len(texts) >= 2 and any(free_text.search(t) for t in texts)
+
+
+def _extra_columns(
+    cells: Sequence[object], mapping: dict[int, str], free_text: re.Pattern[str] | None
+) -> dict[int, str]:
+    if free_text is None:
+        return {}
+    texts = {i: strip_controls(_cell_text(c)[0]).strip() for i, c in enumerate(cells)}
+    return {i: t for i, t in texts.items() if t and i not in mapping}
+
+
+def _extra_values(extra_cols: dict[int, str], cells: Sequence[object]) -> dict[str, str]:
+    extra: dict[str, str] = {}
+    for index, heading in extra_cols.items():
+        text = _cell_text(cells[index])[0] if index < len(cells) else ""
+        text = strip_controls(text).strip()
+        if text:
+            extra[heading] = text
+    return extra
+
+
+def _build(
+    file_name: str,
+    rows: Iterator[Sequence[object]],
+    encoding: str = "",
+    free_text: re.Pattern[str] | None = None,
+) -> Sheet:
     header: dict[int, str] | None = None
+    extra_cols: dict[int, str] = {}
     header_row = 0
     texts: dict[int, str] = {}  # column -> its header text as in the file
     data: list[SheetRow] = []
@@ -283,17 +331,21 @@ def _build(file_name: str, rows: Iterator[Sequence[object]], encoding: str = "")
             if number > HEADER_SEARCH_ROWS:
                 break
             mapping = _map_header(cells)
-            if _looks_like_header(mapping):
+            if _looks_like_header(mapping) or _free_text_header(cells, free_text):
                 header, header_row = mapping, number
                 texts = {i: strip_controls(str(cells[i])).strip() for i in mapping}
+                extra_cols = _extra_columns(cells, mapping, free_text)
             continue
-        if number == header_row + 1:
+        if number == header_row + 1 and free_text is None:
             sub = _sub_header(header, cells)
             if sub is not None:
                 header = _refine(header, texts, sub, cells)
                 continue
         row = _data_row(header, number, cells)
-        if row is not None:  # blank rows (and rows with text only outside our columns) are skipped
+        extra = _extra_values(extra_cols, cells)
+        if extra:  # a survey: the free-text answers of the submission
+            row = replace(row or SheetRow(number, {}), extra=extra)
+        if row is not None:  # blank rows (and, for registrations, text outside our columns)
             data.append(row)
     if header is None:
         if not anything:
@@ -305,7 +357,8 @@ def _build(file_name: str, rows: Iterator[Sequence[object]], encoding: str = "")
     if not data:
         raise SheetError(f"“{file_name}”表格第{header_row}行是表头，但下面没有报名数据")
     headers = {f: texts[i] for i, f in header.items()}
-    return Sheet(file_name, header_row, headers, tuple(data), encoding)
+    extra_headers = tuple(extra_cols.values())
+    return Sheet(file_name, header_row, headers, tuple(data), encoding, extra_headers)
 
 
 def _check_size(file_name: str, number: int, cells: Sequence[object]) -> None:
@@ -403,16 +456,16 @@ def _guarded(path: Path, rows: Iterator[Sequence[object]]) -> Iterator[Sequence[
         yield row
 
 
-def _read_xlsx(path: Path) -> Sheet:
+def _read_xlsx(path: Path, free_text: re.Pattern[str] | None = None) -> Sheet:
     _check_zip(path)
     # openpyxl warns about parts it skips (data validation, unknown extensions): on a user's
     # console that is noise after the one sentence the import prints.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return _read_workbook(path)
+        return _read_workbook(path, free_text)
 
 
-def _read_workbook(path: Path) -> Sheet:
+def _read_workbook(path: Path, free_text: re.Pattern[str] | None = None) -> Sheet:
     import openpyxl
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
@@ -431,7 +484,7 @@ def _read_workbook(path: Path) -> Sheet:
             # matches Excel.
             rows = _guarded(path, sheet.iter_rows(min_row=1, values_only=True))
             try:
-                return _build(path.name, rows)
+                return _build(path.name, rows, free_text=free_text)
             except UnreadableFile:
                 raise  # a damaged or oversized sheet: the others cannot make up for it
             except SheetError as err:
@@ -546,7 +599,7 @@ def _csv_damage(err: csv.Error) -> str:
     return "格式错误（可能是引号不配对）"
 
 
-def _read_csv(path: Path) -> Sheet:
+def _read_csv(path: Path, free_text: re.Pattern[str] | None = None) -> Sheet:
     if path.stat().st_size > MAX_CONTENT_MB * _MB:
         raise UnreadableFile(
             f"“{path.name}”大于{MAX_CONTENT_MB} MB的上限：请分成几个文件导入"
@@ -556,14 +609,17 @@ def _read_csv(path: Path) -> Sheet:
     if b"\x00" in raw[:4096] and not raw.startswith(_UTF16_BOMS) and raw.count(b"\x00") > 200:
         raise SheetError(f"“{path.name}”不是表格文件（CSV应为文本）")
     text, encoding = _decode_csv(path, raw)
-    return _build(path.name, _csv_guarded(path, text), encoding)
+    return _build(path.name, _csv_guarded(path, text), encoding, free_text)
 
 
-def read_sheet(path: str | Path) -> Sheet:
-    """The registration sheet in an XLSX or CSV file; SheetError when it cannot be read."""
+def read_sheet(path: str | Path, *, free_text: re.Pattern[str] | None = None) -> Sheet:
+    """The registration sheet in an XLSX or CSV file; SheetError when it cannot be read.
+
+    With `free_text` (a survey download of opinions), a header row may also be one with a
+    column matching it, and every column no field claims is kept in `SheetRow.extra`."""
     path = Path(path)
     try:
-        return _read_sheet(path)
+        return _read_sheet(path, free_text)
     except OSError as err:
         # Gone, a folder, no permission, a disk error: say which, in the user's words.
         raise SheetError(f"无法读取“{path}”：{_os_reason(err)}") from err
@@ -579,7 +635,7 @@ def _os_reason(err: OSError) -> str:
     return err.strerror or str(err)
 
 
-def _read_sheet(path: Path) -> Sheet:
+def _read_sheet(path: Path, free_text: re.Pattern[str] | None = None) -> Sheet:
     if path.is_dir():
         raise SheetError(f"“{path}”是一个文件夹，请选择报名表文件")
     if not path.is_file():
@@ -588,11 +644,11 @@ def _read_sheet(path: Path) -> Sheet:
     with path.open("rb") as f:
         magic = f.read(8)
     if suffix in (".xlsx", ".xlsm") or magic.startswith(b"PK\x03\x04"):
-        return _read_xlsx(path)
+        return _read_xlsx(path, free_text)
     if suffix in (".xls", ".et") or magic.startswith(b"\xd0\xcf\x11\xe0"):
         raise SheetError(
             f"“{path.name}”是旧版Excel（.xls）或WPS格式：请在Excel或WPS中另存为 .xlsx 后再导入"
         )
     if suffix in (".csv", ".txt", ".tsv"):
-        return _read_csv(path)
+        return _read_csv(path, free_text)
     raise SheetError(f"“{path.name}”不是表格文件：请导入Excel表格（.xlsx）或CSV文件")

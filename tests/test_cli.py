@@ -391,6 +391,24 @@ def _purge(cli: Cli) -> None:
     cli.expect(1, "purge", "--station", "--yes", "--reason", "结束", db=station)  # log not sent
 
 
+@exits("opinions")
+def _opinions(cli: Cli) -> None:
+    cli.expect(1, "opinions", "list", "--event", "1")  # none yet
+    cli.expect(0, "opinions", "add", "--event", "1", "--text", "希望多办")
+    cli.expect(0, "opinions", "list", "--event", "1")
+    cli.expect(2, "opinions", "add", "--event", "1", "--text", "")
+    cli.expect(2, "opinions", "answer", "1", "--text", "已答复", "--at", "2000-01-01")
+    docx, xlsx = str(cli.tmp / "o.docx"), str(cli.tmp / "o.xlsx")
+    cli.expect(0, "opinions", "publish", "--event", "1", "--docx", docx, "--xlsx", xlsx)
+
+
+@exits("publish")
+def _publish(cli: Cli) -> None:
+    cli.expect(0, "publish", "--event", "1", "--docx", str(cli.tmp / "p.docx"))
+    cli.expect(2, "publish", "--event", "没有", "--docx", str(cli.tmp / "p.docx"))
+    cli.expect(2, "publish", "--event", "1", "--docx", str(cli.tmp / "p.txt"))
+
+
 def test_every_command_has_its_exit_codes_checked() -> None:
     assert set(EXIT_CHECKS) == set(_subcommands())
 
@@ -427,6 +445,8 @@ REACHES_WORK = {
     "bundle": ["bundle", "export", "--out", "b"],
     "report": ["report", "--event", "1", "--xlsx", "r.xlsx"],
     "purge": ["purge", "--event", "1"],
+    "opinions": ["opinions", "list", "--event", "1"],
+    "publish": ["publish", "--event", "1", "--docx", "p.docx"],
 }
 
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from checkin_app import purge, reports, roles, wording
+from checkin_app import opinions, purge, reports, roles, wording
 from checkin_app.db import Database
 from checkin_app.purge import PurgeResult
 from ui import file_dialogs, operations
@@ -54,6 +54,9 @@ class DashboardView(EventView):
         self.totals.setObjectName("totals")
         self.totals.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.totals.setWordWrap(True)
+        # The duties after the day: opinions due this week and late (the 意见建议 tab has them).
+        self.opinions_due = QLabel()
+        self.opinions_due.setObjectName("opinions_due")
         self.refresh_button = QPushButton(self.tr("刷新"))
         self.refresh_button.clicked.connect(self.refresh)
         self.export_button = QPushButton(self.tr("导出报告…"))
@@ -181,6 +184,7 @@ class DashboardView(EventView):
 
         top = QHBoxLayout()
         top.addWidget(self.totals, 1)
+        top.addWidget(self.opinions_due)
         for button in (self.refresh_button, self.export_button, self.purge_button):
             top.addWidget(button)
         split = QSplitter()
@@ -214,6 +218,16 @@ class DashboardView(EventView):
         operations.query(self.database, lambda s, _: reports.report(s, event_id)).success(
             self._loaded
         ).failure(self.show_error).run_in_background()
+        operations.query(self.database, lambda s, _: opinions.deadlines(s, event_id)).success(
+            self._opinions_loaded
+        ).failure(self.show_error).run_in_background()
+
+    def _opinions_loaded(self, due: opinions.Deadlines) -> None:
+        text = self.tr("意见建议：本周到期 {0} 条 · 逾期 {1} 条").format(
+            due.due_this_week, due.late
+        )
+        self.opinions_due.setText(text)
+        self.opinions_due.setStyleSheet("color: #b00020;" if due.late else "")
 
     def _loaded(self, data: reports.Report) -> None:
         self.data = data

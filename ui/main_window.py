@@ -32,6 +32,7 @@ from ui.import_dialog import ImportDialog
 from ui.leader_window import LeaderWindow
 from ui.logistics_view import LogisticsView
 from ui.new_event_dialog import NewEventDialog
+from ui.opinions_view import OpinionsView
 from ui.participants_view import ParticipantsView
 from ui.passes_view import PassesView
 from ui.selection_view import SelectionView
@@ -54,6 +55,7 @@ VIEWS: list[tuple[str, ViewFactory]] = [
     (QT_TRANSLATE_NOOP("MainWindow", "车辆座位"), LogisticsView),
     (QT_TRANSLATE_NOOP("MainWindow", "当日看板"), DashboardView),
     (QT_TRANSLATE_NOOP("MainWindow", "冲突处理"), ConflictsView),
+    (QT_TRANSLATE_NOOP("MainWindow", "意见建议"), OpinionsView),
 ]
 
 

@@ -46,6 +46,8 @@ COMMANDS: dict[str, str] = {
     "bundle": "checkin_app.cli.bundle",
     "report": "checkin_app.cli.report",
     "purge": "checkin_app.cli.report",
+    "opinions": "checkin_app.cli.opinions",
+    "publish": "checkin_app.cli.opinions",
 }
 COMMAND_MODULES = list(dict.fromkeys(COMMANDS.values()))
 

@@ -256,262 +256,267 @@ Decision:</translation>
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="57" />
+        <location filename="../../ui/dashboard_view.py" line="60" />
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="59" />
+        <location filename="../../ui/dashboard_view.py" line="62" />
         <source>导出报告…</source>
         <translation>Export report…</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="61" />
+        <location filename="../../ui/dashboard_view.py" line="64" />
         <source>清除个人信息…</source>
         <translation>Purge personal data…</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="63" />
+        <location filename="../../ui/dashboard_view.py" line="66" />
         <source>保存期满后清除本活动报名人的姓名、电话和证件信息；人数统计和报告保留</source>
         <translation>Once the retention period is over, erase the names, phones and ID documents of this event's applicants; counts and reports are kept</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="68" />
-        <location filename="../../ui/dashboard_view.py" line="298" />
+        <location filename="../../ui/dashboard_view.py" line="71" />
+        <location filename="../../ui/dashboard_view.py" line="312" />
         <source>签到人数（累计）</source>
         <translation>Check-ins (cumulative)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="77" />
-        <location filename="../../ui/dashboard_view.py" line="100" />
-        <location filename="../../ui/dashboard_view.py" line="109" />
-        <location filename="../../ui/dashboard_view.py" line="120" />
+        <location filename="../../ui/dashboard_view.py" line="80" />
+        <location filename="../../ui/dashboard_view.py" line="103" />
+        <location filename="../../ui/dashboard_view.py" line="112" />
+        <location filename="../../ui/dashboard_view.py" line="123" />
         <source>活动项目</source>
         <translation>Activity</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="78" />
+        <location filename="../../ui/dashboard_view.py" line="81" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="79" />
+        <location filename="../../ui/dashboard_view.py" line="82" />
         <source>名额</source>
         <translation>Capacity</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="80" />
-        <location filename="../../ui/dashboard_view.py" line="91" />
+        <location filename="../../ui/dashboard_view.py" line="83" />
+        <location filename="../../ui/dashboard_view.py" line="94" />
         <source>确认</source>
         <translation>Confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="82" />
-        <location filename="../../ui/dashboard_view.py" line="93" />
-        <location filename="../../ui/dashboard_view.py" line="103" />
+        <location filename="../../ui/dashboard_view.py" line="85" />
+        <location filename="../../ui/dashboard_view.py" line="96" />
+        <location filename="../../ui/dashboard_view.py" line="106" />
         <source>实到</source>
         <translation>Arrived</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="83" />
-        <location filename="../../ui/dashboard_view.py" line="94" />
-        <location filename="../../ui/dashboard_view.py" line="173" />
+        <location filename="../../ui/dashboard_view.py" line="86" />
+        <location filename="../../ui/dashboard_view.py" line="97" />
+        <location filename="../../ui/dashboard_view.py" line="176" />
         <source>现场登记</source>
         <translation>Walk-ins</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="84" />
-        <location filename="../../ui/dashboard_view.py" line="95" />
-        <location filename="../../ui/dashboard_view.py" line="104" />
+        <location filename="../../ui/dashboard_view.py" line="87" />
+        <location filename="../../ui/dashboard_view.py" line="98" />
+        <location filename="../../ui/dashboard_view.py" line="107" />
         <source>未到</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="85" />
+        <location filename="../../ui/dashboard_view.py" line="88" />
         <source>观摩点</source>
         <translation>Sites</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="90" />
-        <location filename="../../ui/dashboard_view.py" line="113" />
+        <location filename="../../ui/dashboard_view.py" line="93" />
+        <location filename="../../ui/dashboard_view.py" line="116" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="101" />
-        <location filename="../../ui/dashboard_view.py" line="114" />
+        <location filename="../../ui/dashboard_view.py" line="104" />
+        <location filename="../../ui/dashboard_view.py" line="117" />
         <source>车辆</source>
         <translation>Vehicle</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="81" />
-        <location filename="../../ui/dashboard_view.py" line="92" />
-        <location filename="../../ui/dashboard_view.py" line="102" />
+        <location filename="../../ui/dashboard_view.py" line="84" />
+        <location filename="../../ui/dashboard_view.py" line="95" />
+        <location filename="../../ui/dashboard_view.py" line="105" />
         <source>应到</source>
         <translation>Expected</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="110" />
-        <location filename="../../ui/dashboard_view.py" line="121" />
+        <location filename="../../ui/dashboard_view.py" line="113" />
+        <location filename="../../ui/dashboard_view.py" line="124" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="111" />
-        <location filename="../../ui/dashboard_view.py" line="122" />
+        <location filename="../../ui/dashboard_view.py" line="114" />
+        <location filename="../../ui/dashboard_view.py" line="125" />
         <source>证件号</source>
         <translation>ID document</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="112" />
-        <location filename="../../ui/dashboard_view.py" line="123" />
+        <location filename="../../ui/dashboard_view.py" line="115" />
+        <location filename="../../ui/dashboard_view.py" line="126" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="115" />
+        <location filename="../../ui/dashboard_view.py" line="118" />
         <source>座位</source>
         <translation>Seat</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="124" />
-        <location filename="../../ui/dashboard_view.py" line="131" />
-        <location filename="../../ui/dashboard_view.py" line="165" />
+        <location filename="../../ui/dashboard_view.py" line="127" />
+        <location filename="../../ui/dashboard_view.py" line="134" />
+        <location filename="../../ui/dashboard_view.py" line="168" />
         <source>签到点</source>
         <translation>Station</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="125" />
+        <location filename="../../ui/dashboard_view.py" line="128" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="126" />
+        <location filename="../../ui/dashboard_view.py" line="129" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="132" />
+        <location filename="../../ui/dashboard_view.py" line="135" />
         <source>已合并至</source>
         <translation>Merged up to</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="133" />
+        <location filename="../../ui/dashboard_view.py" line="136" />
         <source>最后同步</source>
         <translation>Last sync</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="134" />
+        <location filename="../../ui/dashboard_view.py" line="137" />
         <source>记录数</source>
         <translation>Records</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="135" />
+        <location filename="../../ui/dashboard_view.py" line="138" />
         <source>最后记录</source>
         <translation>Last record</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="136" />
+        <location filename="../../ui/dashboard_view.py" line="139" />
         <source>未发送</source>
         <translation>Unsent</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="141" />
+        <location filename="../../ui/dashboard_view.py" line="144" />
         <source>签到点的名称</source>
         <translation>The station's name</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="142" />
+        <location filename="../../ui/dashboard_view.py" line="145" />
         <source>办公室已收到该签到点第几条记录为止（数据包合并或联网同步）</source>
         <translation>Up to which of the station's records the office holds (merged bundles or live sync)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="143" />
+        <location filename="../../ui/dashboard_view.py" line="146" />
         <source>最近一次合并该签到点数据包或联网同步的时间</source>
         <translation>When a bundle of this station was last merged or it last synced live</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="144" />
+        <location filename="../../ui/dashboard_view.py" line="147" />
         <source>本库中该签到点的签到、撤销等记录条数</source>
         <translation>How many records (check-ins, undos, ...) of this station this database holds</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="145" />
+        <location filename="../../ui/dashboard_view.py" line="148" />
         <source>该签到点最后一条记录的时间</source>
         <translation>The time of the station's latest record</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="146" />
+        <location filename="../../ui/dashboard_view.py" line="149" />
         <source>本机签到点尚未导出数据包、也未经联网确认的记录条数</source>
         <translation>Records of this computer's station neither exported in a bundle nor confirmed by the hub</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="154" />
+        <location filename="../../ui/dashboard_view.py" line="157" />
         <source>各签到点的记录经U盘数据包（冲突处理 → 合并签到点数据）或联网同步到达办公室。“本机”是本库自己的签到台，记录就在这里，无需合并。</source>
         <translation>Each station's records reach the office on a USB bundle (Conflicts → Merge station data) or by live sync. "This computer" is this database's own desk: its records are here already and need no merging.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="165" />
+        <location filename="../../ui/dashboard_view.py" line="168" />
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="165" />
+        <location filename="../../ui/dashboard_view.py" line="168" />
         <source>说明</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="165" />
+        <location filename="../../ui/dashboard_view.py" line="168" />
         <source>处理意见</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="169" />
+        <location filename="../../ui/dashboard_view.py" line="172" />
         <source>按活动</source>
         <translation>By activity</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="170" />
+        <location filename="../../ui/dashboard_view.py" line="173" />
         <source>按类别</source>
         <translation>By category</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="171" />
+        <location filename="../../ui/dashboard_view.py" line="174" />
         <source>按车辆</source>
         <translation>By vehicle</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="172" />
+        <location filename="../../ui/dashboard_view.py" line="175" />
         <source>未到人员</source>
         <translation>No-shows</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="174" />
+        <location filename="../../ui/dashboard_view.py" line="177" />
         <source>签到点同步</source>
         <translation>Station sync</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="175" />
+        <location filename="../../ui/dashboard_view.py" line="178" />
         <source>冲突</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="223" />
+        <location filename="../../ui/dashboard_view.py" line="226" />
+        <source>意见建议：本周到期 {0} 条 · 逾期 {1} 条</source>
+        <translation>Opinions: {0} due this week · {1} late</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard_view.py" line="237" />
         <source>应到 {0} 人 · 实到 {1} 人（现场登记 {2}）· 未到 {3} 人 · 冲突 {4}（待处理 {5}）</source>
         <translation>Expected {0} · arrived {1} (walk-ins {2}) · missing {3} · conflicts {4} ({5} open)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="231" />
+        <location filename="../../ui/dashboard_view.py" line="245" />
         <source>应到：确认参加的 {0} 人，加上未经确认而放行入场的 {1} 人</source>
         <translation>Expected: the {0} confirmed, plus {1} let in without confirmation</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="367" />
+        <location filename="../../ui/dashboard_view.py" line="381" />
         <source>{0}没有需要清除的个人信息</source>
         <translation>{0} holds no personal data left to purge</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="385" />
+        <location filename="../../ui/dashboard_view.py" line="399" />
         <source>将清除{0}{1} 名报名人的姓名、电话、证件信息、工作单位和备注，签到记录中的人员标识一并改写；人数统计和报告保留。
 最早可清除日期：{2}。此操作不可撤销。
 
@@ -522,117 +527,117 @@ Earliest purge date: {2}. This cannot be undone.
 Reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="396" />
+        <location filename="../../ui/dashboard_view.py" line="410" />
         <source>确定清除{0}{1} 人的个人信息？此操作不可撤销。</source>
         <translation>Purge the personal data of {1} people of {0}? This cannot be undone.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="414" />
+        <location filename="../../ui/dashboard_view.py" line="428" />
         <source>已清除{0}{1} 人的个人信息，改写签到记录 {2} 条；已记录本次清除</source>
         <translation>Purged the personal data of {1} people of {0} and rewrote {2} log records; the purge is recorded</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="260" />
+        <location filename="../../ui/dashboard_view.py" line="274" />
         <source>待处理</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="263" />
+        <location filename="../../ui/dashboard_view.py" line="277" />
         <source>冲突（{0}）</source>
         <translation>Conflicts ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="264" />
+        <location filename="../../ui/dashboard_view.py" line="278" />
         <source>活动开展情况：{0}</source>
         <translation>Summary: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="271" />
+        <location filename="../../ui/dashboard_view.py" line="285" />
         <source>本机</source>
         <translation>This computer</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="271" />
+        <location filename="../../ui/dashboard_view.py" line="285" />
         <source>本机（无需同步）</source>
         <translation>This computer (no sync needed)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="273" />
+        <location filename="../../ui/dashboard_view.py" line="287" />
         <source>未合并</source>
         <translation>Not merged</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="275" />
+        <location filename="../../ui/dashboard_view.py" line="289" />
         <source>第 {0} 条</source>
         <translation>Record {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="276" />
+        <location filename="../../ui/dashboard_view.py" line="290" />
         <source>从未同步</source>
         <translation>Never synced</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="280" />
+        <location filename="../../ui/dashboard_view.py" line="294" />
         <source>无需发送</source>
         <translation>Nothing to send</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="280" />
+        <location filename="../../ui/dashboard_view.py" line="294" />
         <source>在该签到点查看</source>
         <translation>See on that station</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="281" />
+        <location filename="../../ui/dashboard_view.py" line="295" />
         <source>尚无记录</source>
         <translation>No records yet</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="296" />
+        <location filename="../../ui/dashboard_view.py" line="310" />
         <source>签到人数（累计）：尚无签到</source>
         <translation>Check-ins (cumulative): none yet</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="306" />
+        <location filename="../../ui/dashboard_view.py" line="320" />
         <source>{0} {1}月{2}日</source>
         <translation>{0} {1}/{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="328" />
+        <location filename="../../ui/dashboard_view.py" line="342" />
         <source>导出报告</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="328" />
+        <location filename="../../ui/dashboard_view.py" line="342" />
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="348" />
+        <location filename="../../ui/dashboard_view.py" line="362" />
         <source>已导出报告：{0}（实到 {1} 人，未到 {2} 人）</source>
         <translation>Report exported: {0} ({1} arrived, {2} missing)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="369" />
+        <location filename="../../ui/dashboard_view.py" line="383" />
         <source>{0}年{1}月{2}日</source>
         <translation>{1}/{2}/{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="377" />
+        <location filename="../../ui/dashboard_view.py" line="391" />
         <source>{0}的个人信息须保存至活动结束后{1}天（答复意见建议），最早可于{2}清除</source>
         <translation>The personal data of {0} must be kept for {1} days after the event (to answer opinions); it can be purged from {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="383" />
+        <location filename="../../ui/dashboard_view.py" line="397" />
         <source>清除个人信息</source>
         <translation>Purge personal data</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="389" />
+        <location filename="../../ui/dashboard_view.py" line="403" />
         <source>保存期限已满</source>
         <translation>Retention period over</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="395" />
+        <location filename="../../ui/dashboard_view.py" line="409" />
         <source>确认清除</source>
         <translation>Confirm purge</translation>
     </message>
@@ -1735,103 +1740,108 @@ Reason:</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="49" />
+        <location filename="../../ui/main_window.py" line="50" />
         <source>活动设置</source>
         <translation>Event settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="50" />
+        <location filename="../../ui/main_window.py" line="51" />
         <source>观摩点</source>
         <translation>Sites</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="51" />
+        <location filename="../../ui/main_window.py" line="52" />
         <source>报名人员</source>
         <translation>Participants</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="52" />
+        <location filename="../../ui/main_window.py" line="53" />
         <source>均衡选取</source>
         <translation>Balanced selection</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="53" />
+        <location filename="../../ui/main_window.py" line="54" />
         <source>通行证</source>
         <translation>Passes</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="54" />
+        <location filename="../../ui/main_window.py" line="55" />
         <source>车辆座位</source>
         <translation>Vehicles and seats</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="55" />
+        <location filename="../../ui/main_window.py" line="56" />
         <source>当日看板</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="56" />
+        <location filename="../../ui/main_window.py" line="57" />
         <source>冲突处理</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="75" />
+        <location filename="../../ui/main_window.py" line="58" />
+        <source>意见建议</source>
+        <translation>Opinions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="77" />
         <source>政府开放日 · 办公室</source>
         <translation>Government open day · Office</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="82" />
+        <location filename="../../ui/main_window.py" line="84" />
         <source>新建活动</source>
         <translation>New event</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84" />
-        <location filename="../../ui/main_window.py" line="111" />
+        <location filename="../../ui/main_window.py" line="86" />
+        <location filename="../../ui/main_window.py" line="113" />
         <source>导入报名表…</source>
         <translation>Import registrations…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="89" />
+        <location filename="../../ui/main_window.py" line="91" />
         <source>活动</source>
         <translation>Events</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="94" />
+        <location filename="../../ui/main_window.py" line="96" />
         <source>打开签到台</source>
         <translation>Open check-in desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100" />
+        <location filename="../../ui/main_window.py" line="102" />
         <source>请在左侧选择或新建一个活动</source>
         <translation>Choose or create an event on the left</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110" />
+        <location filename="../../ui/main_window.py" line="112" />
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114" />
+        <location filename="../../ui/main_window.py" line="116" />
         <source>带队名单…</source>
         <translation>Group leader roster…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117" />
+        <location filename="../../ui/main_window.py" line="119" />
         <source>打开签到台…</source>
         <translation>Open check-in desk…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120" />
+        <location filename="../../ui/main_window.py" line="122" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123" />
+        <location filename="../../ui/main_window.py" line="125" />
         <source>工作区：{0}</source>
         <translation>Workspace: {0}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="142" />
+        <location filename="../../ui/main_window.py" line="144" />
         <source>{0}
 %n 个项目 · {1} 人报名</source>
         <translation><numerusform>{0}
@@ -1839,13 +1849,13 @@ Reason:</translation>
 %n activities · {1} registered</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211" />
+        <location filename="../../ui/main_window.py" line="213" />
         <source>请先选择要导入报名的活动</source>
         <translation>Choose the event to import into first</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="222" />
-        <location filename="../../ui/main_window.py" line="233" />
+        <location filename="../../ui/main_window.py" line="224" />
+        <location filename="../../ui/main_window.py" line="235" />
         <source>请先选择活动</source>
         <translation>Choose an event first</translation>
     </message>
@@ -1922,6 +1932,291 @@ Reason:</translation>
         <location filename="../../ui/operations.py" line="116" />
         <source>内部错误：{0}</source>
         <translation>Internal error: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>OpinionsView</name>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="32" />
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="33" />
+        <source>未办结</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="34" />
+        <source>本周到期</source>
+        <translation>Due this week</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="35" />
+        <source>逾期</source>
+        <translation>Late</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="36" />
+        <location filename="../../ui/opinions_view.py" line="42" />
+        <source>已答复</source>
+        <translation>Answered</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="40" />
+        <source>待交办</source>
+        <translation>To assign</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="41" />
+        <source>办理中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="43" />
+        <source>已公开</source>
+        <translation>Published</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="63" />
+        <source>意见建议内容，回车保存并录入下一条</source>
+        <translation>The opinion; Enter saves it and starts the next</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="75" />
+        <source>可不填（匿名）</source>
+        <translation>Optional (anonymous)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="78" />
+        <source>可不填</source>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="80" />
+        <source>保存（回车）</source>
+        <translation>Save (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="86" />
+        <source>交办…</source>
+        <translation>Assign…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="88" />
+        <source>答复…</source>
+        <translation>Answer…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="90" />
+        <source>空白征集表…</source>
+        <translation>Blank form…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="91" />
+        <source>打印本活动的意见建议征集表（PDF，A4）</source>
+        <translation>Print the event's opinion form (PDF, A4)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="93" />
+        <source>办理情况…</source>
+        <translation>Handling report…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="95" />
+        <source>导出意见建议办理情况和总结评估（Word 和 Excel），供活动后15天内公开</source>
+        <translation>Export how opinions were handled and the evaluation (Word and Excel), for the publication within 15 days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="98" />
+        <source>活动开展情况…</source>
+        <translation>Activity report…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="100" />
+        <source>导出活动开展情况草稿（Word：人数、签到图和照片），供活动后3天内公开</source>
+        <translation>Export the activity report draft (Word: figures, arrivals chart and photos), for the publication within 3 days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="103" />
+        <source>编号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="103" />
+        <source>收到</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="103" />
+        <location filename="../../ui/opinions_view.py" line="116" />
+        <source>活动项目</source>
+        <translation>Activity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="103" />
+        <location filename="../../ui/opinions_view.py" line="117" />
+        <source>话题</source>
+        <translation>Topic</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="104" />
+        <location filename="../../ui/opinions_view.py" line="127" />
+        <location filename="../../ui/opinions_view.py" line="245" />
+        <source>责任单位</source>
+        <translation>Responsible unit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="104" />
+        <source>期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="104" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="104" />
+        <source>提出人</source>
+        <translation>Given by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="105" />
+        <source>内容</source>
+        <translation>Opinion</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="105" />
+        <location filename="../../ui/opinions_view.py" line="262" />
+        <source>答复</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="113" />
+        <source>意见建议</source>
+        <translation>Opinions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="118" />
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="119" />
+        <source>收到日期</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="128" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="129" />
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="138" />
+        <source>显示</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="178" />
+        <source>未办结 {0} 条 · 本周到期 {1} 条 · 逾期 {2} 条</source>
+        <translation>{0} open · {1} due this week · {2} late</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="190" />
+        <source>{0}（逾期）</source>
+        <translation>{0} (late)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="191" />
+        <source>现场答复：</source>
+        <translation>Answered on the spot: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="219" />
+        <source>已保存第{0}条，期限 {1}</source>
+        <translation>Saved no. {0}, due {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="236" />
+        <source>请先在列表中选择一条意见建议</source>
+        <translation>Select one opinion in the list first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="245" />
+        <source>交办</source>
+        <translation>Assign</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="255" />
+        <source>第{0}条已交办{1}</source>
+        <translation>No. {0} assigned to {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="262" />
+        <source>答复内容</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="272" />
+        <source>第{0}条已答复</source>
+        <translation>No. {0} answered</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="279" />
+        <source>空白意见建议征集表</source>
+        <translation>Blank opinion form</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="279" />
+        <source>意见建议征集表.pdf</source>
+        <translation>opinion form.pdf</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="289" />
+        <location filename="../../ui/opinions_view.py" line="323" />
+        <source>已写出：{0}</source>
+        <translation>Written: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="295" />
+        <source>意见建议办理情况</source>
+        <translation>How opinions were handled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="295" />
+        <source>意见建议办理情况.docx</source>
+        <translation>opinions handled.docx</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="308" />
+        <source>活动开展情况</source>
+        <translation>Activity report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="308" />
+        <source>活动开展情况.docx</source>
+        <translation>activity report.docx</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="312" />
+        <source>照片文件夹（可取消：不放照片）</source>
+        <translation>Photo folder (cancel for none)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="325" />
+        <source>；按规定应于 {0} 前公开</source>
+        <translation>; to be published by {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/opinions_view.py" line="327" />
+        <source>；未放入的照片：{0}</source>
+        <translation>; photos left out: {0}</translation>
     </message>
 </context>
 <context>
@@ -2213,7 +2508,7 @@ Reason:</translation>
     <message>
         <location filename="../../ui/passes_view.py" line="70" />
         <source>车辆座位</source>
-        <translation>Bus and seat</translation>
+        <translation>Vehicles and seats</translation>
     </message>
     <message>
         <location filename="../../ui/passes_view.py" line="71" />

@@ -42,6 +42,7 @@ def test_events_and_tabs(window: MainWindow, qtbot: QtBot) -> None:
         "车辆座位",
         "当日看板",
         "冲突处理",
+        "意见建议",
     ]
     # It fits an office laptop's 1366×768 screen.
     assert window.width() <= 1366 and window.height() <= 740
