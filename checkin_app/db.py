@@ -11,7 +11,8 @@ from typing import Any
 import platformdirs
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session as Session  # re-exported: the UI names it, never SQLAlchemy
+from sqlalchemy.orm import sessionmaker
 
 from checkin_app import changes
 from checkin_app.files import PRIVATE_MODE

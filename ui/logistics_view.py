@@ -4,7 +4,6 @@ the re-plan after sign-in, and where every group is now."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer
@@ -24,11 +23,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from checkin_app import clock, events, leaders, logistics, passes
-from checkin_app.db import Database
-from checkin_app.models import Activity
+from checkin_app.db import Database, Session
 from ui import operations
 from ui.seat_map import SeatMap, drag_chip, person_mime
 from ui.view import EventView
@@ -127,7 +124,7 @@ class LogisticsView(EventView):
         self.vehicles.currentRowChanged.connect(self._vehicle_chosen)
         self.people = PeopleList()
         self.seat_map = SeatMap(editable=True)
-        self.seat_map.move_requested.connect(self.move)
+        self.seat_map.move_requested.connect(self.move_person)
 
         self.live = QTableWidget(0, 7)
         self.live.setHorizontalHeaderLabels(
@@ -271,20 +268,22 @@ class LogisticsView(EventView):
         self.changed.emit()
 
     def auto_plan(self) -> None:
-        self._plan(logistics.plan_activity)
+        self._plan(after_signin=False)
 
     def replan(self) -> None:
-        self._plan(leaders.replan_after_signin)
+        self._plan(after_signin=True)
 
-    def _plan(self, planner: Callable[[Session, Activity], logistics.Planned]) -> None:
-        """Seat the chosen activity with `planner` in the DB worker."""
+    def _plan(self, *, after_signin: bool) -> None:
+        """Seat the chosen activity (again after the sign-in, or from scratch) in the DB worker."""
         activity_id = self.activity_id()
         if activity_id is None:
             return
 
+        event_id = self.event_id
+
         def work(s: Session, _: operations.Progress) -> tuple[logistics.Planned, int]:
-            activity = s.get(Activity, activity_id)
-            assert activity is not None
+            activity = events.find_activity(s, events.find_event(s, event_id), activity_id)
+            planner = leaders.replan_after_signin if after_signin else logistics.plan_activity
             planned = planner(s, activity)
             return planned, passes.reprints_needed(s, activity.event_id, activity.id)
 
@@ -292,7 +291,7 @@ class LogisticsView(EventView):
             self.show_error
         ).run_in_background()
 
-    def move(self, participant_id: int, vehicle_id: int, seat: str) -> None:
+    def move_person(self, participant_id: int, vehicle_id: int, seat: str) -> None:
         def work(s: Session, _: operations.Progress) -> tuple[logistics.SeatView, bool]:
             moved = logistics.move(s, participant_id, vehicle_id, seat)
             return moved, passes.needs_reprint(s, participant_id)

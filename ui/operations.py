@@ -8,9 +8,8 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
-from sqlalchemy.orm import Session
 
-from checkin_app.db import Database
+from checkin_app.db import Database, Session
 from checkin_app.errors import UserError
 
 log = logging.getLogger(__name__)

@@ -23,10 +23,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from checkin_app import clock, events, passes, roles
-from checkin_app.db import Database
+from checkin_app.db import Database, Session
 from ui import file_dialogs, operations
 from ui.view import EventView
 
@@ -166,12 +165,13 @@ class PassesView(EventView):
 
     def _show_rows(self) -> None:
         keep = self.selected()
-        shown = {
+        filters: dict[str, Callable[[passes.PassState], bool]] = {
             ALL: lambda p: True,
             REPRINT: lambda p: p.needs_reprint,
             UNPRINTED: lambda p: p.version is not None and not p.revoked and not p.printed_at,
             UNISSUED: lambda p: p.version is None,
-        }[self.show_filter.currentData() or ALL]
+        }
+        shown = filters[self.show_filter.currentData() or ALL]
         states = [p for p in self.all_states if shown(p)]
         self.states = states
         self.table.setRowCount(len(states))

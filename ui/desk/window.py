@@ -36,11 +36,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from checkin_app import checkin, clock, events, roles
 from checkin_app.checkin import OVERRIDABLE, Desk, DeskLists, Roster, ScanResult, Verdict
-from checkin_app.db import Database
+from checkin_app.db import Database, Session
 from checkin_app.errors import NotFound, UserError
 from ui import operations
 from ui.desk import dialogs
