@@ -735,3 +735,43 @@ def leader_view(
     )
     signin = attendance.attendance_counts(session, activity.id).group(roster.group)
     return LeaderData(choices, activity.id, groups, roster, bus, signin)
+
+
+@dataclass(frozen=True)
+class LogisticsData:
+    """The logistics tab: the activity's buses with their seats, who has no seat yet, and where
+    each group is now."""
+
+    activities: tuple[tuple[int, str], ...]
+    activity_id: int | None
+    maps: tuple[logistics.VehicleMap, ...]
+    seats: tuple[logistics.SeatView, ...]
+    unseated: tuple[tuple[int, str], ...]
+    positions: tuple[GroupPosition, ...]
+    timezone: str
+
+
+def logistics_view(session: Session, event_id: int, activity_id: int | None) -> LogisticsData:
+    """What the logistics tab shows for an activity (the event's first when none is chosen)."""
+    summary = events.summarise(session, events.find_event(session, event_id))
+    choices = tuple((a.id, a.name) for a in summary.activities)
+    if activity_id is None and choices:
+        activity_id = choices[0][0]
+    event = events.find_event(session, event_id)
+    activity = next((a for a in event.activities if a.id == activity_id), None)
+    if activity is None:
+        return LogisticsData(choices, None, (), (), (), (), event.timezone)
+    plan = logistics.plan_view(session, activity)
+    seated = {s.participant_id for s in plan.seats}
+    unseated = tuple(
+        (p.id, p.name) for p in logistics.confirmed_people(session, activity) if p.id not in seated
+    )
+    return LogisticsData(
+        choices,
+        activity.id,
+        tuple(logistics.vehicle_maps(session, activity)),
+        plan.seats,
+        unseated,
+        tuple(positions(session, activity.id)),
+        event.timezone,
+    )

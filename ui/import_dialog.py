@@ -94,7 +94,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
         self.resize(900, 560)
-        operations.query(database, lambda s, _: events.find_event(s, event_id).name).success(
+        operations.query(database, lambda s, _: events.event_details(s, event_id).name).success(
             self._named
         ).run_in_background()
 

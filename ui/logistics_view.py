@@ -4,7 +4,6 @@ the re-plan after sign-in, and where every group is now."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer
 from PySide6.QtGui import QDrag
@@ -33,40 +32,9 @@ from ui.view import EventView
 LIVE_REFRESH_MS = 30_000
 
 
-@dataclass(frozen=True)
-class LogisticsData:
-    activities: tuple[tuple[int, str], ...]
-    activity_id: int | None
-    maps: tuple[logistics.VehicleMap, ...]
-    seats: tuple[logistics.SeatView, ...]
-    unseated: tuple[tuple[int, str], ...]
-    positions: tuple[leaders.GroupPosition, ...]
-    timezone: str
-
-
-def load(session: Session, event_id: int, activity_id: int | None) -> LogisticsData:
-    summary = events.summarise(session, events.find_event(session, event_id))
-    choices = tuple((a.id, a.name) for a in summary.activities)
-    if activity_id is None and choices:
-        activity_id = choices[0][0]
-    event = events.find_event(session, event_id)
-    activity = next((a for a in event.activities if a.id == activity_id), None)
-    if activity is None:
-        return LogisticsData(choices, None, (), (), (), (), event.timezone)
-    plan = logistics.plan_view(session, activity)
-    seated = {s.participant_id for s in plan.seats}
-    unseated = tuple(
-        (p.id, p.name) for p in logistics.confirmed_people(session, activity) if p.id not in seated
-    )
-    return LogisticsData(
-        choices,
-        activity.id,
-        tuple(logistics.vehicle_maps(session, activity)),
-        plan.seats,
-        unseated,
-        tuple(leaders.positions(session, activity.id)),
-        event.timezone,
-    )
+# What the tab shows, read by the core (leaders.logistics_view); `load` is the name it calls it by.
+LogisticsData = leaders.LogisticsData
+load = leaders.logistics_view
 
 
 class PeopleList(QListWidget):

@@ -127,9 +127,9 @@ class PassesView(EventView):
         def load(
             s: Session, _: operations.Progress
         ) -> tuple[events.EventSummary, list[passes.PassState], str]:
-            event = events.find_event(s, event_id)
-            summary = events.summarise(s, event)
-            return summary, passes.pass_states(s, event_id, activity_id), event.timezone
+            summary = events.summarise(s, events.find_event(s, event_id))
+            timezone = events.event_details(s, event_id).timezone
+            return summary, passes.pass_states(s, event_id, activity_id), timezone
 
         operations.query(self.database, load).success(self._loaded).failure(
             self.show_error
