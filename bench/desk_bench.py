@@ -145,7 +145,7 @@ def fill_to(db: Database, activity_id: int, inside: int) -> None:
 
 
 def desk_refresh(db: Database, activity_id: int) -> object:
-    """What the desk's refresh runs on the database worker after a verdict."""
+    """What the desk's refresh runs after a verdict (on its read worker, beside the scans)."""
     with db.reading() as s:
         return checkin.desk_lists(s, activity_id)
 

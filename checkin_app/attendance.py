@@ -85,50 +85,73 @@ class Placed:
 def tally(people: Iterable[Placed], inside: Mapping[int, LogKind]) -> Counts:
     """Count `people` (the confirmed and anyone else in) against `inside` (who is in now, with the
     kind of their admission). Someone in who is not among `people` still counts, unplaced."""
-    by_id = {p.participant_id: p for p in people}
-    for pid in inside:
-        by_id.setdefault(pid, Placed(pid, confirmed=False))
-    counted = [p for p in by_id.values() if p.confirmed or p.participant_id in inside]
-    arrived = sum(1 for p in counted if p.participant_id in inside)
-    buses = _lines(
-        counted,
-        inside,
-        lambda p: p.bus or UNASSIGNED_BUS,
-        lambda p: (p.bus is None, p.bus_order or 0),
-    )
-    groups = _lines(
-        counted, inside, lambda p: p.group or UNASSIGNED_GROUP, lambda p: (p.group is None, 0)
-    )
-    categories = _lines(counted, inside, lambda p: p.category or "其他", lambda p: (False, 0))
-    return Counts(
-        expected=len(counted),
-        arrived=arrived,
-        missing=len(counted) - arrived,
-        walk_ins=sum(1 for kind in inside.values() if kind == LogKind.WALKIN),
-        unconfirmed=sum(1 for p in counted if not p.confirmed),
-        buses=buses,
-        groups=groups,
-        categories=categories,
-    )
+    return Roll(people).count(inside)
 
 
-def _lines(
-    counted: list[Placed],
-    inside: Mapping[int, LogKind],
-    label_of: Callable[[Placed], str],
-    order_of: Callable[[Placed], tuple[bool, int]],
-) -> tuple[Tally, ...]:
-    """One Tally per label, in the order `order_of` gives (then by label)."""
-    totals: dict[str, list[int]] = {}  # label -> [expected, arrived]
-    order: dict[str, tuple[bool, int]] = {}
-    for p in counted:
-        label = label_of(p)
-        order.setdefault(label, order_of(p))
-        line = totals.setdefault(label, [0, 0])
-        line[0] += 1
-        line[1] += p.participant_id in inside
-    ranked = sorted(totals, key=lambda label: (*order[label], label))
-    return tuple(Tally(k, totals[k][0], totals[k][1], totals[k][0] - totals[k][1]) for k in ranked)
+# How each kind of line labels and orders a person: buses in the order they were added.
+_DIMENSIONS: tuple[tuple[Callable[[Placed], str], Callable[[Placed], tuple[bool, int]]], ...] = (
+    (lambda p: p.bus or UNASSIGNED_BUS, lambda p: (p.bus is None, p.bus_order or 0)),
+    (lambda p: p.group or UNASSIGNED_GROUP, lambda p: (p.group is None, 0)),
+    (lambda p: p.category or "其他", lambda p: (False, 0)),
+)
+
+
+class Roll:
+    """The people counted against, prepared once (the expected per bus, group and category):
+    counting who is in is then as quick as the number inside, which is what lets the desk
+    recount 10,000 people after every verdict."""
+
+    def __init__(self, people: Iterable[Placed]) -> None:
+        self.by_id = {p.participant_id: p for p in people}
+        self._confirmed = sum(1 for p in self.by_id.values() if p.confirmed)
+        self._expected: list[dict[str, int]] = [{} for _ in _DIMENSIONS]
+        self._order: list[dict[str, tuple[bool, int]]] = [{} for _ in _DIMENSIONS]
+        for p in self.by_id.values():
+            if p.confirmed:
+                self._place(p, self._expected, self._order)
+
+    @staticmethod
+    def _place(
+        p: Placed, totals: list[dict[str, int]], orders: list[dict[str, tuple[bool, int]]]
+    ) -> None:
+        for (label_of, order_of), total, order in zip(_DIMENSIONS, totals, orders, strict=True):
+            label = label_of(p)
+            total[label] = total.get(label, 0) + 1
+            order[label] = min(order.get(label, order_of(p)), order_of(p))
+
+    def count(
+        self, inside: Mapping[int, LogKind], others: Mapping[int, Placed] | None = None
+    ) -> Counts:
+        """The counts with `inside` in; `others` places anyone in who is not on the roll."""
+        expected = [dict(t) for t in self._expected]
+        order = [dict(o) for o in self._order]
+        arrived: list[dict[str, int]] = [{} for _ in _DIMENSIONS]
+        unconfirmed = 0
+        for pid in inside:
+            p = self.by_id.get(pid) or (others or {}).get(pid) or Placed(pid, confirmed=False)
+            if not p.confirmed:  # let in though not expected: expected now, since they are here
+                unconfirmed += 1
+                self._place(p, expected, order)
+            for (label_of, _), line in zip(_DIMENSIONS, arrived, strict=True):
+                label = label_of(p)
+                line[label] = line.get(label, 0) + 1
+        lines = [
+            tuple(
+                Tally(k, total[k], got.get(k, 0), total[k] - got.get(k, 0))
+                for k in sorted(total, key=lambda label: (*rank[label], label))
+            )
+            for total, got, rank in zip(expected, arrived, order, strict=True)
+        ]
+        return Counts(
+            expected=self._confirmed + unconfirmed,
+            arrived=len(inside),
+            missing=self._confirmed + unconfirmed - len(inside),
+            walk_ins=sum(1 for kind in inside.values() if kind == LogKind.WALKIN),
+            unconfirmed=unconfirmed,
+            buses=lines[0],
+            groups=lines[1],
+            categories=lines[2],
+        )
 
 
 def attendance_counts(session: Session, activity_id: int) -> Counts:

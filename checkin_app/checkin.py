@@ -1441,9 +1441,11 @@ def _snapshot(session: Session, activity_id: int, *, with_others: bool = True) -
 
 def desk_lists(session: Session, activity_id: int) -> DeskLists:
     """Counters, arrivals and the missing list together: one read of admissions and roster
-    (a handful of queries, no ORM objects), what the desk runs after verdicts."""
-    snap = _snapshot(session, activity_id)
-    return DeskLists(_counters(snap), _arrivals(snap), _missing(snap))
+    (a handful of queries, no ORM objects), what the desk runs after verdicts: kept current
+    incrementally (desk_lists.py), so a refresh at 10,000 people reads only what changed."""
+    from checkin_app import desk_lists as lists  # imported here: it builds on this module
+
+    return lists.desk_lists(session, activity_id)
 
 
 def counters(session: Session, activity_id: int) -> Counters:

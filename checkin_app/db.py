@@ -11,8 +11,10 @@ from typing import Any
 import platformdirs
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session as Session  # re-exported: the UI names it, never SQLAlchemy
+from sqlalchemy.orm import sessionmaker
 
+from checkin_app import changes
 from checkin_app.files import PRIVATE_MODE
 
 APP_NAME = "open-day-checkin"
@@ -83,8 +85,10 @@ def make_engine(url: str) -> Engine:
         _create_private(url)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    changes.watch(engine)  # the desk's cached roster hears of every write to it
+    return engine
 
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -112,9 +116,24 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if sqlite:
+            # A batch migration copies a table and drops the old one: with foreign keys on, the
+            # drop cascades and deletes the rows that point at it (an old station's pass events).
+            # SQLite ignores this pragma inside a transaction, so it goes first.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise RuntimeError("the upgraded database has rows pointing at nothing")
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
 
 
 class Database:

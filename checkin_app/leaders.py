@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from checkin_app import checkin, clock, logistics, roles, rotation
+from checkin_app import attendance, checkin, clock, events, logistics, roles, rotation
 from checkin_app.errors import NotFound, UserError
 from checkin_app.models import (
     Activity,
@@ -697,3 +697,81 @@ def replan_after_signin(session: Session, activity: Activity) -> logistics.Plann
     """Once sign-in closed: seat the people the desks admitted, keep everyone who boarded."""
     arrived = set(checkin.admissions(session, activity.id))
     return logistics.plan_activity(session, activity, arrived=arrived)
+
+
+@dataclass(frozen=True)
+class LeaderData:
+    """What a group leader's window shows: the choices, the group's roster, its bus and sign-in."""
+
+    activities: tuple[tuple[int, str], ...]
+    activity_id: int | None
+    groups: tuple[GroupChoice, ...]
+    roster: GroupRoster | None
+    bus: logistics.VehicleMap | None
+    # The group's sign-in at the desk, counted as the desk and the report count (attendance.py).
+    signin: attendance.Tally | None = None
+
+
+def leader_view(
+    session: Session, event_id: int, activity_id: int | None, group_id: int | None, site: int | None
+) -> LeaderData:
+    """The leader's window for a group (the first of the activity when none is chosen)."""
+    event = events.find_event(session, event_id)
+    choices = tuple((a.id, a.name) for a in event.activities)
+    if activity_id is None and choices:
+        activity_id = choices[0][0]
+    activity = session.get(Activity, activity_id) if activity_id is not None else None
+    if activity is None:
+        return LeaderData(choices, None, (), None, None)
+    groups = tuple(g for g in activity_groups(session, activity.id) if g.size)
+    if group_id not in {g.id for g in groups}:
+        group_id, site = (groups[0].id if groups else None), -1
+    if group_id is None:
+        return LeaderData(choices, activity.id, groups, None, None)
+    roster = group_roster(session, group_id, site)
+    bus = next(
+        (m for m in logistics.vehicle_maps(session, activity) if m.vehicle_id == roster.vehicle_id),
+        None,
+    )
+    signin = attendance.attendance_counts(session, activity.id).group(roster.group)
+    return LeaderData(choices, activity.id, groups, roster, bus, signin)
+
+
+@dataclass(frozen=True)
+class LogisticsData:
+    """The logistics tab: the activity's buses with their seats, who has no seat yet, and where
+    each group is now."""
+
+    activities: tuple[tuple[int, str], ...]
+    activity_id: int | None
+    maps: tuple[logistics.VehicleMap, ...]
+    seats: tuple[logistics.SeatView, ...]
+    unseated: tuple[tuple[int, str], ...]
+    positions: tuple[GroupPosition, ...]
+    timezone: str
+
+
+def logistics_view(session: Session, event_id: int, activity_id: int | None) -> LogisticsData:
+    """What the logistics tab shows for an activity (the event's first when none is chosen)."""
+    summary = events.summarise(session, events.find_event(session, event_id))
+    choices = tuple((a.id, a.name) for a in summary.activities)
+    if activity_id is None and choices:
+        activity_id = choices[0][0]
+    event = events.find_event(session, event_id)
+    activity = next((a for a in event.activities if a.id == activity_id), None)
+    if activity is None:
+        return LogisticsData(choices, None, (), (), (), (), event.timezone)
+    plan = logistics.plan_view(session, activity)
+    seated = {s.participant_id for s in plan.seats}
+    unseated = tuple(
+        (p.id, p.name) for p in logistics.confirmed_people(session, activity) if p.id not in seated
+    )
+    return LogisticsData(
+        choices,
+        activity.id,
+        tuple(logistics.vehicle_maps(session, activity)),
+        plan.seats,
+        unseated,
+        tuple(positions(session, activity.id)),
+        event.timezone,
+    )

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from checkin_app import clock, sync, wording
+from checkin_app import clock, idcard, sync, wording
 from checkin_app.models import Event, LogEvent, LogKind, Participant
 
 _KIND_WORDS = {
@@ -62,3 +62,13 @@ def _undo_choices(rows: Sequence[LogEvent], record: Callable[[LogEvent], str]) -
 def _name(session: Session, e: LogEvent) -> str:
     person = session.get(Participant, e.participant_id) if e.participant_id else None
     return person.name if person else "未知人员"
+
+
+def person_label(session: Session, participant_id: int | None) -> str:
+    """Whom a conflict concerns, as the office's list shows them: name and masked document
+    number ("" when the log names nobody known here)."""
+    person = session.get(Participant, participant_id) if participant_id is not None else None
+    if person is None:
+        return ""
+    masked = idcard.mask_stored(person.doc_type, person.doc_prefix, person.doc_last4)
+    return f"{person.name}（{masked}）" if masked else person.name

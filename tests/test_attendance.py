@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,3 +204,90 @@ def test_desk_dashboard_leader_and_report_agree_and_add_up(
             (b.label, b.expected, b.arrived, b.missing) for b in counts.buses
         ]
         s.rollback()
+
+
+# --- The desk's cached lists follow every change, committed by anyone -----------------------
+
+
+def _fresh_lists(db: Database, activity_id: int) -> checkin.DeskLists:
+    """The lists read from scratch, without the desk's cache."""
+    with db.reading() as s:
+        snap = checkin._snapshot(s, activity_id)
+        return checkin.DeskLists(
+            checkin._counters(snap), checkin._arrivals(snap), checkin._missing(snap)
+        )
+
+
+def _cached_lists(db: Database, activity_id: int) -> checkin.DeskLists:
+    with db.reading() as s:
+        return checkin.desk_lists(s, activity_id)
+
+
+def test_the_desk_s_cached_lists_follow_scans_undos_edits_and_other_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from checkin_app import desk_lists
+
+    path = tmp_path / "ws.sqlite3"
+    db = Database.open(str(path))
+    with db.transaction() as s:
+        event = events.create_event(s, "2025年开放日", organiser="城管局")
+        activity = events.add_activity(s, event, "亲民城管", DAY, 6)
+        ids = []
+        for n in range(4):
+            p = Participant(
+                event_id=event.id, activity_id=activity.id, name=f"张{n}",
+                doc_type=DocumentType.PASSPORT, doc_hash=f"{n:064d}", doc_last4=f"{n:04d}",
+                status=Status.CONFIRMED,
+            )  # fmt: skip
+            s.add(p)
+            s.flush()
+            ids.append(p.id)
+        event_id, activity_id = event.id, activity.id
+
+    def admit(pid: int) -> str:
+        with db.transaction() as s:
+            return checkin.append(
+                s, event_id=event_id, station="东门", kind=LogKind.CHECKIN, operator="小王",
+                activity_id=activity_id, participant_id=pid, person=str(pid), at=AT,
+            ).uid  # fmt: skip
+
+    def same() -> checkin.DeskLists:
+        cached, fresh = _cached_lists(db, activity_id), _fresh_lists(db, activity_id)
+        assert cached == fresh
+        return cached
+
+    assert same().counters.arrived == 0
+    first = admit(ids[0])
+    admit(ids[1])
+    assert [a.person.id for a in same().arrivals] == [ids[1], ids[0]]
+    with db.transaction() as s:  # an undo of the first admission
+        checkin.append(
+            s, event_id=event_id, station="东门", kind=LogKind.UNDO, operator="小王",
+            activity_id=activity_id, participant_id=ids[0], refers_to=first, at=AT,
+        )  # fmt: skip
+        s.get(Participant, ids[2]).name = "李四"  # type: ignore[union-attr]
+    lists = same()
+    assert [a.person.id for a in lists.arrivals] == [ids[1]]
+    assert "李四" in [m.person.name for m in lists.missing]
+
+    # Another process: a cancellation (with its history row) shows at once; a rename within
+    # the roster's age limit; log rows deleted (a purge) are noticed.
+    other = sqlite3.connect(path)
+    with other:
+        other.execute("UPDATE participants SET status = 'cancelled' WHERE id = ?", (ids[3],))
+        other.execute(
+            "INSERT INTO status_changes (participant_id, old, new, reason, actor, at) "
+            "VALUES (?, 'confirmed', 'cancelled', '', '', '2025-09-24 06:00:00')",
+            (ids[3],),
+        )
+    assert same().counters.expected == 3
+    with other:
+        other.execute("UPDATE participants SET name = '王五' WHERE id = ?", (ids[2],))
+    monkeypatch.setattr(desk_lists, "ROSTER_MAX_AGE_S", 0.0)
+    assert "王五" in [m.person.name for m in same().missing]
+    with other:
+        other.execute("DELETE FROM log_events WHERE participant_id = ?", (ids[1],))
+    assert same().counters.arrived == 0
+    other.close()
+    db.close()

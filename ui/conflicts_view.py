@@ -17,11 +17,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from checkin_app import idcard, roles, settling, sync
-from checkin_app.db import Database
-from checkin_app.models import Participant
+from checkin_app import roles, settling, sync
+from checkin_app.db import Database, Session
 from ui import file_dialogs, operations
 from ui.tables import fill_table, read_only_table
 from ui.view import EventView
@@ -44,20 +42,12 @@ class ConflictRow:
     choices: tuple[str, ...] = ()  # the stations' records as decisions to choose from
 
 
-def _person(session: Session, participant_id: int | None) -> str:
-    person = session.get(Participant, participant_id) if participant_id is not None else None
-    if person is None:
-        return ""
-    masked = idcard.mask_stored(person.doc_type, person.doc_prefix, person.doc_last4)
-    return f"{person.name}（{masked}）" if masked else person.name
-
-
 def load_conflicts(session: Session, event_id: int) -> list[ConflictRow]:
     """The event's conflicts with the person each concerns (in the DB worker)."""
     return [
         ConflictRow(
             c,
-            _person(session, c.participant),
+            settling.person_label(session, c.participant),
             () if c.decision else settling.choices(session, event_id, c),
         )
         for c in sync.conflicts(session, event_id)

@@ -20,10 +20,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from checkin_app import opinions, purge, reports, roles, wording
-from checkin_app.db import Database
+from checkin_app.db import Database, Session
 from checkin_app.purge import PurgeResult
 from ui import file_dialogs, operations
 from ui.tables import fill_table, read_only_table
@@ -41,7 +40,11 @@ def _hm(at: dt.datetime | None) -> str:
 
 def _msecs(at: dt.datetime) -> float:
     on_axis = dt.datetime.combine(_AXIS_DAY, at.time())
-    return float(QDateTime(on_axis).toMSecsSinceEpoch())
+    return float(_qdatetime(on_axis).toMSecsSinceEpoch())
+
+
+def _qdatetime(at: dt.datetime) -> QDateTime:
+    return QDateTime(at.year, at.month, at.day, at.hour, at.minute, at.second)
 
 
 class DashboardView(EventView):
@@ -330,7 +333,7 @@ class DashboardView(EventView):
             series.attachAxis(y_axis)
         start = dt.datetime.combine(_AXIS_DAY, first) - dt.timedelta(minutes=5)
         end = dt.datetime.combine(_AXIS_DAY, last) + dt.timedelta(minutes=5)
-        x_axis.setRange(QDateTime(start), QDateTime(end))
+        x_axis.setRange(_qdatetime(start), _qdatetime(end))
         y_axis.setRange(0, max(5, top + 1))
         y_axis.applyNiceNumbers()
 

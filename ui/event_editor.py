@@ -24,10 +24,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from checkin_app import clock, events
-from checkin_app.db import Database
+from checkin_app.db import Database, Session
 from ui import operations
 from ui.view import EventView
 
@@ -48,7 +47,10 @@ class OptionalTimeEdit(QWidget):
         row.addWidget(self.time, 1)
 
     def value(self) -> dt.time | None:
-        return self.time.time().toPython() if self.enabled.isChecked() else None  # type: ignore[no-any-return]
+        if not self.enabled.isChecked():
+            return None
+        t = self.time.time()
+        return dt.time(t.hour(), t.minute(), t.second())
 
     def set_value(self, value: dt.time | None) -> None:
         self.enabled.setChecked(value is not None)
@@ -358,8 +360,8 @@ class ItineraryEditor(QGroupBox):
         self.save_button = QPushButton(self.tr("保存行程"))
         self.add_button.clicked.connect(self.add_stop)
         self.remove_button.clicked.connect(self.remove_stop)
-        self.up_button.clicked.connect(lambda: self.move(-1))
-        self.down_button.clicked.connect(lambda: self.move(1))
+        self.up_button.clicked.connect(lambda: self.move_stop(-1))
+        self.down_button.clicked.connect(lambda: self.move_stop(1))
         self.save_button.clicked.connect(self.save)
 
         add_row = QHBoxLayout()
@@ -425,7 +427,7 @@ class ItineraryEditor(QGroupBox):
             del self.stops[row]
             self._paint(min(row, len(self.stops) - 1) if self.stops else None)
 
-    def move(self, step: int) -> None:
+    def move_stop(self, step: int) -> None:
         row = self._current()
         if row is None or not 0 <= row + step < len(self.stops):
             return

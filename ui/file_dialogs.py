@@ -38,7 +38,7 @@ def is_workspace_file(path: Path) -> bool:
 class NoProbeIcons(QFileIconProvider):
     """Icons and types from the name and the directory entry (a stat), never the contents."""
 
-    def icon(self, what: object) -> QIcon:  # type: ignore[override]
+    def icon(self, what: object) -> QIcon:
         if isinstance(what, QFileInfo):
             kind = (
                 QFileIconProvider.IconType.Folder
@@ -46,7 +46,8 @@ class NoProbeIcons(QFileIconProvider):
                 else QFileIconProvider.IconType.File
             )
             return super().icon(kind)
-        return super().icon(what)  # type: ignore[call-overload]
+        icon: QIcon = super().icon(what)  # type: ignore[call-overload]
+        return icon
 
     def type(self, info: QFileInfo) -> str:
         if info.isDir():

@@ -15,10 +15,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from checkin_app import events, registrations, roles
-from checkin_app.db import Database
+from checkin_app.db import Database, Session
 from checkin_app.registrations import ImportPreview, ImportResult
 from ui import file_dialogs, operations
 from ui.tables import fill_table, read_only_table
@@ -36,7 +35,7 @@ class ImportDialog(QDialog):
         self.database = database
         self.event_id = event_id
         self.preview: ImportPreview | None = None
-        self.result: ImportResult | None = None
+        self.outcome: ImportResult | None = None  # not `result`: QDialog.result() is the code
         self.setWindowTitle(self.tr("导入报名表"))
         # Which event the people go into, said before a file is chosen (filled in by a query).
         self.event_label = QLabel()
@@ -95,7 +94,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
         self.resize(900, 560)
-        operations.query(database, lambda s, _: events.find_event(s, event_id).name).success(
+        operations.query(database, lambda s, _: events.event_details(s, event_id).name).success(
             self._named
         ).run_in_background()
 
@@ -218,7 +217,7 @@ class ImportDialog(QDialog):
         ).run_in_background()
 
     def _imported(self, result: ImportResult) -> None:
-        self.result = result
+        self.outcome = result
         self.preview = None
         self.progress.hide()
         self.choose_button.setEnabled(True)

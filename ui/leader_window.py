@@ -4,7 +4,6 @@ roll call, the missing list with their phone, and the bus leaves only when the c
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
@@ -26,11 +25,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from checkin_app import attendance, events, leaders, logistics, roles
-from checkin_app.db import Database
-from checkin_app.models import Activity
+from checkin_app import leaders, roles
+from checkin_app.db import Database, Session
 from ui import operations
 from ui.seat_map import SeatMap
 
@@ -48,39 +45,10 @@ QPushButton[verdict="missing"][ticked="true"] { background: #c62828; }
 """
 
 
-@dataclass(frozen=True)
-class LeaderData:
-    activities: tuple[tuple[int, str], ...]
-    activity_id: int | None
-    groups: tuple[leaders.GroupChoice, ...]
-    roster: leaders.GroupRoster | None
-    bus: logistics.VehicleMap | None
-    # The group's sign-in at the desk, counted as the desk and the report count (attendance.py).
-    signin: attendance.Tally | None = None
-
-
-def load(
-    session: Session, event_id: int, activity_id: int | None, group_id: int | None, site: int | None
-) -> LeaderData:
-    event = events.find_event(session, event_id)
-    choices = tuple((a.id, a.name) for a in event.activities)
-    if activity_id is None and choices:
-        activity_id = choices[0][0]
-    activity = session.get(Activity, activity_id) if activity_id is not None else None
-    if activity is None:
-        return LeaderData(choices, None, (), None, None)
-    groups = tuple(g for g in leaders.activity_groups(session, activity.id) if g.size)
-    if group_id not in {g.id for g in groups}:
-        group_id, site = (groups[0].id if groups else None), -1
-    if group_id is None:
-        return LeaderData(choices, activity.id, groups, None, None)
-    roster = leaders.group_roster(session, group_id, site)
-    bus = next(
-        (m for m in logistics.vehicle_maps(session, activity) if m.vehicle_id == roster.vehicle_id),
-        None,
-    )
-    signin = attendance.attendance_counts(session, activity.id).group(roster.group)
-    return LeaderData(choices, activity.id, groups, roster, bus, signin)
+# What the window shows, read by the core (leaders.leader_view); `load` is the name the window
+# calls it by.
+LeaderData = leaders.LeaderData
+load = leaders.leader_view
 
 
 class LeaderWindow(QMainWindow):
@@ -304,7 +272,7 @@ class LeaderWindow(QMainWindow):
     def _choose_member(self, participant_id: int | None) -> None:
         """Highlight that person's row, or none when they are not on the roster (any more)."""
         self.table.clearSelection()
-        self.table.setCurrentItem(None)
+        self.table.setCurrentCell(-1, -1)
         row = None if participant_id is None else self._row_of(participant_id)
         if row is not None:
             self.table.selectRow(row)

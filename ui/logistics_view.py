@@ -4,8 +4,6 @@ the re-plan after sign-in, and where every group is now."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer
 from PySide6.QtGui import QDrag
@@ -24,11 +22,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from checkin_app import clock, events, leaders, logistics, passes
-from checkin_app.db import Database
-from checkin_app.models import Activity
+from checkin_app.db import Database, Session
 from ui import operations
 from ui.seat_map import SeatMap, drag_chip, person_mime
 from ui.view import EventView
@@ -36,40 +32,9 @@ from ui.view import EventView
 LIVE_REFRESH_MS = 30_000
 
 
-@dataclass(frozen=True)
-class LogisticsData:
-    activities: tuple[tuple[int, str], ...]
-    activity_id: int | None
-    maps: tuple[logistics.VehicleMap, ...]
-    seats: tuple[logistics.SeatView, ...]
-    unseated: tuple[tuple[int, str], ...]
-    positions: tuple[leaders.GroupPosition, ...]
-    timezone: str
-
-
-def load(session: Session, event_id: int, activity_id: int | None) -> LogisticsData:
-    summary = events.summarise(session, events.find_event(session, event_id))
-    choices = tuple((a.id, a.name) for a in summary.activities)
-    if activity_id is None and choices:
-        activity_id = choices[0][0]
-    event = events.find_event(session, event_id)
-    activity = next((a for a in event.activities if a.id == activity_id), None)
-    if activity is None:
-        return LogisticsData(choices, None, (), (), (), (), event.timezone)
-    plan = logistics.plan_view(session, activity)
-    seated = {s.participant_id for s in plan.seats}
-    unseated = tuple(
-        (p.id, p.name) for p in logistics.confirmed_people(session, activity) if p.id not in seated
-    )
-    return LogisticsData(
-        choices,
-        activity.id,
-        tuple(logistics.vehicle_maps(session, activity)),
-        plan.seats,
-        unseated,
-        tuple(leaders.positions(session, activity.id)),
-        event.timezone,
-    )
+# What the tab shows, read by the core (leaders.logistics_view); `load` is the name it calls it by.
+LogisticsData = leaders.LogisticsData
+load = leaders.logistics_view
 
 
 class PeopleList(QListWidget):
@@ -127,7 +92,7 @@ class LogisticsView(EventView):
         self.vehicles.currentRowChanged.connect(self._vehicle_chosen)
         self.people = PeopleList()
         self.seat_map = SeatMap(editable=True)
-        self.seat_map.move_requested.connect(self.move)
+        self.seat_map.move_requested.connect(self.move_person)
 
         self.live = QTableWidget(0, 7)
         self.live.setHorizontalHeaderLabels(
@@ -271,20 +236,22 @@ class LogisticsView(EventView):
         self.changed.emit()
 
     def auto_plan(self) -> None:
-        self._plan(logistics.plan_activity)
+        self._plan(after_signin=False)
 
     def replan(self) -> None:
-        self._plan(leaders.replan_after_signin)
+        self._plan(after_signin=True)
 
-    def _plan(self, planner: Callable[[Session, Activity], logistics.Planned]) -> None:
-        """Seat the chosen activity with `planner` in the DB worker."""
+    def _plan(self, *, after_signin: bool) -> None:
+        """Seat the chosen activity (again after the sign-in, or from scratch) in the DB worker."""
         activity_id = self.activity_id()
         if activity_id is None:
             return
 
+        event_id = self.event_id
+
         def work(s: Session, _: operations.Progress) -> tuple[logistics.Planned, int]:
-            activity = s.get(Activity, activity_id)
-            assert activity is not None
+            activity = events.find_activity(s, events.find_event(s, event_id), activity_id)
+            planner = leaders.replan_after_signin if after_signin else logistics.plan_activity
             planned = planner(s, activity)
             return planned, passes.reprints_needed(s, activity.event_id, activity.id)
 
@@ -292,7 +259,7 @@ class LogisticsView(EventView):
             self.show_error
         ).run_in_background()
 
-    def move(self, participant_id: int, vehicle_id: int, seat: str) -> None:
+    def move_person(self, participant_id: int, vehicle_id: int, seat: str) -> None:
         def work(s: Session, _: operations.Progress) -> tuple[logistics.SeatView, bool]:
             moved = logistics.move(s, participant_id, vehicle_id, seat)
             return moved, passes.needs_reprint(s, participant_id)

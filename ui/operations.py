@@ -8,9 +8,8 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
-from sqlalchemy.orm import Session
 
-from checkin_app.db import Database
+from checkin_app.db import Database, Session
 from checkin_app.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -46,10 +45,25 @@ def _task_pool() -> QThreadPool:
     return pool
 
 
+def _read_pool() -> QThreadPool:
+    # Reads that refresh what is on screen (the desk's lists after each verdict) on workers of
+    # their own: SQLite's WAL lets them read beside the database worker's writes, so a scan's
+    # commit never queues behind a refresh. Two, so a slow reload does not hold up the next.
+    app = QCoreApplication.instance()
+    pool = app.property("checkin_read_pool") if app is not None else None
+    if not isinstance(pool, QThreadPool):
+        pool = QThreadPool(app)
+        pool.setMaxThreadCount(2)
+        if app is not None:
+            app.setProperty("checkin_read_pool", pool)
+    return pool
+
+
 def wait_for_workers(msecs: int = 30000) -> bool:
     """Block until queued operations and tasks finished (for closing the window, and tests)."""
     tasks_done = _task_pool().waitForDone(msecs)
-    return bool(_pool().waitForDone(msecs) and tasks_done)
+    reads_done = _read_pool().waitForDone(msecs)
+    return bool(_pool().waitForDone(msecs) and tasks_done and reads_done)
 
 
 # Operations whose results are still on their way (nothing else may hold a reference to them).
@@ -159,3 +173,16 @@ def task(database: Database, work: Callable[[Progress], T]) -> Operation[T]:
     """Work that needs no session, off both the UI thread and the database worker. `database`
     only ties the task to the workspace it serves."""
     return _Task(database, work)
+
+
+class _Read(Operation[T]):
+    """A read in a session of its own on the read workers (never the database worker's)."""
+
+    def _pool(self) -> QThreadPool:
+        return _read_pool()
+
+
+def read(database: Database, work: Work[T]) -> Operation[T]:
+    """A read beside the database worker, not behind it: for refreshes a scan must not wait for.
+    Its session is its own (never shared across threads) and rolled back at the end."""
+    return _Read(database, work, write=False)

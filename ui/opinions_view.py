@@ -29,11 +29,11 @@ from ui.tables import fill_table, read_only_table
 from ui.view import EventView
 
 FILTERS: tuple[tuple[str, str | None], ...] = (
-    (QT_TRANSLATE_NOOP("OpinionsView", "全部"), None),
-    (QT_TRANSLATE_NOOP("OpinionsView", "未办结"), "open"),
-    (QT_TRANSLATE_NOOP("OpinionsView", "本周到期"), "due"),
-    (QT_TRANSLATE_NOOP("OpinionsView", "逾期"), "late"),
-    (QT_TRANSLATE_NOOP("OpinionsView", "已答复"), "answered"),
+    (str(QT_TRANSLATE_NOOP("OpinionsView", "全部")), None),
+    (str(QT_TRANSLATE_NOOP("OpinionsView", "未办结")), "open"),
+    (str(QT_TRANSLATE_NOOP("OpinionsView", "本周到期")), "due"),
+    (str(QT_TRANSLATE_NOOP("OpinionsView", "逾期")), "late"),
+    (str(QT_TRANSLATE_NOOP("OpinionsView", "已答复")), "answered"),
 )
 # The core's status names, for lupdate (opinions.STATUS_LABELS is what is shown).
 _STATUS_NAMES = (

@@ -31,13 +31,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from checkin_app import clock, events, participants, roles, selection
-from checkin_app.db import Database
-from checkin_app.models import Gender, Source, Status
+from checkin_app.db import Database, Session
 from checkin_app.participants import ParticipantRow
 from checkin_app.phones import mask_phone
+from checkin_app.vocabulary import Gender, Source, Status
 from ui import operations
 from ui.view import EventView
 
@@ -429,9 +428,11 @@ class ParticipantsView(EventView):
             if target == Status.CONFIRMED:
                 return selection.confirm(s, participant_id, actor=actor, reason=reason)
             if target == Status.WAITLISTED:
-                return selection.waitlist(s, participant_id, actor=actor, reason=reason)
+                selection.waitlist(s, participant_id, actor=actor, reason=reason)
+                return None
             if target == Status.DECLINED:
-                return selection.decline(s, participant_id, actor=actor, reason=reason)
+                selection.decline(s, participant_id, actor=actor, reason=reason)
+                return None
             return selection.cancel(s, participant_id, actor=actor, reason=reason)
 
         self.offer_banner.hide()

@@ -23,10 +23,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from checkin_app import clock, events, passes, roles
-from checkin_app.db import Database
+from checkin_app.db import Database, Session
 from ui import file_dialogs, operations
 from ui.view import EventView
 
@@ -128,9 +127,9 @@ class PassesView(EventView):
         def load(
             s: Session, _: operations.Progress
         ) -> tuple[events.EventSummary, list[passes.PassState], str]:
-            event = events.find_event(s, event_id)
-            summary = events.summarise(s, event)
-            return summary, passes.pass_states(s, event_id, activity_id), event.timezone
+            summary = events.summarise(s, events.find_event(s, event_id))
+            timezone = events.event_details(s, event_id).timezone
+            return summary, passes.pass_states(s, event_id, activity_id), timezone
 
         operations.query(self.database, load).success(self._loaded).failure(
             self.show_error
@@ -166,12 +165,13 @@ class PassesView(EventView):
 
     def _show_rows(self) -> None:
         keep = self.selected()
-        shown = {
+        filters: dict[str, Callable[[passes.PassState], bool]] = {
             ALL: lambda p: True,
             REPRINT: lambda p: p.needs_reprint,
             UNPRINTED: lambda p: p.version is not None and not p.revoked and not p.printed_at,
             UNISSUED: lambda p: p.version is None,
-        }[self.show_filter.currentData() or ALL]
+        }
+        shown = filters[self.show_filter.currentData() or ALL]
         states = [p for p in self.all_states if shown(p)]
         self.states = states
         self.table.setRowCount(len(states))

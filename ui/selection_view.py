@@ -11,10 +11,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from checkin_app import events, roles, selection
-from checkin_app.db import Database
+from checkin_app.db import Database, Session
 from checkin_app.selection import SelectionReport
 from ui import operations
 from ui.participants_view import status_label

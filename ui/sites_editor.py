@@ -17,10 +17,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from checkin_app import events
-from checkin_app.db import Database
+from checkin_app.db import Database, Session
 from ui import operations
 from ui.view import EventView
 

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import itertools
 import sqlite3
+import threading
 import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from checkin_app import checkin, events, logistics, passes
 from checkin_app.checkin import Verdict
@@ -383,6 +385,37 @@ def test_verdicts_reload_the_lists_once_later_and_never_ahead_of_a_scan(
     with qtbot.waitSignal(desk.refreshed, timeout=TIMEOUT):
         pass
     assert desk.arrivals.table.rowCount() == 4
+
+
+def test_a_scan_commits_while_a_slow_refresh_is_still_reading(
+    desk: DeskWindow, qtbot: QtBot, desk_data: DeskData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refresh reads on its own worker: a scan's commit is never queued behind it."""
+    wait_lists(qtbot, desk)
+    reading = threading.Event()
+    release = threading.Event()
+    threads: dict[str, int] = {}
+    slow_lists = checkin.desk_lists
+
+    def stuck(s: Session, activity_id: int) -> checkin.DeskLists:
+        threads["refresh"] = threading.get_ident()
+        reading.set()
+        assert release.wait(TIMEOUT / 1000)
+        return slow_lists(s, activity_id)
+
+    monkeypatch.setattr(checkin, "desk_lists", stuck)
+    code = next(iter(desk_data.codes.values()))
+    try:
+        desk.refresh()
+        assert reading.wait(TIMEOUT / 1000)
+        result = scan(qtbot, desk, code)  # while the refresh is still held
+        assert result.verdict == Verdict.ADMITTED
+        assert not release.is_set() and desk._refreshing
+        assert len(events_of(desk_data.db, LogKind.CHECKIN)) == 1  # committed, not queued
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not desk._refreshing, timeout=TIMEOUT)
+    assert threads["refresh"] != threading.get_ident()
 
 
 def _other_event_code(db: Database) -> str:
@@ -881,9 +914,10 @@ def test_a_desk_for_an_activity_that_does_not_exist_paints_no_verdict(
 ) -> None:
     desk = make_desk(activity_id=9999)  # type: ignore[operator]
     qtbot.waitUntil(lambda: "找不到编号为 9999 的活动项目" in desk.message.text())
-    with qtbot.waitSignal(desk.message_shown, timeout=TIMEOUT):
-        desk.submit(next(iter(desk_data.codes.values())))
-    assert desk.verdict.result is None and desk.verdict.headline.text() == "未保存，请重扫"
+    desk.submit(next(iter(desk_data.codes.values())))
+    # The refresh's own refusal may arrive first (it reads on its own worker): wait for the scan's.
+    qtbot.waitUntil(lambda: desk.verdict.headline.text() == "未保存，请重扫", timeout=TIMEOUT)
+    assert desk.verdict.result is None
     assert events_of(desk_data.db) == []
 
 

@@ -91,7 +91,7 @@ def test_a_drop_on_a_taken_seat_is_refused_with_the_reason(
     assert bus is not None
     taken = [c for c in bus.cells if c.participant_id is not None]
     assert taken[0].participant_id is not None
-    view.move(taken[0].participant_id, bus.vehicle_id, taken[1].label)
+    view.move_person(taken[0].participant_id, bus.vehicle_id, taken[1].label)
     qtbot.waitUntil(lambda: "请先移走" in view.message.text())
 
 
@@ -142,7 +142,7 @@ def test_a_printed_pass_moved_to_another_seat_needs_a_reprint(
     assert view.seat_map.drop_target is None
     assert not drag_chip(person.name, view.font()).isNull()
 
-    view.move(person.participant_id, bus.vehicle_id, free.label)
+    view.move_person(person.participant_id, bus.vehicle_id, free.label)
     qtbot.waitUntil(lambda: "需重印通行证" in view.message.text())
     assert "座位已改，需重印通行证" in view.message.text()
     assert f"已把{person.name}移到{bus.label} {free.label}座" in view.message.text()
@@ -172,6 +172,6 @@ def test_a_move_of_an_unprinted_pass_asks_for_no_reprint(qtbot: QtBot, window: M
     free = next(c for c in bus.cells if c.participant_id is None and not c.reserved)
     person = next(c for c in bus.cells if c.participant_id is not None)
     assert person.participant_id is not None
-    view.move(person.participant_id, bus.vehicle_id, free.label)
+    view.move_person(person.participant_id, bus.vehicle_id, free.label)
     qtbot.waitUntil(lambda: "已固定" in view.message.text())
     assert "重印" not in view.message.text()

@@ -89,3 +89,32 @@ def test_a_task_never_holds_up_the_database_worker(qtbot: QtBot, db: Database) -
         release.set()
     assert drawn.args == ["drawn"]
     assert threads["task"] != threads["database"] != threading.get_ident()
+
+
+def test_a_write_commits_while_a_read_on_the_read_workers_is_held(
+    qtbot: QtBot, db: Database
+) -> None:
+    """A refresh runs as `read`: a scan's write meanwhile commits without waiting for it."""
+    reading = threading.Event()
+    release = threading.Event()
+
+    def refresh(s: Session, _p: operations.Progress) -> int:
+        reading.set()
+        assert release.wait(20)
+        return len(events.list_events(s))
+
+    def scan(s: Session, _p: operations.Progress) -> str:
+        return events.create_event(s, "扫码期间的写入").name
+
+    read = operations.read(db, refresh)
+    with qtbot.waitSignal(read.succeeded, timeout=30000) as refreshed:
+        read.run_in_background()
+        assert reading.wait(10)
+        write = operations.change(db, scan)
+        with qtbot.waitSignal(write.succeeded, timeout=10000) as written:
+            write.run_in_background()
+        assert written.args == ["扫码期间的写入"] and not release.is_set()
+        release.set()
+    assert isinstance(refreshed.args[0], int)
+    with db.reading() as s:
+        assert "扫码期间的写入" in [e.name for e in events.list_events(s)]

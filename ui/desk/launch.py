@@ -6,10 +6,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
-from sqlalchemy.orm import Session
 
 from checkin_app import checkin, roles
-from checkin_app.db import Database
+from checkin_app.db import Database, Session
 from ui.desk import dialogs
 from ui.desk.camera import source_for
 from ui.desk.window import DeskWindow, activity_choices

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from checkin_app.checkin import Absentee, Arrival, Counters, Person, SearchHit
-from checkin_app.models import LogKind, Status
+from checkin_app.vocabulary import LogKind, Status
 
 KIND_LABELS = {
     LogKind.CHECKIN: QT_TRANSLATE_NOOP("DeskLists", "签到"),
@@ -72,7 +72,7 @@ def _fill(table: QTableWidget, rows: list[tuple[int, list[str]]]) -> None:
     撤销签到 or 显示电话 acted on them."""
     keep = selected_id(table)
     table.clearSelection()
-    table.setCurrentItem(None)
+    table.setCurrentCell(-1, -1)  # no current cell: nothing stays highlighted
     table.setRowCount(len(rows))
     for row, (person_id, cells) in enumerate(rows):
         for col, text in enumerate(cells):

@@ -36,11 +36,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from checkin_app import checkin, clock, events, roles
 from checkin_app.checkin import OVERRIDABLE, Desk, DeskLists, Roster, ScanResult, Verdict
-from checkin_app.db import Database
+from checkin_app.db import Database, Session
 from checkin_app.errors import NotFound, UserError
 from ui import operations
 from ui.desk import dialogs
@@ -435,7 +434,8 @@ class DeskWindow(QMainWindow):
         def work(s: Session, _: operations.Progress) -> DeskLists:
             return checkin.desk_lists(s, activity_id)
 
-        operations.query(self.database, work).success(self._lists_loaded).failure(
+        # On the read workers: the scan that follows never queues behind this refresh.
+        operations.read(self.database, work).success(self._lists_loaded).failure(
             self._refresh_failed
         ).run_in_background()
 
@@ -445,8 +445,8 @@ class DeskWindow(QMainWindow):
             self._refresh_timer.start(REFRESH_COALESCE_MS)
 
     def _refresh_when_idle(self) -> None:
-        # The database worker runs one thing at a time: a reload queued while a scan waits
-        # would hold the scan's verdict back, so the reload goes after the scans.
+        # A reload while scans are still being committed would show the lists without them:
+        # it goes after the scans.
         if self._scans_in_flight:
             self._refresh_timer.start(REFRESH_RETRY_MS)
             return
