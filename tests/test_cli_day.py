@@ -213,6 +213,7 @@ def test_undo_of_someone_not_in_is_refused(url: str, capsys: pytest.CaptureFixtu
     argv = _desk("undo", "--participant", str(_group(url)[0]), "--reason", "x", url=url)
     code, shown, _ = _run(capsys, *argv, "--pin", PIN)
     assert code == 1 and shown["verdict"] == "refused" and "尚未签到，无需撤销" in shown["detail"]
+    assert shown["participant"]["id"] == _group(url)[0]  # whom the refusal is about
     assert _count(url) == events
 
 

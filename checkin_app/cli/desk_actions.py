@@ -12,6 +12,7 @@ from checkin_app.cli.verdicts import (
     add_person_options,
     add_station_options,
     desk_for,
+    participant_ref,
     person_of,
 )
 
@@ -79,8 +80,13 @@ def run_undo(args: argparse.Namespace) -> int:
     with db.reading() as session:
         desk = desk_for(session, args)
         pid = person_of(session, desk, args)
+        who = participant_ref(session, pid)
     grant = supervisor_grant(db, desk, args.pin)
-    return act(args, db, lambda s: checkin.undo(s, desk, pid, reason=args.reason, supervisor=grant))
+
+    def work(s: Any) -> checkin.ScanResult:
+        return checkin.undo(s, desk, pid, reason=args.reason, supervisor=grant)
+
+    return act(args, db, work, who)
 
 
 def run_override(args: argparse.Namespace) -> int:
@@ -92,6 +98,7 @@ def run_override(args: argparse.Namespace) -> int:
     with db.reading() as session:
         desk = desk_for(session, args)
         pid = person_of(session, desk, args)
+        who = participant_ref(session, pid)
     grant = supervisor_grant(db, desk, args.pin)
 
     def work(s: Any) -> checkin.ScanResult:
@@ -101,4 +108,4 @@ def run_override(args: argparse.Namespace) -> int:
             s, desk, pid, reason=args.reason, overridden=found.verdict, supervisor=grant
         )
 
-    return act(args, db, work)
+    return act(args, db, work, who)

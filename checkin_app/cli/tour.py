@@ -16,11 +16,12 @@ from checkin_app.cli.verdicts import (
     add_person_options,
     add_station_options,
     desk_for,
+    participant_ref,
     person_of,
     print_refusal,
 )
 from checkin_app.errors import NotFound, Refused
-from checkin_app.models import LogEvent, Participant, Site
+from checkin_app.models import LogEvent, Site
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -89,12 +90,8 @@ def _last_uid(session: Session, station: str) -> str | None:
     )
 
 
-def _ref(session: Session, member: leaders.Member) -> ParticipantRef:
-    from checkin_app.idcard import mask_stored
-
-    p = session.get(Participant, member.participant_id)
-    masked = mask_stored(p.doc_type, p.doc_prefix, p.doc_last4) if p and p.doc_last4 else ""
-    return ParticipantRef(member.participant_id, member.name, masked, member.category)
+def _ref(session: Session, member: leaders.Member) -> ParticipantRef | None:
+    return participant_ref(session, member.participant_id)
 
 
 def _counts(call: leaders.StopCall) -> CallCounts:

@@ -102,22 +102,39 @@ class LeaderVerdict:
     call: CallCounts | None
 
 
+def participant_ref(session: Session, participant_id: int) -> ParticipantRef | None:
+    """The person as `checkin scan` prints them: name, masked document, category."""
+    from checkin_app.idcard import mask_stored
+    from checkin_app.models import Participant
+
+    p = session.get(Participant, participant_id)
+    if p is None:
+        return None
+    masked = mask_stored(p.doc_type, p.doc_prefix, p.doc_last4) if p.doc_last4 else ""
+    return ParticipantRef(p.id, p.name, masked, p.category)
+
+
 def refusal(message: str, participant: ParticipantRef | None = None) -> LeaderVerdict:
     return LeaderVerdict(
         REFUSED, participant, None, None, None, "未办理", message, None, None, None, None, None
     )
 
 
-def print_refusal(args: argparse.Namespace, message: str) -> int:
+def print_refusal(
+    args: argparse.Namespace, message: str, participant: ParticipantRef | None = None
+) -> int:
     if args.json:
-        print_json(refusal(message))
+        print_json(refusal(message, participant))
     else:
         print(f"未办理：{message}")
     return 1
 
 
 def act(
-    args: argparse.Namespace, db: Database, action: Callable[[Session], checkin.ScanResult]
+    args: argparse.Namespace,
+    db: Database,
+    action: Callable[[Session], checkin.ScanResult],
+    participant: ParticipantRef | None = None,
 ) -> int:
     """Run a desk action in one transaction and print its verdict once it has committed:
     0 admitted or undone, 1 refused by the state of things (nothing recorded)."""
@@ -128,7 +145,7 @@ def act(
         with db.transaction() as session:
             result = action(session)
     except Refused as why:
-        return print_refusal(args, str(why))
+        return print_refusal(args, str(why), participant)
     if args.json:
         print_json(result.to_json())
     else:
