@@ -4,6 +4,7 @@ JSON shape (that of `checkin scan`, plus `stop` and `call` for the leaders' tick
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -45,7 +46,8 @@ def desk_for(session: Session, args: argparse.Namespace) -> checkin.Desk:
     """The desk acting: `--activity` (and `--event`) at the station `scan` would record under,
     checked now so that a wrong name fails before a PIN is asked for or counted."""
     from checkin_app import checkin
-    from checkin_app.cli.scan import _station, resolve_activity
+    from checkin_app.cli.scan import _station
+    from checkin_app.events import resolve_activity
 
     activity = resolve_activity(session, args.activity, args.event)
     desk = checkin.Desk(activity.id, _station(session, args.station), operator(args))
@@ -123,10 +125,10 @@ def refusal(message: str, participant: ParticipantRef | None = None) -> LeaderVe
 def print_refusal(
     args: argparse.Namespace, message: str, participant: ParticipantRef | None = None
 ) -> int:
+    """A refusal as `checkin` reports one (`未执行：` on stderr), with --json as a verdict."""
     if args.json:
         print_json(refusal(message, participant))
-    else:
-        print(f"未办理：{message}")
+    print(f"未执行：{message}", file=sys.stderr)
     return 1
 
 
