@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from checkin_app import attendance, clock, idcard, passes, roles, sealing, slowhash, workspace
 from checkin_app.clock import in_zone
-from checkin_app.errors import NotFound, UserError
+from checkin_app.errors import NotFound, Refused, UserError
 from checkin_app.idcard import mask_stored
 from checkin_app.logistics import usable_seats
 from checkin_app.models import (
@@ -80,6 +80,12 @@ OVERRIDABLE = frozenset(
         Verdict.REVOKED,
     }
 )
+
+# Why a verdict that names someone cannot be overridden: nothing stops them (a script asked).
+NOT_OVERRIDABLE = {
+    Verdict.ADMITTED: "：此人可直接签到，无需放行",
+    Verdict.ALREADY_CHECKED_IN: "：此人已签到，无需放行",
+}
 
 STATION_MAX = 60  # LogEvent.station is a String(60)
 
@@ -843,6 +849,36 @@ def admit(
     return _record(session, desk, activity, outcome, InputKind.SEARCH, at=at)
 
 
+@dataclass(frozen=True)
+class Identified:
+    """Whom a desk input names and what `scan` would answer now; nothing is recorded."""
+
+    verdict: Verdict
+    participant_id: int | None  # None: the input names nobody (unknown, forged, unreadable)
+    detail: str
+
+
+def identify(
+    session: Session,
+    desk: Desk,
+    text: str | None = None,
+    *,
+    participant_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> Identified:
+    """The person behind a scanned or typed input (or a participant id) and the verdict a scan
+    would give, without recording an attempt: what a supervisor's override overrides, and how
+    a script names someone for an undo or a leader's tick."""
+    at = _now(now)
+    activity = _activity(session, desk.activity_id)
+    if participant_id is not None:
+        outcome = _judge(session, activity, _participant(session, participant_id), at)
+    else:
+        outcome = _outcome(session, activity, classify(text or ""), text or "", at)
+    p = outcome.participant
+    return Identified(outcome.verdict, p.id if p else None, outcome.detail)
+
+
 def _required_reason(reason: str, what: str) -> str:
     text = reason.strip()
     if not text:
@@ -900,7 +936,7 @@ def undo(
     why = _required_reason(reason, f"撤销“{p.name}”的签到")
     taken = admissions_of(session, activity.id, p.id)
     if not taken:
-        raise UserError(f"“{p.name}”尚未签到，无需撤销")
+        raise Refused(f"“{p.name}”尚未签到，无需撤销")
     rows = [
         _desk_append(session, desk, activity, LogKind.UNDO, p, refers_to=a.uid, reason=why)
         for a in taken
@@ -928,14 +964,15 @@ def override(
     reason."""
     roles.require_supervisor(session, supervisor, "主管放行")
     if overridden not in OVERRIDABLE:
-        raise UserError(f"“{HEADLINES.get(overridden, overridden)}”的结果不能由主管放行")
+        why = NOT_OVERRIDABLE.get(overridden, "")
+        raise Refused(f"“{HEADLINES.get(overridden, overridden)}”的结果不能由主管放行{why}")
     activity = _activity(session, desk.activity_id)
     p = _participant(session, participant_id)
     why = _required_reason(reason, f"放行“{p.name}”")
     first = admission_of(session, activity.id, p.id)
     if first is not None:
         at = local_time(activity.event, first.at)
-        raise UserError(f"“{p.name}”已于{at:%H:%M}在{first.station}签到，无需放行")
+        raise Refused(f"“{p.name}”已于{at:%H:%M}在{first.station}签到，无需放行")
     row = _desk_append(
         session, desk, activity, LogKind.OVERRIDE, p, verdict=overridden.value, reason=why
     )

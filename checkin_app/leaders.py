@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checkin_app import attendance, checkin, clock, events, logistics, roles, rotation
-from checkin_app.errors import NotFound, UserError
+from checkin_app.errors import NotFound, Refused, UserError
 from checkin_app.models import (
     Activity,
     Event,
@@ -487,18 +487,18 @@ def depart(
     where = call.stop.name
     if call.departed_at is not None:
         when = clock.in_zone(call.departed_at, _zone_of(session, roster)).strftime("%H:%M")
-        raise UserError(f"{roster.group}已于{when}离开{where}，不用再次发车")
+        raise Refused(f"{roster.group}已于{when}离开{where}，不用再次发车")
     reason = reason.strip()
     if not call.complete and not reason:
         by_id = {m.participant_id: m for m in roster.members}
         shown = [f"{by_id[pid].name}（{by_id[pid].last_seen}）" for pid in call.missing[:8]]
         more = f"等{len(call.missing)}人" if len(call.missing) > 8 else ""
-        raise UserError(
+        raise Refused(
             f"{roster.group}在{where}应到{call.expected}人，实到{call.present}人，"
             f"未到：{'、'.join(shown)}{more}。请找到他们并点名，或填写原因后再离开"
         )
     if call.expected == 0 and not reason:
-        raise UserError(f"{roster.group}在{where}没有应到的人：请先点名，或填写原因后再离开")
+        raise Refused(f"{roster.group}在{where}没有应到的人：请先点名，或填写原因后再离开")
     group = _group(session, group_id)
     station, operator = _who(session, group, station, operator)
     missing = len(call.missing)

@@ -21,7 +21,7 @@ from checkin_app import demo, events, passes, scanning
 from checkin_app.cli import build_parser, main
 from checkin_app.cli import common as cli_common
 from checkin_app.db import Database
-from checkin_app.models import Pass
+from checkin_app.models import Participant, Pass, Status
 from tests.fixtures_import import good_rows, write_xlsx
 
 
@@ -409,6 +409,76 @@ def _publish(cli: Cli) -> None:
     cli.expect(2, "publish", "--event", "1", "--docx", str(cli.tmp / "p.txt"))
 
 
+def _waitlisted(cli: Cli) -> str:
+    database = Database.open(str(cli.office))
+    try:
+        with database.reading() as s:
+            found = s.scalar(
+                select(Participant.id)
+                .where(Participant.activity_id == 1, Participant.status == Status.WAITLISTED)
+                .order_by(Participant.id)
+            )
+            return str(found)
+    finally:
+        database.close()
+
+
+DESK = ["--activity", "1", "--pin", demo.DEMO_SUPERVISOR_PIN]
+
+
+@exits("walk-in")
+def _walk_in(cli: Cli) -> None:
+    person = ["--name", "张三", "--id-number", "11010519491231002X", *DESK]
+    cli.expect(2, "walk-in", *person)  # the activity is full
+    cli.expect(0, "walk-in", *person, "--over-capacity", "--reason", "领导同意")
+    cli.expect(2, "walk-in", *person, "--over-capacity", "--reason", "再登记")  # registered
+
+
+@exits("undo")
+def _undo(cli: Cli) -> None:
+    code = cli.pass_code(1)
+    cli.expect(1, "undo", code, "--reason", "误扫", *DESK)  # not checked in
+    cli.expect(0, "scan", code, "--activity", "1")
+    cli.expect(2, "undo", code, "--reason", "误扫", "--activity", "1", "--pin", "9999")
+    cli.expect(0, "undo", code, "--reason", "误扫", *DESK)
+    cli.expect(2, "undo", "--participant", "99999", "--reason", "误扫", *DESK)
+
+
+@exits("override")
+def _override(cli: Cli) -> None:
+    waiting = _waitlisted(cli)
+    cli.expect(0, "override", "--participant", waiting, "--reason", "领导同意", *DESK)
+    cli.expect(1, "override", "--participant", waiting, "--reason", "再放", *DESK)  # in
+    cli.expect(1, "override", "--participant", "1", "--reason", "x", *DESK)  # a scan admits
+    cli.expect(2, "override", "--participant", "1", "--reason", "x", "--activity", "没有")
+
+
+LEADER = ["--activity", "1", "--group", "第1组", "--participant", "1"]
+
+
+@exits("board")
+def _board(cli: Cli) -> None:
+    cli.expect(0, "board", *LEADER)
+    cli.expect(1, "board", *LEADER)  # ticked already: nothing recorded
+    cli.expect(2, "board", "--activity", "1", "--group", "没有这个组", "--participant", "1")
+
+
+@exits("roll-call")
+def _roll_call(cli: Cli) -> None:
+    cli.expect(0, "roll-call", *LEADER, "--site", "人民广场园林绿化景观")
+    cli.expect(1, "roll-call", *LEADER, "--site", "人民广场园林绿化景观")
+    cli.expect(2, "roll-call", *LEADER, "--site", "城区执法中队")  # another event's site
+
+
+@exits("depart")
+def _depart(cli: Cli) -> None:
+    group = ["--activity", "1", "--group", "第1组"]
+    cli.expect(0, "scan", cli.pass_code(1), "--activity", "1")
+    cli.expect(1, "depart", *group)  # participant 1 is in but not on the bus
+    cli.expect(0, "depart", *group, "--reason", "自行前往")
+    cli.expect(2, "depart", *group, "--site", "没有这个观摩点")
+
+
 def test_every_command_has_its_exit_codes_checked() -> None:
     assert set(EXIT_CHECKS) == set(_subcommands())
 
@@ -447,7 +517,16 @@ REACHES_WORK = {
     "purge": ["purge", "--event", "1"],
     "opinions": ["opinions", "list", "--event", "1"],
     "publish": ["publish", "--event", "1", "--docx", "p.docx"],
-}
+    "walk-in": ["walk-in", "--activity", "1", "--name", "张三", "--id-number", "11010519491231002X",
+                "--pin", "4321"],
+    "undo": ["undo", "--participant", "1", "--activity", "1", "--reason", "x", "--pin", "4321"],
+    "override": ["override", "--participant", "1", "--activity", "1", "--reason", "x", "--pin",
+                 "4321"],
+    "board": ["board", "--participant", "1", "--activity", "1", "--group", "第1组"],
+    "roll-call": ["roll-call", "--participant", "1", "--activity", "1", "--group", "第1组",
+                  "--site", "x"],
+    "depart": ["depart", "--activity", "1", "--group", "第1组"],
+}  # fmt: skip
 
 
 def test_every_command_is_checked_for_internal_errors() -> None:

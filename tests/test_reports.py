@@ -249,7 +249,8 @@ def test_xlsx_has_every_sheet_and_masks_personal_data(day: Day, tmp_path: Path) 
         people = {p.id: p for p in s.scalars(select(Participant))}
     book = load_workbook(out)
     assert book.sheetnames == [
-        "活动开展情况", "汇总", "按活动", "按类别", "按车辆", "未到人员", "现场登记", "冲突"
+        "活动开展情况", "汇总", "按活动", "按类别", "按车辆", "实到人员", "未到人员", "现场登记",
+        "冲突",
     ]  # fmt: skip
     assert book["活动开展情况"]["A3"].value == info.summary
     summary = dict(_sheet(book, "汇总")[1:])
@@ -293,8 +294,69 @@ def test_cli_report_json(day: Day, tmp_path: Path, capsys: pytest.CaptureFixture
     expected = data["attended"] + data["no_shows"]
     assert f"应到 {expected} 人，实到 {data['attended']} 人" in printed
     assert set(data) == {
-        "event", "file", "attended", "no_shows", "walk_ins", "conflicts", "summary"
+        "event", "file", "attended", "no_shows", "walk_ins", "conflicts", "summary", "attendees"
     }  # fmt: skip
+
+
+def _came(day: Day) -> list[int]:
+    """Who is in: everyone admitted (the undone one was moved to `absent`), and the walk-in."""
+    return [pid for v in day.came.values() for pid in v] + [day.walk_in]
+
+
+def test_xlsx_lists_who_attended_masked(day: Day, tmp_path: Path) -> None:
+    out = tmp_path / "报告.xlsx"
+    with day.db.reading() as s:
+        info = reports.export_report(s, day.event_id, out)
+        people = {p.id: p for p in s.scalars(select(Participant))}
+    rows = _sheet(load_workbook(out), "实到人员")
+    assert rows[0] == (
+        "活动项目", "姓名", "证件号", "联系电话", "类别", "车辆", "座位", "分组", "入场方式",
+        "签到点", "时间",
+    )  # fmt: skip
+    came = _came(day)
+    # The same people the 实到 count counts: one row each, the twice-admitted one included once.
+    assert len(rows) - 1 == info.attended == len(came)
+    assert sorted(r[1] for r in rows[1:]) == sorted(people[pid].name for pid in came)
+    walk_in = next(r for r in rows[1:] if r[1] == "现场甲")
+    assert walk_in[2:4] == ("1405**********0019", "139****5678")
+    assert walk_in[8:10] == ("现场登记", "西门")
+    green = [r for r in rows[1:] if r[0] == "绿色城管"]
+    assert all(r[5] for r in green if r[1] != "现场甲")  # planned: each has a bus
+    undone = people[day.absent["绿色城管"][-1]].name
+    assert undone not in {r[1] for r in rows[1:]}  # an undo takes them off the list
+    for r in rows[1:]:
+        assert re.fullmatch(r"\d{4}\*{10}[\dX]{4}", str(r[2])), r
+
+
+def test_report_json_lists_attendees(
+    day: Day, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "r.xlsx"
+    assert main(["report", "--event", EVENT, "--xlsx", str(out), "--db", day.db.url, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["attendees"]) == data["attended"] == len(_came(day))
+    first = data["attendees"][0]
+    assert set(first) == {
+        "activity", "name", "masked_id", "phone_masked", "category", "bus", "seat", "group",
+        "how", "station", "at",
+    }  # fmt: skip
+    text = json.dumps(data, ensure_ascii=False)
+    assert WALK_IN_ID not in text and "13912345678" not in text
+
+
+def test_report_cells_stay_text(day: Day, tmp_path: Path) -> None:
+    """A name typed as a formula is written as text, never run by the spreadsheet."""
+    pid = day.came["亲民城管"][0]
+    with day.db.transaction() as s:
+        p = s.get(Participant, pid)
+        assert p is not None
+        p.name = '=HYPERLINK("http://x.invalid","点我")'
+    out = tmp_path / "r.xlsx"
+    with day.db.reading() as s:
+        reports.export_report(s, day.event_id, out)
+    sheet = load_workbook(out)["实到人员"]
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value == p.name)
+    assert cell.data_type == "s"
 
 
 def test_cli_report_refuses_bad_input(

@@ -48,6 +48,12 @@ COMMANDS: dict[str, str] = {
     "purge": "checkin_app.cli.report",
     "opinions": "checkin_app.cli.opinions",
     "publish": "checkin_app.cli.opinions",
+    "walk-in": "checkin_app.cli.desk_actions",
+    "undo": "checkin_app.cli.desk_actions",
+    "override": "checkin_app.cli.desk_actions",
+    "board": "checkin_app.cli.tour",
+    "roll-call": "checkin_app.cli.tour",
+    "depart": "checkin_app.cli.tour",
 }
 COMMAND_MODULES = list(dict.fromkeys(COMMANDS.values()))
 
