@@ -9,6 +9,7 @@ import string
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -202,17 +203,29 @@ def _vehicle_label(
     session: Session, activity: Activity, label: str, vehicle_id: int | None = None
 ) -> str:
     """`label` stripped, refused when empty or another vehicle of the activity has it."""
-    label = label.strip()
-    if not label:
-        raise UserError("车辆名称不能为空")
+    return _unique_name(session, activity, Vehicle, Vehicle.label, label, vehicle_id, "车辆")
+
+
+def _unique_name(
+    session: Session,
+    activity: Activity,
+    model: type[Vehicle] | type[Group],
+    column: Any,
+    text: str,
+    own_id: int | None,
+    what: str,
+) -> str:
+    """A vehicle's or group's name: stripped, refused when empty or when another of the
+    activity's vehicles (groups) has it."""
+    name = text.strip()
+    if not name:
+        raise UserError(f"{what}名称不能为空")
     taken = session.scalars(
-        select(Vehicle.id).where(
-            Vehicle.activity_id == activity.id, Vehicle.label == label, Vehicle.id != vehicle_id
-        )
+        select(model.id).where(model.activity_id == activity.id, column == name, model.id != own_id)
     ).first()
     if taken is not None:
-        raise UserError(f"“{activity.name}”已有名为“{label}”的车辆")
-    return label
+        raise UserError(f"“{activity.name}”已有名为“{name}”的{what}")
+    return name
 
 
 def _check_layout(v: Vehicle) -> None:
@@ -256,17 +269,7 @@ def _group_name(
     session: Session, activity: Activity, name: str, group_id: int | None = None
 ) -> str:
     """`name` stripped, refused when empty or another group of the activity has it."""
-    name = name.strip()
-    if not name:
-        raise UserError("分组名称不能为空")
-    taken = session.scalars(
-        select(Group.id).where(
-            Group.activity_id == activity.id, Group.name == name, Group.id != group_id
-        )
-    ).first()
-    if taken is not None:
-        raise UserError(f"“{activity.name}”已有名为“{name}”的分组")
-    return name
+    return _unique_name(session, activity, Group, Group.name, name, group_id, "分组")
 
 
 def _check_size_limit(name: str, size_limit: object) -> None:
