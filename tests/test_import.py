@@ -446,7 +446,7 @@ def test_not_a_spreadsheet(
     pdf = tmp_path / "报名表.pdf"
     pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
     err = _refused_file(db, db_path, pdf, seeded, capsys)
-    assert "“报名表.pdf”不是表格文件：请导入Excel表格（.xlsx）或CSV文件" in err
+    assert "“报名表.pdf”不是表格文件：请导入Excel表格（.xlsx、.xls、.ods）或CSV文件" in err
     fake = tmp_path / "报名表.xlsx"
     fake.write_text("这不是Excel文件", encoding="utf-8")
     err = _refused_file(db, db_path, fake, seeded, capsys)
