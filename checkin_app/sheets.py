@@ -108,10 +108,39 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 # gives them: never one of our fields, whatever a substring of them says (来源详情, 来自IP).
 SERVICE_COLUMNS = frozenset(
     {
-        "序号", "所用时间", "来源详情", "来自ip", "编号", "开始答题时间", "答题时长", "地理位置",
-        "提交人", "填写设备", "ip", "ua", "ip地址", "填写ip", "用户名", "昵称", "微信昵称",
-        "答卷编号", "总分", "操作系统", "浏览器", "渠道", "来源渠道", "自定义字段", "openid",
-        "填写时长", "更新时间", "修改时间", "ip来源", "设备", "答题序号", "提交序号", "状态",
+        "序号",
+        "所用时间",
+        "来源详情",
+        "来自ip",
+        "编号",
+        "开始答题时间",
+        "答题时长",
+        "地理位置",
+        "提交人",
+        "填写设备",
+        "ip",
+        "ua",
+        "ip地址",
+        "填写ip",
+        "用户名",
+        "昵称",
+        "微信昵称",
+        "答卷编号",
+        "总分",
+        "操作系统",
+        "浏览器",
+        "渠道",
+        "来源渠道",
+        "自定义字段",
+        "openid",
+        "填写时长",
+        "更新时间",
+        "修改时间",
+        "ip来源",
+        "设备",
+        "答题序号",
+        "提交序号",
+        "状态",
     }
 )
 # The service's submission time: the registration time when the sheet has no 报名时间 column.
@@ -151,7 +180,7 @@ _WEAK = frozenset({("document", "id")})
 _BRACKETS = re.compile(r"[(（\[【].*?[)）\]】]")
 _NOISE = re.compile(r"[\s*＊:：_.\-?？]+")  # "ID No." -> "idno"
 # A question's numbering: 1、 1. Q1 第7题 (NFKC has made the digits and dots half-width).
-_NUMBERING = re.compile(r"^\s*(?:第\s*\d+\s*题|q\s*\d+\s*[.、:)]?|\d+\s*[、.):]|\d+(?=\D))\s*", re.I)
+_NUMBERING = re.compile(r"^\s*(?:第\s*\d+\s*题|q\s*\d+\s*[.、:)]?|\d+\s*[、.):])\s*", re.I)
 _POLITE = re.compile(r"请您|您的|你的|请填写|请输入|请选择|请问|请上传|本人|您")
 
 
@@ -165,9 +194,7 @@ def _header_key(text: str) -> str:
 _BY_KEY = {_header_key(name): f for f, names in SYNONYMS.items() for name in names}
 # Names searched for inside longer question text (报名参加哪项活动 -> 活动), longest first;
 # only Chinese ones, as "id" or "tel" sit inside too many English words.
-_INSIDE = sorted(
-    (k for k in _BY_KEY if len(k) >= 2 and not k.isascii()), key=len, reverse=True
-)
+_INSIDE = sorted((k for k in _BY_KEY if len(k) >= 2 and not k.isascii()), key=len, reverse=True)
 
 
 def field_of(text: str) -> tuple[str | None, bool]:
@@ -501,7 +528,7 @@ def _build(
         raise SheetError(
             f"“{file_name}”找不到表头行：前{HEADER_SEARCH_ROWS}行中没有一行同时含有“姓名”"
             "“证件号码”“联系电话”等列名；请确认表格第一张工作表是报名表，"
-            "或用 --map \"列名=字段\" 指明各列"
+            '或用 --map "列名=字段" 指明各列'
         )
     if not data:
         raise SheetError(f"“{file_name}”表格第{header_row}行是表头，但下面没有报名数据")
@@ -895,6 +922,4 @@ def _read_sheet(path: Path, read: ReadOptions) -> Sheet:
         return _read_xls(path, read)
     if suffix in (".csv", ".txt", ".tsv"):
         return _read_csv(path, read)
-    raise SheetError(
-        f"“{path.name}”不是表格文件：请导入Excel表格（.xlsx、.xls、.ods）或CSV文件"
-    )
+    raise SheetError(f"“{path.name}”不是表格文件：请导入Excel表格（.xlsx、.xls、.ods）或CSV文件")
