@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from checkin_app import sheets
 from checkin_app.db import Database
 from checkin_app.models import Participant, Source
+from checkin_app.sheets import field_of
 from tests.fixtures_import import (
     EVENT,
     good_rows,
@@ -281,3 +284,114 @@ def test_a_mapping_naming_a_column_the_file_lacks_is_refused(
     )
     assert code == 2 and "表头中没有列“邮箱”" in err
     assert snapshot(db) == before
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("1、您的姓名：", "name"),
+        ("Q2. 性别", "gender"),
+        ("第3题 工作单位", "work_unit"),
+        ("4.职务", "job_title"),
+        ("5、请填写您的联系电话（手机）：", "phone"),
+        ("6、请填写您的身份证号码：", "document"),
+        ("7、报名参加哪项活动（可多选）：", "activity"),
+        ("报名参加哪项活动", "activity"),
+        ("备注", "remarks"),
+        ("提交答卷时间", "registered_at"),
+        ("来源详情", ""),
+        ("来自IP", ""),
+        ("所用时间", ""),
+        ("填写设备", ""),
+        ("UA", ""),
+        ("8、您最关心的问题", None),
+    ],
+)
+def test_headers_written_as_questions(header: str, field: str | None) -> None:
+    assert field_of(header)[0] == field
+
+
+def _ods(path: Path, rows: list[list[str]]) -> Path:
+    """A minimal OpenDocument spreadsheet, as LibreOffice and WPS save them."""
+    cells = "".join(
+        "<table:table-row>"
+        + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>'
+            for c in row
+        )
+        + "</table:table-row>"
+        for row in rows
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content'
+        ' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="报名">{cells}'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest'
+        ' xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+        '<manifest:file-entry manifest:full-path="/"'
+        ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("META-INF/manifest.xml", manifest)
+        z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def test_an_ods_sheet_is_read(
+    db: Database, db_path: Path, event_id: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [["姓名", "联系电话", "身份证号码", "报名参加哪项活动"]]
+    rows += [[str(r[1]), str(r[5]), str(r[6]), str(r[7])] for r in good_rows(2)]
+    code, result = import_json(capsys, db_path, _ods(tmp_path / "报名表.ods", rows))
+    assert code == 0 and result["accepted"] == [2, 3], result
+
+
+def test_a_packed_ods_is_refused_before_it_is_opened(
+    db: Database, db_path: Path, event_id: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = snapshot(db)
+    path = tmp_path / "炸弹.ods"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", b"<" + b" " * (60 * 1024 * 1024))
+    code, out, err = cli(capsys, "import", str(path), "--event", EVENT, "--db", str(db_path))
+    assert code == 2 and out == "" and "“炸弹.ods”" in err and "压缩炸弹" in err, err
+    assert snapshot(db) == before
+
+
+def test_a_damaged_xls_is_refused_in_one_sentence(
+    db: Database, db_path: Path, event_id: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = snapshot(db)
+    path = tmp_path / "旧表.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    code, out, err = cli(capsys, "import", str(path), "--event", EVENT, "--db", str(db_path))
+    assert code == 2 and out == "" and err.count("\n") == 1, err
+    assert (
+        err.startswith("错误：“旧表.xls”不是有效的旧版Excel表格（.xls）文件：")
+        and "另存为 .xlsx" in err
+    )
+    assert snapshot(db) == before
+
+
+def test_an_xls_over_the_size_limit_is_refused_unread(
+    db: Database,
+    db_path: Path,
+    event_id: int,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sheets, "MAX_CONTENT_MB", 1)
+    path = tmp_path / "大表.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * (2 * 1024 * 1024))
+    code, out, err = cli(capsys, "import", str(path), "--event", EVENT, "--db", str(db_path))
+    assert code == 2 and out == "" and "“大表.xls”大于1 MB的上限" in err
