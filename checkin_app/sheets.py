@@ -35,9 +35,10 @@ MAX_ZIP_MEMBERS = 2_000
 # Sheet XML packs about 10:1; far more than this on a large member is a zip bomb.
 MAX_PACKING_RATIO = 200
 _MB = 1024 * 1024
-# Who reads .xlsx: openpyxl, whose failures on damaged files the tests pin down one by one;
-# "calamine" is measured against it in bench/import_bench.py. .xls and .ods: calamine only.
-XLSX_READER = "openpyxl"
+# Who reads .xlsx: python-calamine (a Rust reader, about three times openpyxl's speed here,
+# bench/import_bench.py --reader), or "openpyxl", used too when calamine is not installed.
+# .xls and .ods: calamine only.
+XLSX_READER = "calamine"
 
 # Field -> the names a column may have (compared after `_header_key`).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -394,7 +395,8 @@ def options_in(text: str) -> dict[str, str]:
 
 def is_skipped(text: str) -> bool:
     """Whether a cell is one of the services' skip markers: a blank."""
-    return unicodedata.normalize("NFKC", text).strip().lower() in SKIPPED
+    # Every marker is short: most cells need no normalising (it is per cell of 10,000 rows).
+    return len(text) <= 8 and unicodedata.normalize("NFKC", text).strip().lower() in SKIPPED
 
 
 def _ticked(text: str) -> bool:
