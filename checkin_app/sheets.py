@@ -221,6 +221,10 @@ class SheetError(UserError):
     """The file could not be read as a registration sheet at all (the CLI exits with 2)."""
 
 
+class MissingColumns(SheetError):
+    """The sheet was read but a required column is not recognised: a column mapping can help."""
+
+
 class UnreadableFile(SheetError):
     """The file is damaged or over a limit: no other sheet of it is worth trying."""
 
@@ -267,7 +271,7 @@ class Sheet:
             hints = "；".join(
                 f"{FIELD_NAMES[f]}可用列名：{'、'.join(SYNONYMS[f][:5])}" for f in missing
             )
-            raise SheetError(
+            raise MissingColumns(
                 f"“{self.file_name}”表格第{self.header_row}行的表头中缺少必填列{names}（{hints}）"
             )
 
@@ -463,6 +467,9 @@ class ReadOptions:
     overrides: Mapping[str, str] = field(default_factory=dict)
     # The event's activity names: a bare 第7题 whose options name them is the activity question.
     choices: tuple[str, ...] = ()
+    # For the mapping step: the first `raw_limit` rows are put here as they are, nothing mapped.
+    raw: list[Sequence[object]] | None = None
+    raw_limit: int = 0
 
 
 @dataclass
@@ -502,6 +509,13 @@ def _build(
     read: ReadOptions | None = None,
 ) -> Sheet:
     read = read or ReadOptions()
+    if read.raw is not None:
+        for number, cells in enumerate(rows, start=1):
+            if number > read.raw_limit:
+                break
+            _check_size(file_name, number, cells)
+            read.raw.append(cells)
+        return Sheet(file_name, 0, {})
     layout: _Layout | None = None
     header_row = 0
     data: list[SheetRow] = []
@@ -527,7 +541,7 @@ def _build(
     if layout is None:
         if not anything:
             raise SheetError(f"“{file_name}”表格是空的：没有任何内容")
-        raise SheetError(
+        raise MissingColumns(
             f"“{file_name}”找不到表头行：前{HEADER_SEARCH_ROWS}行中没有一行同时含有“姓名”"
             "“证件号码”“联系电话”等列名；请确认表格第一张工作表是报名表，"
             '或用 --map "列名=字段" 指明各列'
@@ -883,6 +897,51 @@ def _read_csv(path: Path, read: ReadOptions) -> Sheet:
         raise SheetError(f"“{path.name}”不是表格文件（CSV应为文本）")
     text, encoding = _decode_csv(path, raw)
     return _build(path.name, _csv_guarded(path, text), encoding, read)
+
+
+@dataclass(frozen=True)
+class ColumnSample:
+    """A column of a sheet as the mapping step shows it: its header, the field it was
+    recognised as (None: not recognised, "": a form service's own column), a few values."""
+
+    header: str
+    field: str | None
+    samples: tuple[str, ...]
+
+
+def sample_columns(path: str | Path, count: int = 3) -> tuple[ColumnSample, ...]:
+    """The columns of the sheet's header row, for the user to map; SheetError when unreadable.
+
+    The header row is the first of the first rows with most recognised names, else the first
+    with two or more cells.
+    """
+    rows: list[Sequence[object]] = []
+    read_sheet(path, ReadOptions(raw=rows, raw_limit=HEADER_SEARCH_ROWS + count))
+    return _samples(rows, count)
+
+
+def _samples(rows: list[Sequence[object]], count: int) -> tuple[ColumnSample, ...]:
+    head = rows[:HEADER_SEARCH_ROWS]
+    scores = [len(_map_header(r)) for r in head]
+    filled = [sum(1 for c in r if _cell_text(c)[0]) for r in head]
+    if scores and max(scores) > 0:
+        at = scores.index(max(scores))
+    else:
+        at = next((i for i, n in enumerate(filled) if n >= 2), -1)
+    if at < 0:
+        return ()
+    header = [_cell_text(c)[0] for c in rows[at]]
+    mapped = _map_header(rows[at])  # what the import would take each column for
+    below = rows[at + 1 :]
+    columns = []
+    for index, text in enumerate(header):
+        if not text:
+            continue
+        values = [_cell_text(r[index])[0] if index < len(r) else "" for r in below]
+        samples = tuple(v for v in values if v and not is_skipped(v))[:count]
+        f = mapped.get(index) or ("" if field_of(text)[0] is not None else None)
+        columns.append(ColumnSample(text, f, samples))
+    return tuple(columns)
 
 
 def read_sheet(path: str | Path, read: ReadOptions | None = None) -> Sheet:
