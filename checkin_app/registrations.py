@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from checkin_app import clock, column_maps, idcard, sealing
+from checkin_app import clock, column_maps, forms, idcard, sealing
 from checkin_app.errors import UserError
 from checkin_app.events import closest
 from checkin_app.models import (
@@ -410,6 +410,7 @@ def preview_import(
     if not event.activities:
         raise UserError(f"“{event.name}”还没有活动项目：请先添加活动项目再导入报名表")
     sheet, used = _read_mapped(session, event, path, mapping)
+    forms.check_template(sheet, event)
     required = ["name", "document", "phone"]
     if len(event.activities) > 1:
         required.append("activity")

@@ -259,6 +259,8 @@ class Sheet:
     options: dict[str, dict[str, str]] = field(default_factory=dict)
     # Every header cell as text, in order: what a remembered column mapping is matched on.
     columns: tuple[str, ...] = ()
+    # The first cell of each row above the header (titles, notes): a template names its event.
+    preamble: tuple[str, ...] = ()
 
     def column(self, field_name: str) -> str:
         """The header of a field as the file spells it, or the usual name when it has none."""
@@ -519,6 +521,7 @@ def _build(
     layout: _Layout | None = None
     header_row = 0
     data: list[SheetRow] = []
+    preamble: list[str] = []
     anything = False
     for number, cells in enumerate(rows, start=1):
         _check_size(file_name, number, cells)
@@ -529,6 +532,8 @@ def _build(
                 break
             layout = _layout(cells, read)
             header_row = number
+            if layout is None and cells and cells[0] not in (None, ""):
+                preamble.append(strip_controls(_cell_text(cells[0])[0]))
             continue
         if number == header_row + 1 and not layout.choices:
             sub = _sub_header(layout.columns, cells)
@@ -560,6 +565,7 @@ def _build(
         service=layout.service,
         options=layout.options,
         columns=layout.all_texts,
+        preamble=tuple(preamble),
     )
 
 

@@ -227,6 +227,13 @@ def _import(cli: Cli) -> None:
     cli.expect(2, "import", str(broken), "--event", "2")
 
 
+@exits("forms")
+def _forms(cli: Cli) -> None:
+    cli.expect(0, "forms", "--event", "2", "--registration", str(cli.tmp / "报名表.xlsx"))
+    cli.expect(2, "forms", "--event", "2", "--registration", str(cli.tmp / "报名表.doc"))
+    cli.expect(2, "forms", "--event", "没有", "--registration", str(cli.tmp / "报名表.xlsx"))
+
+
 @exits("select")
 def _select(cli: Cli) -> None:
     cli.expect(0, "status", "1", "decline")
@@ -404,6 +411,7 @@ REACHES_WORK = {
     "events": ["events"],
     "demo": ["demo"],
     "import": ["import", "报名表.xlsx", "--event", "1"],
+    "forms": ["forms", "--event", "1", "--registration", "f.xlsx"],
     "select": ["select", "--event", "1"],
     "status": ["status", "1", "explain"],
     "plan": ["plan", "--event", "1", "--activity", "1"],

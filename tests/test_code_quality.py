@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 # Only the printing modules may draw with QtGui; nothing in the core may use widgets.
-QTGUI_ALLOWED = {"printing.py", "print_font.py", "rosters.py"}
+QTGUI_ALLOWED = {"printing.py", "print_font.py", "rosters.py", "forms.py"}
 
 
 def _qt_imports(path: Path) -> set[str]:

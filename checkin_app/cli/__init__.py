@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "itinerary": "checkin_app.cli.editing",
     "demo": "checkin_app.cli.demo",
     "import": "checkin_app.cli.importing",
+    "forms": "checkin_app.cli.forms",
     "select": "checkin_app.cli.selection",
     "status": "checkin_app.cli.selection",
     "plan": "checkin_app.cli.plan",
