@@ -1131,14 +1131,42 @@ Reason for the purge:</translation>
 <context>
     <name>ImportDialog</name>
     <message>
+        <source>表格中的列</source>
+        <translation>Column in the sheet</translation>
+    </message>
+    <message>
+        <source>示例</source>
+        <translation>Examples</translation>
+    </message>
+    <message>
+        <source>对应字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>导入后记住这份对应关系（表头相同的文件自动使用）</source>
+        <translation>Remember this mapping after the import (used for files with the same header)</translation>
+    </message>
+    <message>
+        <source>按此对应关系预览</source>
+        <translation>Preview with this mapping</translation>
+    </message>
+    <message>
+        <source>请为每一列选择对应的字段，然后预览。</source>
+        <translation>Choose the field of each column, then preview.</translation>
+    </message>
+    <message>
+        <source>忽略</source>
+        <translation>Ignore</translation>
+    </message>
+    <message>
         <location filename="../../ui/import_dialog.py" line="40"/>
         <source>导入报名表</source>
         <translation>Import registrations</translation>
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="42"/>
-        <source>尚未选择文件（支持 XLSX 和 CSV）</source>
-        <translation>No file chosen yet (XLSX or CSV)</translation>
+        <source>尚未选择文件（支持 XLSX、XLS、ODS 和 CSV）</source>
+        <translation>No file chosen yet (XLSX, XLS, ODS or CSV)</translation>
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="44"/>
@@ -1240,8 +1268,8 @@ Reason for the purge:</translation>
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="95"/>
-        <source>报名表 (*.xlsx *.csv);;所有文件 (*)</source>
-        <translation>Registration sheets (*.xlsx *.csv);;All files (*)</translation>
+        <source>报名表 (*.xlsx *.xls *.ods *.csv);;所有文件 (*)</source>
+        <translation>Registration sheets (*.xlsx *.xls *.ods *.csv);;All files (*)</translation>
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="107"/>
