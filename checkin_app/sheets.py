@@ -345,11 +345,12 @@ def _split_option(text: str) -> tuple[str, str] | None:
 def choice_columns(
     cells: Sequence[object], header: dict[int, str], choices: Sequence[str] = ()
 ) -> dict[int, tuple[str, str]]:
-    """Column -> (field, option) for questions downloaded as one column per option.
+    """Column -> ("activity", option) for the activity question downloaded as one column per
+    option.
 
-    Two or more neighbouring columns with the same question and an option each make a group.
-    Its field is what the question names; a bare 第7题 is the activity question when its options
-    name the event's activities (`choices`).
+    Two or more neighbouring columns with the same question and an option each make a group:
+    the activity question when it names the activity, or a bare 第7题 whose options name the
+    event's activities (`choices`).
     """
     found: dict[int, tuple[str, str]] = {}
     groups: list[list[tuple[int, str, str]]] = []
@@ -366,11 +367,11 @@ def choice_columns(
     for group in groups:
         if len(group) < 2:
             continue
+        # Only the activity question is asked as a multiple choice: 联系电话(手机) next to
+        # 联系电话(座机) are two phone columns, not two options.
         f, _ = field_of(group[0][1])
-        if not f and any(_option_key(o) in known for _, _, o in group):
-            f = "activity"
-        if f:
-            found.update({index: (f, option) for index, _, option in group})
+        if f == "activity" or (not f and any(_option_key(o) in known for _, _, o in group)):
+            found.update({index: ("activity", option) for index, _, option in group})
     return found
 
 

@@ -395,3 +395,15 @@ def test_an_xls_over_the_size_limit_is_refused_unread(
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * (2 * 1024 * 1024))
     code, out, err = cli(capsys, "import", str(path), "--event", EVENT, "--db", str(db_path))
     assert code == 2 and out == "" and "“大表.xls”大于1 MB的上限" in err
+
+
+def test_two_phone_columns_with_notes_are_not_taken_for_options(
+    db: Database, db_path: Path, event_id: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [[r[1], r[5], "0356-1234567", r[6], r[7]] for r in good_rows(2)]
+    header = ["姓名", "联系电话(手机)", "联系电话(座机)", "身份证号码", "活动"]
+    code, result = import_json(
+        capsys, db_path, write_xlsx(tmp_path / "两个电话.xlsx", rows, header=header)
+    )
+    assert code == 0 and result["accepted"] == [3, 4], result
+    assert _people(db)[0].phone == "13812345678"
