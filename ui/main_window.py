@@ -34,6 +34,7 @@ from ui.logistics_view import LogisticsView
 from ui.new_event_dialog import NewEventDialog
 from ui.participants_view import ParticipantsView
 from ui.passes_view import PassesView
+from ui.phone_entry import PhoneEntryDialog
 from ui.selection_view import SelectionView
 from ui.sites_editor import SitesEditor
 
@@ -111,6 +112,9 @@ class MainWindow(QMainWindow):
         import_action = QAction(self.tr("导入报名表…"), self)
         import_action.triggered.connect(self.open_import)
         menu.addAction(import_action)
+        phone_action = QAction(self.tr("电话报名…"), self)
+        phone_action.triggered.connect(self.open_phone_entry)
+        menu.addAction(phone_action)
         leader_action = QAction(self.tr("带队名单…"), self)
         leader_action.triggered.connect(self.open_leader)
         menu.addAction(leader_action)
@@ -213,6 +217,16 @@ class MainWindow(QMainWindow):
         dialog.imported.connect(lambda _: self.data_changed())
         dialog.finished.connect(dialog.deleteLater)
         self.import_dialog = dialog
+        dialog.open()
+
+    def open_phone_entry(self) -> None:
+        """电话报名: one person at a time, checked as typed, added with source "phone"."""
+        if self.event_id is None:
+            self.statusBar().showMessage(self.tr("请先选择活动"))
+            return
+        dialog = PhoneEntryDialog(self.database, self.event_id, self)
+        dialog.added.connect(lambda _: self.data_changed())
+        dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
     def open_leader(self) -> None:

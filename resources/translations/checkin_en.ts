@@ -1649,6 +1649,10 @@ Reason for the purge:</translation>
 <context>
     <name>MainWindow</name>
     <message>
+        <source>电话报名…</source>
+        <translation>Phone registration…</translation>
+    </message>
+    <message>
         <location filename="../../ui/main_window.py" line="49"/>
         <source>活动设置</source>
         <translation>Event settings</translation>
@@ -2670,6 +2674,73 @@ Reason for the purge:</translation>
         <location filename="../../ui/file_dialogs.py" line="105"/>
         <source>“{0}”是本工作区的数据库文件，请另选一个文件名。</source>
         <translation>“{0}” is this workspace&apos;s database file: choose another file name.</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneEntryDialog</name>
+    <message>
+        <source>电话报名</source>
+        <translation>Phone registration</translation>
+    </message>
+    <message>
+        <source>男</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <source>女</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <source>添加</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>身份证号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>报名参加哪项活动</source>
+        <translation>Activity</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Gender</translation>
+    </message>
+    <message>
+        <source>工作单位</source>
+        <translation>Work unit</translation>
+    </message>
+    <message>
+        <source>职务</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Remarks</translation>
+    </message>
+    <message>
+        <source>提示</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>可以添加</source>
+        <translation>Ready to add</translation>
+    </message>
+    <message>
+        <source>已添加：{0}</source>
+        <translation>Added: {0}</translation>
     </message>
 </context>
 </TS>
