@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from checkin_app import events
 from checkin_app.db import Database
 from ui import operations
+from ui.call_list import CallListDialog
 from ui.conflicts_view import ConflictsView
 from ui.dashboard_view import DashboardView
 from ui.event_editor import EventEditor
@@ -115,6 +116,9 @@ class MainWindow(QMainWindow):
         phone_action = QAction(self.tr("电话报名…"), self)
         phone_action.triggered.connect(self.open_phone_entry)
         menu.addAction(phone_action)
+        calls_action = QAction(self.tr("电话通知…"), self)
+        calls_action.triggered.connect(self.open_call_list)
+        menu.addAction(calls_action)
         leader_action = QAction(self.tr("带队名单…"), self)
         leader_action.triggered.connect(self.open_leader)
         menu.addAction(leader_action)
@@ -226,6 +230,16 @@ class MainWindow(QMainWindow):
             return
         dialog = PhoneEntryDialog(self.database, self.event_id, self)
         dialog.added.connect(lambda _: self.data_changed())
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def open_call_list(self) -> None:
+        """电话通知: the confirmed people to phone, each call's outcome recorded."""
+        if self.event_id is None:
+            self.statusBar().showMessage(self.tr("请先选择活动"))
+            return
+        dialog = CallListDialog(self.database, self.event_id, self)
+        dialog.recorded.connect(lambda _: self.data_changed())
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 

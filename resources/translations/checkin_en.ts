@@ -1649,6 +1649,10 @@ Reason for the purge:</translation>
 <context>
     <name>MainWindow</name>
     <message>
+        <source>电话通知…</source>
+        <translation>Phone notices…</translation>
+    </message>
+    <message>
         <source>电话报名…</source>
         <translation>Phone registration…</translation>
     </message>
@@ -2741,6 +2745,53 @@ Reason for the purge:</translation>
     <message>
         <source>已添加：{0}</source>
         <translation>Added: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>CallListDialog</name>
+    <message>
+        <source>电话通知</source>
+        <translation>Phone notices</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>活动项目</source>
+        <translation>Activity</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>操作员</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>确认参加</source>
+        <translation>Will come</translation>
+    </message>
+    <message>
+        <source>无法参加</source>
+        <translation>Cannot come</translation>
+    </message>
+    <message>
+        <source>未接通</source>
+        <translation>No answer</translation>
+    </message>
+    <message>
+        <source>请先选择要记录的人</source>
+        <translation>Choose the person first</translation>
     </message>
 </context>
 </TS>
