@@ -41,6 +41,7 @@ from checkin_app.sheets import (
     Sheet,
     SheetError,
     SheetRow,
+    is_skipped,
     read_sheet,
     strip_option_number,
 )
@@ -793,7 +794,8 @@ def check_entry(session: Session, event: Event, entry: Entry) -> EntryCheck:
     values.update(category=entry.category.strip(), remarks=entry.remarks.strip())
     values["source"] = _ENTRY_SOURCE
     sheet = Sheet("电话报名", 0, {f: FIELD_NAMES.get(f, f) for f in values})
-    row = SheetRow(1, {f: v for f, v in values.items() if v})
+    # A skip marker typed into the form is a blank there too: (空) is never a name.
+    row = SheetRow(1, {f: v for f, v in values.items() if v and not is_skipped(v)})
     checker = _RowChecker(session, event, sheet)
     checker.check(row, 0)
     return EntryCheck(

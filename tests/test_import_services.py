@@ -407,3 +407,27 @@ def test_two_phone_columns_with_notes_are_not_taken_for_options(
     )
     assert code == 0 and result["accepted"] == [3, 4], result
     assert _people(db)[0].phone == "13812345678"
+
+
+def test_a_phone_entry_is_refused_as_an_import_row_would_be_and_nothing_is_stored(
+    db: Database, event_id: int
+) -> None:
+    from checkin_app import registrations
+    from checkin_app.errors import UserError
+    from checkin_app.events import find_event
+
+    person = good_rows(1)[0]
+    entry = registrations.Entry(
+        name=str(person[1]), phone=str(person[5]), document=str(person[6]), activity="智慧城管"
+    )
+    with db.transaction() as s:
+        registrations.add_entry(s, find_event(s, event_id), entry, actor="王老师")
+    before = snapshot(db)
+    for bad, said in [
+        (entry, "与已登记的报名人重复"),
+        (registrations.Entry("(空)", "13900000000", "", "智慧城关"), "姓名为空"),
+    ]:
+        with pytest.raises(UserError, match=said), db.transaction() as s:
+            registrations.add_entry(s, find_event(s, event_id), bad)
+    assert snapshot(db) == before
+    assert [(p.name, p.source) for p in _people(db)] == [("张伟", Source.PHONE)]
