@@ -13,6 +13,10 @@ from checkin_app.forms import TEMPLATE_HEADER
 from tests.fixtures_import import EVENT, good_rows, make_event
 from tests.test_import import cli, import_json, snapshot
 
+# Printing needs a QGuiApplication; the widgets tests that may follow need it to be a
+# QApplication, so let pytest-qt make the one application of the run.
+pytestmark = pytest.mark.usefixtures("qapp")
+
 
 @pytest.fixture
 def event_id(db: Database) -> int:

@@ -14,6 +14,10 @@ from checkin_app.cli import main
 from checkin_app.db import Database
 from checkin_app.notices import mask_name
 
+# Printing needs a QGuiApplication; the widgets tests that may follow need it to be a
+# QApplication, so let pytest-qt make the one application of the run.
+pytestmark = pytest.mark.usefixtures("qapp")
+
 
 @pytest.fixture(scope="module")
 def demo_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
