@@ -227,6 +227,19 @@ class StatusChange(Base):
     participant: Mapped[Participant] = relationship(back_populates="history")
 
 
+class NoticeCall(Base):
+    """A call of the office's call list (电话通知): its outcome, who called and when."""
+
+    __tablename__ = "notice_calls"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    outcome: Mapped[str] = mapped_column(String(20))  # 确认参加 / 无法参加 / 未接通
+    actor: Mapped[str] = mapped_column(String(100), default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class ImportBatch(Base):
     """One accepted import of a registration sheet, so a file imported twice is recognised."""
 

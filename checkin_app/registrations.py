@@ -10,7 +10,7 @@ import hashlib
 import re
 import secrets
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from checkin_app import clock, idcard, sealing
+from checkin_app import clock, column_maps, forms, idcard, sealing
 from checkin_app.errors import UserError
 from checkin_app.events import closest
 from checkin_app.models import (
@@ -35,7 +35,16 @@ from checkin_app.models import (
     utcnow,
 )
 from checkin_app.phones import PhoneError, mask_phone, normalise_phone
-from checkin_app.sheets import Sheet, SheetRow, read_sheet
+from checkin_app.sheets import (
+    FIELD_NAMES,
+    ReadOptions,
+    Sheet,
+    SheetError,
+    SheetRow,
+    is_skipped,
+    read_sheet,
+    strip_option_number,
+)
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -82,7 +91,16 @@ _SOURCES = {
     "线上": Source.ONLINE,
     "网上报名": Source.ONLINE,
     "online": Source.ONLINE,
+    # What 问卷星 and the others write in their own 来源 column: the form was filled online.
+    "微信": Source.ONLINE,
+    "手机提交": Source.ONLINE,
+    "链接": Source.ONLINE,
+    "二维码": Source.ONLINE,
+    "问卷星": Source.ONLINE,
+    "腾讯问卷": Source.ONLINE,
 }
+# How services join several answers of one question in a cell: 智慧城管┋绿色城管.
+_ANSWERS = re.compile(r"[┋|｜，,；;]")
 _YES = {"是", "y", "yes", "true", "1", "√", "✓", "✔", "特邀", "邀请"}
 _NO = {"否", "n", "no", "false", "0", "×", "不是"}
 _GENDERS = {
@@ -181,6 +199,9 @@ class ImportPreview:
     # The event's time zone: times are shown on its clock, not the machine's.
     timezone: str = ""
     event_name: str = ""
+    # The file's header cells and the column mapping used (for --save-map and the dialog).
+    columns: tuple[str, ...] = ()
+    mapping: tuple[tuple[str, str], ...] = ()
 
     def imported_before_local(self) -> dt.datetime | None:
         """When this file was imported before, on the event's clock (aware)."""
@@ -260,25 +281,53 @@ def _file_sha256(path: Path) -> str:
 
 
 class _Activities:
-    """Finds the row's activity by name, forgiving spaces, quotes and full-width letters."""
+    """Finds the row's activity by name, forgiving spaces, quotes, full-width letters and an
+    option's numbering (1. 智慧城管); decodes option numbers when the sheet lists the options."""
 
-    def __init__(self, event: Event) -> None:
+    def __init__(self, event: Event, sheet: Sheet | None = None) -> None:
         self.all = list(event.activities)
         self.by_name = {_plain(a.name): a for a in self.all}
         self.names = [a.name for a in self.all]
+        self.options = sheet.options.get("activity", {}) if sheet is not None else {}
+        self.service = sheet.service if sheet is not None else False
+        self.file_name = sheet.file_name if sheet is not None else ""
 
     def find(self, raw: str) -> Activity | str:
         """The activity, or the reason in Chinese why the cell names none."""
+        answers = [a.strip() for a in _ANSWERS.split(raw) if a.strip()]
+        if len(answers) > 1:
+            found = [self._one(a) for a in answers]
+            refused = next((f for f in found if isinstance(f, str)), None)
+            if refused is not None:
+                return refused
+            # One person, one registration per event (a person's ID number is unique in it).
+            return (
+                f"选择了{len(answers)}项活动（{'、'.join(answers)}）：每人只能报名一项，"
+                "请为其保留一项后再导入"
+            )
+        return self._one(answers[0] if answers else "")
+
+    def _one(self, raw: str) -> Activity | str:
         text = raw.strip()
         if not text:
             if len(self.all) == 1:
                 return self.all[0]
             return f"未填写活动（可选：{'、'.join(self.names)}）"
-        found = self.by_name.get(_plain(text))
+        if text.isdigit() and text in self.options:
+            text = self.options[text]  # an option number, decoded from the header's list
+        elif text.isdigit() and self.service:
+            return (
+                f"活动填的是选项编号“{text}”，“{self.file_name}”中没有选项的文字：请在问卷"
+                "平台下载“按选项文本”的答卷（而不是“按选项序号”）后再导入"
+            )
+        found = self.by_name.get(_plain(text)) or self.by_name.get(
+            _plain(strip_option_number(text))
+        )
         if found is None and text.isdigit():
             found = next((a for a in self.all if a.id == int(text)), None)
         if found is not None:
             return found
+        text = strip_option_number(text)
         guess = closest(text, self.names)
         if guess:
             return f"没有名为“{text}”的活动，是否是“{guess}”？"
@@ -352,12 +401,18 @@ def preview_import(
     path: str | Path,
     *,
     progress: ProgressCallback | None = None,
+    mapping: Mapping[str, str] | None = None,
 ) -> ImportPreview:
-    """Read and check every row of the sheet against the event; writes nothing."""
+    """Read and check every row of the sheet against the event; writes nothing.
+
+    `mapping` (header text -> field, "" to ignore) is the user's; without one, a mapping
+    remembered for a file with the same header is used.
+    """
     path = Path(path)
     if not event.activities:
         raise UserError(f"“{event.name}”还没有活动项目：请先添加活动项目再导入报名表")
-    sheet = read_sheet(path)
+    sheet, used = _read_mapped(session, event, path, mapping)
+    forms.check_template(sheet, event)
     required = ["name", "document", "phone"]
     if len(event.activities) > 1:
         required.append("activity")
@@ -392,7 +447,44 @@ def preview_import(
         _seal_key=checker.seal_key,
         timezone=event.timezone,
         event_name=event.name,
+        columns=sheet.columns,
+        mapping=tuple(used.items()),
     )
+
+
+def _read_mapped(
+    session: Session, event: Event, path: Path, mapping: Mapping[str, str] | None
+) -> tuple[Sheet, dict[str, str]]:
+    """The sheet read with the user's mapping, or with one remembered for its header."""
+    choices = tuple(a.name for a in event.activities)
+    if mapping:
+        column_maps.check(mapping)
+        sheet = read_sheet(path, ReadOptions(dict(mapping), choices))
+        unknown = [c for c in mapping if c not in {t.strip() for t in sheet.columns}]
+        if unknown:
+            raise UserError(
+                f"“{path.name}”第{sheet.header_row}行的表头中没有列"
+                f"{'、'.join(f'“{c}”' for c in unknown)}，无法按列映射导入"
+            )
+        return sheet, dict(mapping)
+    try:
+        sheet = read_sheet(path, ReadOptions(choices=choices))
+    except SheetError as err:
+        if "找不到表头行" not in str(err):
+            raise
+        # The header may be one only a remembered mapping makes sense of.
+        for columns, remembered in column_maps.all_saved(session):
+            try:
+                sheet = read_sheet(path, ReadOptions(remembered, choices))
+            except SheetError:
+                continue
+            if sheet.columns[: len(columns)] == columns:
+                return sheet, remembered
+        raise
+    remembered = column_maps.saved(session, sheet.columns)
+    if remembered:
+        return read_sheet(path, ReadOptions(remembered, choices)), remembered
+    return sheet, {}
 
 
 class _RowChecker:
@@ -404,7 +496,7 @@ class _RowChecker:
         self.key = _document_key(session)
         self.seal_key = _document_key(session, sealing.OFFICE_KEY)
         self.stored = _Stored(session, event.id)
-        self.activities = _Activities(event)
+        self.activities = _Activities(event, sheet)
         self.earliest = min(a.date for a in event.activities)
         self.zone = clock.zone(event.timezone)
         self.started = utcnow()
@@ -464,11 +556,13 @@ class _RowChecker:
         if len(category) > 40:
             refuse("category", f"类别过长：最多40个字，这里有{len(category)}个")
 
-        source = Source.PHONE
+        # A form service's download came in online; a hand-made sheet by phone, unless it says.
+        source = Source.ONLINE if self.sheet.service else Source.PHONE
         if row.get("source"):
             known = _SOURCES.get(_plain(row.get("source")))
             if known is None:
-                warn("source", f"无法识别的报名方式“{row.get('source')}”，按“电话”记录")
+                said = "网上" if source == Source.ONLINE else "电话"
+                warn("source", f"无法识别的报名方式“{row.get('source')}”，按“{said}”记录")
             else:
                 source = known
         invited = _yes_no(row.get("invited"))
@@ -653,3 +747,81 @@ def commit_import(
         ],
     )
     return ImportResult(batch.id, len(ids), rejected, tuple(ids))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A registration taken by phone or at the desk, as the quick-entry form holds it."""
+
+    name: str
+    phone: str
+    document: str
+    activity: str
+    gender: str = ""
+    work_unit: str = ""
+    job_title: str = ""
+    category: str = ""
+    remarks: str = ""
+
+
+@dataclass(frozen=True)
+class EntryCheck:
+    """What the quick-entry form shows as it is typed: refusals and warnings, by field."""
+
+    problems: tuple[RowProblem, ...]
+    warnings: tuple[RowProblem, ...]
+    _records: tuple[_Record, ...] = field(default=(), repr=False, compare=False)
+    _key: bytes = field(default=b"", repr=False, compare=False)
+    _seal_key: bytes = field(default=b"", repr=False, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self._records)
+
+
+_ENTRY_SOURCE = "电话"
+
+
+def check_entry(session: Session, event: Event, entry: Entry) -> EntryCheck:
+    """Check one phone registration as an import checks a row (ID, age, duplicates); writes
+    nothing. Problems name the form's fields (姓名, 证件号码...)."""
+    if not event.activities:
+        raise UserError(f"“{event.name}”还没有活动项目：请先添加活动项目再登记")
+    values = {
+        f: getattr(entry, f).strip()
+        for f in ("name", "phone", "document", "activity", "gender", "work_unit", "job_title")
+    }
+    values.update(category=entry.category.strip(), remarks=entry.remarks.strip())
+    values["source"] = _ENTRY_SOURCE
+    sheet = Sheet("电话报名", 0, {f: FIELD_NAMES.get(f, f) for f in values})
+    # A skip marker typed into the form is a blank there too: (空) is never a name.
+    row = SheetRow(1, {f: v for f, v in values.items() if v and not is_skipped(v)})
+    checker = _RowChecker(session, event, sheet)
+    checker.check(row, 0)
+    return EntryCheck(
+        tuple(checker.rejected),
+        tuple(checker.warnings),
+        tuple(checker.records),
+        checker.key,
+        checker.seal_key,
+    )
+
+
+def add_entry(session: Session, event: Event, entry: Entry, *, actor: str = "") -> int:
+    """Add the phone registration (source "phone"); refused as the check refuses it."""
+    checked = check_entry(session, event, entry)
+    if not checked.ok:
+        raise UserError("；".join(f"{p.column}：{p.reason}" for p in checked.problems))
+    _store_key(session, DOCUMENT_KEY, checked._key)
+    _store_key(session, sealing.OFFICE_KEY, checked._seal_key)
+    values = checked._records[0].as_dict()
+    values["import_row"] = None
+    person = Participant(**values)
+    session.add(person)
+    session.flush()
+    session.add(
+        StatusChange(
+            participant_id=person.id, old=None, new=Status.APPLIED, reason="电话报名", actor=actor
+        )
+    )
+    return person.id

@@ -140,3 +140,117 @@ def make_event(database: Database, *, single: bool = False) -> int:
         for name, date, capacity in ACTIVITIES[:1] if single else ACTIVITIES:
             events.add_activity(s, event, name, date, capacity)
         return event.id
+
+
+# What the online form services' downloads look like (问卷星, 腾讯问卷, 金数据/金山表单).
+WJX_SERVICE = ["序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP"]
+WJX_QUESTIONS = [
+    "1、您的姓名：",
+    "2、性别：",
+    "3、工作单位：",
+    "4、职务：",
+    "5、联系电话：",
+    "6、请填写您的身份证号码：",
+]
+
+
+def wjx_text_rows(n: int = 3) -> list[list[object]]:
+    """问卷星's 按选项文本 download: service columns, numbered questions, text answers."""
+    rows: list[list[object]] = []
+    for i, r in enumerate(good_rows(n)):
+        _, name, gender, unit, title, phone, doc, activity, _ = r
+        service = [i + 1, f"2024/6/{i + 1} 10:0{i}:00", "95秒", "微信", "N/A", "1.2.3.4(山西-晋城)"]
+        rows.append([*service, name, gender, unit, title, phone, doc, activity])
+    return rows
+
+
+def write_wjx_text(path: Path, rows: Sequence[Sequence[object]]) -> Path:
+    header = [*WJX_SERVICE, *WJX_QUESTIONS, "7、报名参加哪项活动（可多选）："]
+    return write_xlsx(path, rows, header=header, title=None)
+
+
+def write_wjx_numbers(path: Path, rows: Sequence[Sequence[object]]) -> Path:
+    """问卷星's 按选项序号 download: 0/1 columns per option of question 7, -3 when skipped."""
+    header = [*WJX_SERVICE, *WJX_QUESTIONS, *(f"第7题({a})" for a, _, _ in ACTIVITIES)]
+    names = [a for a, _, _ in ACTIVITIES]
+    out: list[list[object]] = []
+    for row in rows:
+        chosen = str(row[-1]).split("┋")
+        ticks = [1 if a in chosen else 0 for a in names] if row[-1] != -3 else [-3] * 3
+        out.append([*row[:-1], *ticks])
+    return write_xlsx(path, out, header=header, title=None)
+
+
+def write_tencent_csv(path: Path, rows: Sequence[Sequence[object]]) -> Path:
+    """腾讯问卷's CSV: UTF-8 BOM, every field quoted, a trailing comma, long numbers after a tab,
+    one column per option headed `7.报名参加哪项活动？:智慧城管`."""
+    names = [a for a, _, _ in ACTIVITIES]
+    header = [
+        "编号",
+        "开始答题时间",
+        "结束答题时间",
+        "答题时长",
+        "地理位置",
+        "填写设备",
+        "1.您的姓名",
+        "2.性别",
+        "3.工作单位",
+        "4.职务",
+        "5.联系电话",
+        "6.身份证号码",
+        *(f"7.报名参加哪项活动？:{a}" for a in names),
+    ]
+    lines = [header]
+    for i, row in enumerate(rows):
+        _, name, gender, unit, title, phone, doc, activity, _ = row
+        chosen = str(activity).split("┋")
+        ticks = ["1" if a in chosen else "0" for a in names]
+        lines.append(
+            [
+                str(i + 1),
+                "2024-06-01 09:00:00",
+                "2024-06-01 09:01:00",
+                "60秒",
+                "山西省晋城市",
+                "手机",
+                str(name),
+                str(gender),
+                str(unit),
+                str(title),
+                f"\t{phone}",
+                f"\t{doc}",
+                *ticks,
+            ]
+        )
+    text = "".join(",".join(f'"{c}"' for c in line) + ",\r\n" for line in lines)
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    return path
+
+
+def write_jinshuju(path: Path, rows: Sequence[Sequence[object]]) -> Path:
+    """金数据/金山表单: the seed form's own labels, options numbered `1. 智慧城管`."""
+    header = [
+        "序号",
+        "姓名",
+        "性别",
+        "工作单位",
+        "职务",
+        "联系电话",
+        "身份证号码",
+        "报名参加哪项活动",
+        "备注",
+        "提交时间",
+        "提交人",
+    ]
+    number = {a: k + 1 for k, (a, _, _) in enumerate(ACTIVITIES)}
+    out = [
+        [
+            *r[:7],
+            f"{number[str(r[7])]}. {r[7]}" if r[7] in number else r[7],
+            r[8],
+            "2024-06-02 08:00:00",
+            "微信用户",
+        ]
+        for r in rows
+    ]
+    return write_xlsx(path, out, header=header, title=None)

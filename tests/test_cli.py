@@ -227,6 +227,22 @@ def _import(cli: Cli) -> None:
     cli.expect(2, "import", str(broken), "--event", "2")
 
 
+@exits("forms")
+def _forms(cli: Cli) -> None:
+    cli.expect(0, "forms", "--event", "2", "--registration", str(cli.tmp / "报名表.xlsx"))
+    cli.expect(2, "forms", "--event", "2", "--registration", str(cli.tmp / "报名表.doc"))
+    cli.expect(2, "forms", "--event", "没有", "--registration", str(cli.tmp / "报名表.xlsx"))
+
+
+@exits("notices")
+def _notices(cli: Cli) -> None:
+    cli.expect(0, "notices", "--event", "1", "--out", str(cli.tmp / "通知.xlsx"))
+    cli.expect(0, "notices", "--event", "1", "--out", str(cli.tmp / "公示.xlsx"), "--publish")
+    cli.expect(
+        2, "notices", "--event", "1", "--out", str(cli.tmp / "x.xlsx"), "--template", "{座号}"
+    )
+
+
 @exits("select")
 def _select(cli: Cli) -> None:
     cli.expect(0, "status", "1", "decline")
@@ -495,6 +511,8 @@ REACHES_WORK = {
     "events": ["events"],
     "demo": ["demo"],
     "import": ["import", "报名表.xlsx", "--event", "1"],
+    "forms": ["forms", "--event", "1", "--registration", "f.xlsx"],
+    "notices": ["notices", "--event", "1", "--out", "n.xlsx"],
     "select": ["select", "--event", "1"],
     "status": ["status", "1", "explain"],
     "plan": ["plan", "--event", "1", "--activity", "1"],

@@ -2,31 +2,46 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from checkin_app import events, registrations, roles
+from checkin_app import column_maps, events, registrations, roles, sheets
 from checkin_app.db import Database, Session
+from checkin_app.errors import UserError
 from checkin_app.registrations import ImportPreview, ImportResult
 from ui import file_dialogs, operations
 from ui.tables import fill_table, read_only_table
+
+
+@dataclass(frozen=True)
+class NeedsMapping:
+    """The sheet was read but a required column was not recognised: the columns to map."""
+
+    message: str
+    columns: tuple[sheets.ColumnSample, ...]
 
 
 class ImportDialog(QDialog):
     """Choose a file; the preview runs in a worker; nothing is written until 导入 is clicked."""
 
     previewed = Signal(object)
+    needs_mapping = Signal(object)
     imported = Signal(object)
     failed = Signal(str)
 
@@ -35,6 +50,7 @@ class ImportDialog(QDialog):
         self.database = database
         self.event_id = event_id
         self.preview: ImportPreview | None = None
+        self.path: Path | None = None
         self.outcome: ImportResult | None = None  # not `result`: QDialog.result() is the code
         self.setWindowTitle(self.tr("导入报名表"))
         # Which event the people go into, said before a file is chosen (filled in by a query).
@@ -43,7 +59,7 @@ class ImportDialog(QDialog):
         self.event_label.setStyleSheet("font-weight: bold;")
         self.event_label.setWordWrap(True)
 
-        self.file_label = QLabel(self.tr("尚未选择文件（支持 XLSX 和 CSV）"))
+        self.file_label = QLabel(self.tr("尚未选择文件（支持 XLSX、XLS、ODS 和 CSV）"))
         self.file_label.setWordWrap(True)
         self.choose_button = QPushButton(self.tr("选择文件…"))
         self.choose_button.clicked.connect(self.choose_file)
@@ -53,6 +69,8 @@ class ImportDialog(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setObjectName("summary")
+
+        self.mapping = self._mapping_step()
 
         self.rejected_table = read_only_table([self.tr("行号"), self.tr("列"), self.tr("原因")])
         self.duplicates_table = read_only_table([self.tr("行号"), self.tr("重复")])
@@ -91,6 +109,7 @@ class ImportDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.progress)
         layout.addWidget(self.summary)
+        layout.addWidget(self.mapping, 1)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
         self.resize(900, 560)
@@ -104,13 +123,88 @@ class ImportDialog(QDialog):
 
     def choose_file(self) -> None:
         path = file_dialogs.open_file(
-            self, self.tr("选择报名表"), self.tr("报名表 (*.xlsx *.csv);;所有文件 (*)")
+            self, self.tr("选择报名表"), self.tr("报名表 (*.xlsx *.xls *.ods *.csv);;所有文件 (*)")
         )
         if path:
             self.load(path)
 
-    def load(self, path: Path) -> None:
-        """Preview `path` in a worker; the tables fill in when it is done."""
+    def _mapping_step(self) -> QWidget:
+        """Each column with a few of its values and a drop-down of our fields (忽略 included)."""
+        page = QWidget()
+        page.setObjectName("mapping")
+        self.mapping_table = QTableWidget(0, 3)
+        self.mapping_table.setHorizontalHeaderLabels(
+            [self.tr("表格中的列"), self.tr("示例"), self.tr("对应字段")]
+        )
+        self.mapping_table.horizontalHeader().setStretchLastSection(True)
+        self.remember_map = QCheckBox(self.tr("导入后记住这份对应关系（表头相同的文件自动使用）"))
+        self.map_button = QPushButton(self.tr("按此对应关系预览"))
+        self.map_button.clicked.connect(self._preview_mapped)
+        row = QHBoxLayout()
+        row.addWidget(self.remember_map, 1)
+        row.addWidget(self.map_button)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.mapping_table)
+        layout.addLayout(row)
+        page.hide()
+        return page
+
+    def _show_mapping(self, needs: NeedsMapping) -> None:
+        self.progress.hide()
+        self.choose_button.setEnabled(True)
+        self.summary.setStyleSheet("color: #b00020;")
+        self.summary.setText(needs.message + "\n" + self.tr("请为每一列选择对应的字段，然后预览。"))
+        self.tabs.hide()
+        self.mapping.show()
+        table = self.mapping_table
+        table.setRowCount(len(needs.columns))
+        fields = [
+            (self.tr("忽略"), column_maps.IGNORE),
+            *((label, f) for f, label in sheets.FIELD_NAMES.items()),
+        ]
+        for i, column in enumerate(needs.columns):
+            table.setItem(i, 0, QTableWidgetItem(column.header))
+            table.setItem(i, 1, QTableWidgetItem("；".join(column.samples)))
+            box = QComboBox()
+            for label, f in fields:
+                box.addItem(label, f)
+            box.setCurrentIndex(box.findData(column.field or column_maps.IGNORE))
+            table.setCellWidget(i, 2, box)
+        table.resizeColumnsToContents()
+        self.needs_mapping.emit(needs)
+
+    def chosen_mapping(self) -> dict[str, str]:
+        """Header text -> field, as the drop-downs of the mapping step say."""
+        chosen: dict[str, str] = {}
+        for i in range(self.mapping_table.rowCount()):
+            box = self.mapping_table.cellWidget(i, 2)
+            item = self.mapping_table.item(i, 0)
+            if isinstance(box, QComboBox) and item is not None:
+                chosen[item.text()] = str(box.currentData())
+        return chosen
+
+    def _preview_mapped(self) -> None:
+        if self.path is None:
+            return
+        mapping = self.chosen_mapping()
+        try:
+            column_maps.check(mapping)
+        except UserError as err:  # two columns for one field: said at once, nothing read
+            self.summary.setStyleSheet("color: #b00020; font-weight: bold;")
+            self.summary.setText(str(err))
+            return
+        self.load(self.path, mapping)
+
+    def load(self, path: Path, mapping: dict[str, str] | None = None) -> None:
+        """Preview `path` in a worker; the tables fill in when it is done.
+
+        Without `mapping`, a sheet whose required columns are not recognised opens the
+        mapping step instead of the preview.
+        """
+        self.path = path
+        self.mapping.setVisible(False)
+        self.tabs.show()
         self.preview = None
         self.import_button.setEnabled(False)
         self.choose_button.setEnabled(False)
@@ -129,9 +223,14 @@ class ImportDialog(QDialog):
         self.progress.show()
         event_id = self.event_id
 
-        def work(s: Session, progress: operations.Progress) -> ImportPreview:
+        def work(s: Session, progress: operations.Progress) -> ImportPreview | NeedsMapping:
             event = events.find_event(s, event_id)
-            return registrations.preview_import(s, event, path, progress=progress)
+            try:
+                return registrations.preview_import(
+                    s, event, path, progress=progress, mapping=mapping
+                )
+            except sheets.MissingColumns as err:
+                return NeedsMapping(str(err), sheets.sample_columns(path))
 
         operations.query(self.database, work).with_progress(self._progress).success(
             self._previewed
@@ -148,7 +247,10 @@ class ImportDialog(QDialog):
         self.summary.setText(message)
         self.failed.emit(message)
 
-    def _previewed(self, preview: ImportPreview) -> None:
+    def _previewed(self, preview: ImportPreview | NeedsMapping) -> None:
+        if isinstance(preview, NeedsMapping):
+            self._show_mapping(preview)
+            return
         self.preview = preview
         self.progress.hide()
         self.choose_button.setEnabled(True)
@@ -207,10 +309,15 @@ class ImportDialog(QDialog):
         self.progress.show()
         event_id = self.event_id
         actor = roles.login_name()
+        remember = self.remember_map.isChecked() and bool(preview.mapping)
 
         def work(s: Session, _: operations.Progress) -> ImportResult:
             event = events.find_event(s, event_id)
-            return registrations.commit_import(s, event, preview, actor=actor)
+            result = registrations.commit_import(s, event, preview, actor=actor)
+            if remember and result.added:
+                # In the import's own transaction: remembered only with what it imported.
+                column_maps.save(s, preview.columns, dict(preview.mapping))
+            return result
 
         operations.change(self.database, work).success(self._imported).failure(
             self._failed

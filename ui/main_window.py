@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from checkin_app import events
 from checkin_app.db import Database, Session
 from ui import operations
+from ui.call_list import CallListDialog
 from ui.conflicts_view import ConflictsView
 from ui.dashboard_view import DashboardView
 from ui.event_editor import EventEditor
@@ -34,6 +35,7 @@ from ui.new_event_dialog import NewEventDialog
 from ui.opinions_view import OpinionsView
 from ui.participants_view import ParticipantsView
 from ui.passes_view import PassesView
+from ui.phone_entry import PhoneEntryDialog
 from ui.selection_view import SelectionView
 from ui.sites_editor import SitesEditor
 
@@ -118,6 +120,12 @@ class MainWindow(QMainWindow):
         import_action = QAction(self.tr("导入报名表…"), self)
         import_action.triggered.connect(self.open_import)
         menu.addAction(import_action)
+        phone_action = QAction(self.tr("电话报名…"), self)
+        phone_action.triggered.connect(self.open_phone_entry)
+        menu.addAction(phone_action)
+        calls_action = QAction(self.tr("电话通知…"), self)
+        calls_action.triggered.connect(self.open_call_list)
+        menu.addAction(calls_action)
         leader_action = QAction(self.tr("带队名单…"), self)
         leader_action.triggered.connect(self.open_leader)
         menu.addAction(leader_action)
@@ -221,6 +229,26 @@ class MainWindow(QMainWindow):
         dialog.imported.connect(lambda _: self.data_changed())
         dialog.finished.connect(dialog.deleteLater)
         self.import_dialog = dialog
+        dialog.open()
+
+    def open_phone_entry(self) -> None:
+        """电话报名: one person at a time, checked as typed, added with source "phone"."""
+        if self.event_id is None:
+            self.statusBar().showMessage(self.tr("请先选择活动"))
+            return
+        dialog = PhoneEntryDialog(self.database, self.event_id, self)
+        dialog.added.connect(lambda _: self.data_changed())
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def open_call_list(self) -> None:
+        """电话通知: the confirmed people to phone, each call's outcome recorded."""
+        if self.event_id is None:
+            self.statusBar().showMessage(self.tr("请先选择活动"))
+            return
+        dialog = CallListDialog(self.database, self.event_id, self)
+        dialog.recorded.connect(lambda _: self.data_changed())
+        dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
     def open_leader(self) -> None:

@@ -30,6 +30,8 @@ COMMANDS: dict[str, str] = {
     "itinerary": "checkin_app.cli.editing",
     "demo": "checkin_app.cli.demo",
     "import": "checkin_app.cli.importing",
+    "forms": "checkin_app.cli.forms",
+    "notices": "checkin_app.cli.notices",
     "select": "checkin_app.cli.selection",
     "status": "checkin_app.cli.selection",
     "plan": "checkin_app.cli.plan",

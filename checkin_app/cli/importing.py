@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from checkin_app import registrations
+from checkin_app import column_maps, registrations
 from checkin_app.cli.common import (
     actor,
     add_actor_option,
@@ -31,6 +31,18 @@ def register(subparsers: Any) -> None:
     parser.add_argument("file", metavar="FILE", help="报名表文件（.xlsx 或 .csv）")
     parser.add_argument("--event", required=True, help="活动的编号或完整名称")
     parser.add_argument("--dry-run", action="store_true", help="只预览，不写入")
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="列名=字段",
+        help='指明某列对应的字段（可重复），如 "1、您的姓名：=姓名"；字段写“忽略”则不导入该列',
+    )
+    parser.add_argument(
+        "--save-map",
+        action="store_true",
+        help="导入成功后记住这份列映射，以后表头相同的文件自动使用",
+    )
     add_db_option(parser)
     add_json_option(parser)
     add_actor_option(parser)
@@ -48,19 +60,23 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    mapping = column_maps.parse(args.map) if args.map else None
     db = open_db(args)
     try:
         if args.dry_run:
             with db.reading() as session:
                 preview = registrations.preview_import(
-                    session, find_event(session, args.event), args.file
+                    session, find_event(session, args.event), args.file, mapping=mapping
                 )
             added = None
         else:
             with db.transaction() as session:
                 event = find_event(session, args.event)
-                preview = registrations.preview_import(session, event, args.file)
+                preview = registrations.preview_import(session, event, args.file, mapping=mapping)
                 result = registrations.commit_import(session, event, preview, actor=actor(args))
+                if args.save_map and preview.mapping and result.added:
+                    # In the import's transaction: remembered only with what it imported.
+                    column_maps.save(session, preview.columns, dict(preview.mapping))
             added = result.added
     finally:
         db.close()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -163,3 +164,55 @@ def test_unreadable_file_is_explained_and_nothing_changes(
     assert not dialog.import_button.isEnabled()
     screenshot(dialog, "import_dialog_unreadable")
     assert _count(db) == 0
+
+
+def _choose(dialog: ImportDialog, header: str, label: str) -> None:
+    table = dialog.mapping_table
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == header)
+    box = table.cellWidget(row, 2)
+    assert isinstance(box, QComboBox)
+    box.setCurrentIndex(box.findText(label))
+
+
+def test_unrecognised_columns_open_a_mapping_step_and_it_is_remembered(
+    dialog: ImportDialog, qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    rows = [[r[1], r[5], r[6], r[7]] for r in good_rows(2)]
+    odd = write_xlsx(tmp_path / "自制.xlsx", rows, header=["参会者", "手机", "证件", "想去哪里"])
+    with qtbot.waitSignal(dialog.needs_mapping, timeout=20000):
+        dialog.load(odd)
+    assert dialog.mapping.isVisible() and "找不到表头行" in dialog.summary.text()
+    table = dialog.mapping_table
+    assert [table.item(r, 0).text() for r in range(table.rowCount())] == [
+        "参会者",
+        "手机",
+        "证件",
+        "想去哪里",
+    ]
+    assert table.item(0, 1).text() == "张伟；李娜"  # sample values beside each column
+    assert dialog.chosen_mapping()["手机"] == "phone"  # recognised columns come pre-selected
+    assert dialog.chosen_mapping()["参会者"] == ""  # the others: 忽略
+
+    # Two columns for one field: refused at once, nothing read or written.
+    _choose(dialog, "参会者", "姓名")
+    _choose(dialog, "想去哪里", "姓名")
+    qtbot.mouseClick(dialog.map_button, Qt.MouseButton.LeftButton)
+    assert "都对应到了“姓名”" in dialog.summary.text() and dialog.mapping.isVisible()
+
+    _choose(dialog, "想去哪里", "活动")
+    _choose(dialog, "证件", "证件号码")
+    dialog.remember_map.setChecked(True)
+    with qtbot.waitSignal(dialog.previewed, timeout=20000):
+        qtbot.mouseClick(dialog.map_button, Qt.MouseButton.LeftButton)
+    assert dialog.accepted_table.rowCount() == 2 and not dialog.mapping.isVisible()
+    assert _count(db) == 0  # nothing written before the preview is accepted
+    with qtbot.waitSignal(dialog.imported, timeout=20000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert _count(db) == 2
+
+    # The same header next time: the remembered mapping, straight to the preview.
+    again = [[r[1], r[5], r[6], r[7]] for r in good_rows(4)[2:]]
+    path = write_xlsx(tmp_path / "再来.xlsx", again, header=["参会者", "手机", "证件", "想去哪里"])
+    with qtbot.waitSignal(dialog.previewed, timeout=20000):
+        dialog.load(path)
+    assert dialog.accepted_table.rowCount() == 2
