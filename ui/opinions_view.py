@@ -109,43 +109,42 @@ class OpinionsView(EventView):
         self.refresh()
 
     def _layout(self) -> None:
+        # Three short rows and the publications under the table: the tab fits 1024×768.
         form = QFormLayout()
         form.addRow(self.tr("意见建议"), self.text)
-        row = QHBoxLayout()
-        fields: tuple[tuple[str, QWidget], ...] = (
-            (self.tr("活动项目"), self.activity),
-            (self.tr("话题"), self.topic),
-            (self.tr("来源"), self.source),
-            (self.tr("收到日期"), self.received),
+        rows: tuple[tuple[tuple[str, QWidget], ...], ...] = (
+            (
+                (self.tr("活动项目"), self.activity),
+                (self.tr("话题"), self.topic),
+                (self.tr("来源"), self.source),
+            ),
+            ((self.tr("收到日期"), self.received), (self.tr("责任单位"), self.unit)),
+            ((self.tr("姓名"), self.name), (self.tr("电话"), self.phone)),
         )
-        for label, widget in fields:
-            row.addWidget(QLabel(label))
-            row.addWidget(widget)
-        form.addRow(row)
-        who = QHBoxLayout()
-        fields = (
-            (self.tr("责任单位"), self.unit),
-            (self.tr("姓名"), self.name),
-            (self.tr("电话"), self.phone),
-        )
-        for label, widget in fields:
-            who.addWidget(QLabel(label))
-            who.addWidget(widget)
-        who.addWidget(self.save_button)
-        form.addRow(who)
+        for fields in rows:
+            row = QHBoxLayout()
+            for label, widget in fields:
+                row.addWidget(QLabel(label))
+                row.addWidget(widget, 1)
+            if fields is rows[-1]:
+                row.addWidget(self.save_button)
+            form.addRow(row)
         bar = QHBoxLayout()
         bar.addWidget(self.counts, 1)
         bar.addWidget(QLabel(self.tr("显示")))
         bar.addWidget(self.filter)
         bar.addWidget(self.assign_button)
         bar.addWidget(self.answer_button)
+        publications = QHBoxLayout()
+        publications.addStretch(1)
         for button in (self.form_button, self.publish_button, self.report_button):
-            bar.addWidget(button)
+            publications.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
+        layout.addLayout(publications)
 
     # -- loading
 
