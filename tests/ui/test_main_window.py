@@ -198,3 +198,13 @@ def test_import_from_the_window_refreshes_every_view(
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: people.model.rowCount() == 79)
     qtbot.waitUntil(lambda: "79 人报名" in window.event_list.currentItem().text())
+
+
+def test_every_tab_fits_a_1024x768_screen(window: MainWindow, qtbot: QtBot) -> None:
+    """No tab may push the office window past a 1024×768 screen with a 40 px taskbar."""
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        QApplication.processEvents()
+        hint, name = window.minimumSizeHint(), window.tabs.tabText(index)
+        assert hint.width() <= 1024, name
+        assert hint.height() <= 768 - 40, name
