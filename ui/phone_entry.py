@@ -68,6 +68,8 @@ class PhoneEntryDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.verdict)
         layout.addLayout(buttons)
+        # Wide enough for an 18-character ID number and a long activity name in full.
+        self.setMinimumWidth(480)
         # Every answer given is checked at once; a stale answer (an older keystroke) is dropped.
         self._asked = 0
         for edit in (self.name, self.phone, self.document, self.work_unit, self.job_title):
