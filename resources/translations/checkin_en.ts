@@ -1932,9 +1932,12 @@ Reason:</translation>
         <location filename="../../ui/main_window.py" line="157" />
         <source>{0}
 %n 个项目 · {1} 人报名</source>
-        <translation><numerusform>{0}
-%n activity · {1} registered</numerusform><numerusform>{0}
-%n activities · {1} registered</numerusform></translation>
+        <translation>
+            <numerusform>{0}
+%n activity · {1} registered</numerusform>
+            <numerusform>{0}
+%n activities · {1} registered</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="226" />
@@ -2139,20 +2142,20 @@ Reason:</translation>
     </message>
     <message>
         <location filename="../../ui/opinions_view.py" line="103" />
-        <location filename="../../ui/opinions_view.py" line="116" />
+        <location filename="../../ui/opinions_view.py" line="117" />
         <source>活动项目</source>
         <translation>Activity</translation>
     </message>
     <message>
         <location filename="../../ui/opinions_view.py" line="103" />
-        <location filename="../../ui/opinions_view.py" line="117" />
+        <location filename="../../ui/opinions_view.py" line="118" />
         <source>话题</source>
         <translation>Topic</translation>
     </message>
     <message>
         <location filename="../../ui/opinions_view.py" line="104" />
-        <location filename="../../ui/opinions_view.py" line="127" />
-        <location filename="../../ui/opinions_view.py" line="245" />
+        <location filename="../../ui/opinions_view.py" line="121" />
+        <location filename="../../ui/opinions_view.py" line="244" />
         <source>责任单位</source>
         <translation>Responsible unit</translation>
     </message>
@@ -2178,133 +2181,133 @@ Reason:</translation>
     </message>
     <message>
         <location filename="../../ui/opinions_view.py" line="105" />
-        <location filename="../../ui/opinions_view.py" line="262" />
+        <location filename="../../ui/opinions_view.py" line="261" />
         <source>答复</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../ui/opinions_view.py" line="113" />
+        <location filename="../../ui/opinions_view.py" line="114" />
         <source>意见建议</source>
         <translation>Opinions</translation>
     </message>
     <message>
-        <location filename="../../ui/opinions_view.py" line="118" />
+        <location filename="../../ui/opinions_view.py" line="119" />
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/opinions_view.py" line="119" />
+        <location filename="../../ui/opinions_view.py" line="121" />
         <source>收到日期</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/opinions_view.py" line="128" />
+        <location filename="../../ui/opinions_view.py" line="122" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/opinions_view.py" line="129" />
+        <location filename="../../ui/opinions_view.py" line="122" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/opinions_view.py" line="138" />
+        <location filename="../../ui/opinions_view.py" line="134" />
         <source>显示</source>
         <translation>Show</translation>
     </message>
     <message>
-        <location filename="../../ui/opinions_view.py" line="178" />
+        <location filename="../../ui/opinions_view.py" line="177" />
         <source>未办结 {0} 条 · 本周到期 {1} 条 · 逾期 {2} 条</source>
         <translation>{0} open · {1} due this week · {2} late</translation>
     </message>
     <message>
-        <location filename="../../ui/opinions_view.py" line="190" />
+        <location filename="../../ui/opinions_view.py" line="189" />
         <source>{0}（逾期）</source>
         <translation>{0} (late)</translation>
     </message>
     <message>
-        <location filename="../../ui/opinions_view.py" line="191" />
+        <location filename="../../ui/opinions_view.py" line="190" />
         <source>现场答复：</source>
         <translation>Answered on the spot: </translation>
     </message>
     <message>
-        <location filename="../../ui/opinions_view.py" line="219" />
+        <location filename="../../ui/opinions_view.py" line="218" />
         <source>已保存第{0}条，期限 {1}</source>
         <translation>Saved no. {0}, due {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/opinions_view.py" line="236" />
+        <location filename="../../ui/opinions_view.py" line="235" />
         <source>请先在列表中选择一条意见建议</source>
         <translation>Select one opinion in the list first</translation>
     </message>
     <message>
-        <location filename="../../ui/opinions_view.py" line="245" />
+        <location filename="../../ui/opinions_view.py" line="244" />
         <source>交办</source>
         <translation>Assign</translation>
     </message>
     <message>
-        <location filename="../../ui/opinions_view.py" line="255" />
+        <location filename="../../ui/opinions_view.py" line="254" />
         <source>第{0}条已交办{1}</source>
         <translation>No. {0} assigned to {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/opinions_view.py" line="262" />
+        <location filename="../../ui/opinions_view.py" line="261" />
         <source>答复内容</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../ui/opinions_view.py" line="272" />
+        <location filename="../../ui/opinions_view.py" line="271" />
         <source>第{0}条已答复</source>
         <translation>No. {0} answered</translation>
     </message>
     <message>
-        <location filename="../../ui/opinions_view.py" line="279" />
+        <location filename="../../ui/opinions_view.py" line="278" />
         <source>空白意见建议征集表</source>
         <translation>Blank opinion form</translation>
     </message>
     <message>
-        <location filename="../../ui/opinions_view.py" line="279" />
+        <location filename="../../ui/opinions_view.py" line="278" />
         <source>意见建议征集表.pdf</source>
         <translation>opinion form.pdf</translation>
     </message>
     <message>
-        <location filename="../../ui/opinions_view.py" line="289" />
-        <location filename="../../ui/opinions_view.py" line="323" />
+        <location filename="../../ui/opinions_view.py" line="288" />
+        <location filename="../../ui/opinions_view.py" line="322" />
         <source>已写出：{0}</source>
         <translation>Written: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/opinions_view.py" line="295" />
+        <location filename="../../ui/opinions_view.py" line="294" />
         <source>意见建议办理情况</source>
         <translation>How opinions were handled</translation>
     </message>
     <message>
-        <location filename="../../ui/opinions_view.py" line="295" />
+        <location filename="../../ui/opinions_view.py" line="294" />
         <source>意见建议办理情况.docx</source>
         <translation>opinions handled.docx</translation>
     </message>
     <message>
-        <location filename="../../ui/opinions_view.py" line="308" />
+        <location filename="../../ui/opinions_view.py" line="307" />
         <source>活动开展情况</source>
         <translation>Activity report</translation>
     </message>
     <message>
-        <location filename="../../ui/opinions_view.py" line="308" />
+        <location filename="../../ui/opinions_view.py" line="307" />
         <source>活动开展情况.docx</source>
         <translation>activity report.docx</translation>
     </message>
     <message>
-        <location filename="../../ui/opinions_view.py" line="312" />
+        <location filename="../../ui/opinions_view.py" line="311" />
         <source>照片文件夹（可取消：不放照片）</source>
         <translation>Photo folder (cancel for none)</translation>
     </message>
     <message>
-        <location filename="../../ui/opinions_view.py" line="325" />
+        <location filename="../../ui/opinions_view.py" line="324" />
         <source>；按规定应于 {0} 前公开</source>
         <translation>; to be published by {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/opinions_view.py" line="327" />
+        <location filename="../../ui/opinions_view.py" line="326" />
         <source>；未放入的照片：{0}</source>
         <translation>; photos left out: {0}</translation>
     </message>
@@ -2499,7 +2502,7 @@ Reason:</translation>
     </message>
     <message>
         <location filename="../../ui/passes_view.py" line="65" />
-        <location filename="../../ui/passes_view.py" line="96" />
+        <location filename="../../ui/passes_view.py" line="101" />
         <source>活动项目</source>
         <translation>Activity</translation>
     </message>
@@ -2555,22 +2558,22 @@ Reason:</translation>
     </message>
     <message>
         <location filename="../../ui/passes_view.py" line="52" />
-        <location filename="../../ui/passes_view.py" line="204" />
+        <location filename="../../ui/passes_view.py" line="210" />
         <source>未发放</source>
         <translation>Not issued</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="206" />
+        <location filename="../../ui/passes_view.py" line="212" />
         <source>第{0}版 · 已注销</source>
         <translation>Version {0} · revoked</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="207" />
+        <location filename="../../ui/passes_view.py" line="213" />
         <source>第{0}版 · 有效</source>
         <translation>Version {0} · valid</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="150" />
+        <location filename="../../ui/passes_view.py" line="156" />
         <source>共 {0} 人：有效通行证 {1} 张，未发放 {2} 人</source>
         <translation>{0} people: {1} valid passes, {2} not issued</translation>
     </message>
@@ -2586,7 +2589,7 @@ Reason:</translation>
     </message>
     <message>
         <location filename="../../ui/passes_view.py" line="51" />
-        <location filename="../../ui/passes_view.py" line="220" />
+        <location filename="../../ui/passes_view.py" line="226" />
         <source>未打印</source>
         <translation>Not printed</translation>
     </message>
@@ -2606,93 +2609,118 @@ Reason:</translation>
         <translation>Printed</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="98" />
+        <location filename="../../ui/passes_view.py" line="92" />
+        <source>导出通知…</source>
+        <translation>Export notices…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passes_view.py" line="94" />
+        <source>每人一行的通知短信表（已确认者和候补者），供群发短信平台上传</source>
+        <translation>One row per person (confirmed and waitlisted) with a ready message, for a bulk-SMS platform's upload</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passes_view.py" line="103" />
         <source>显示</source>
         <translation>Show</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="154" />
+        <location filename="../../ui/passes_view.py" line="160" />
         <source>；座位已改、需重印 {0} 张</source>
         <translation>; {0} need reprinting (seat changed)</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="186" />
-        <location filename="../../ui/passes_view.py" line="217" />
+        <location filename="../../ui/passes_view.py" line="192" />
+        <location filename="../../ui/passes_view.py" line="223" />
         <source>未排座</source>
         <translation>No seat</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="218" />
+        <location filename="../../ui/passes_view.py" line="224" />
         <source>座位已改，需重印（打印时为 {0}）</source>
         <translation>Seat changed, reprint (printed with {0})</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="221" />
+        <location filename="../../ui/passes_view.py" line="227" />
         <source>已打印 {0}</source>
         <translation>Printed {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="276" />
+        <location filename="../../ui/passes_view.py" line="282" />
         <source>已发放通行证 {0} 张</source>
         <translation>Issued {0} passes</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="278" />
+        <location filename="../../ui/passes_view.py" line="284" />
         <source>已确认的人员都已有通行证，无需发放</source>
         <translation>Every confirmed person has a pass already: nothing to issue</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="287" />
+        <location filename="../../ui/passes_view.py" line="293" />
         <source>补发通行证</source>
         <translation>Reissue pass</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="287" />
+        <location filename="../../ui/passes_view.py" line="293" />
         <source>补发“{0}”的通行证，原因：</source>
         <translation>Reissue the pass of “{0}”, reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="300" />
+        <location filename="../../ui/passes_view.py" line="306" />
         <source>已补发“{0}”的通行证（第{1}版），旧通行证作废</source>
         <translation>Reissued the pass of “{0}” (version {1}); the old pass is void</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="311" />
+        <location filename="../../ui/passes_view.py" line="317" />
         <source>注销通行证</source>
         <translation>Revoke pass</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="311" />
+        <location filename="../../ui/passes_view.py" line="317" />
         <source>注销“{0}”的通行证，原因：</source>
         <translation>Revoke the pass of “{0}”, reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="323" />
+        <location filename="../../ui/passes_view.py" line="329" />
         <source>已注销“{0}”的通行证</source>
         <translation>Revoked the pass of “{0}”</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="334" />
+        <location filename="../../ui/passes_view.py" line="340" />
         <source>打印通行证</source>
         <translation>Print passes</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="334" />
+        <location filename="../../ui/passes_view.py" line="340" />
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="351" />
+        <location filename="../../ui/passes_view.py" line="357" />
         <source>已写出 {0} 张通行证（{1} 页）：{2}</source>
         <translation>Wrote {0} passes ({1} pages): {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="365" />
+        <location filename="../../ui/passes_view.py" line="372" />
+        <source>导出通知</source>
+        <translation>Export notices</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passes_view.py" line="372" />
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passes_view.py" line="393" />
+        <source>已导出通知：已确认 {0} 人，候补 {1} 人：{2}</source>
+        <translation>Notices exported: {0} confirmed, {1} waitlisted: {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passes_view.py" line="398" />
         <source>导出通行证图片到</source>
         <translation>Export pass images to</translation>
     </message>
     <message>
-        <location filename="../../ui/passes_view.py" line="375" />
+        <location filename="../../ui/passes_view.py" line="408" />
         <source>已导出 {0} 张图片：{1}</source>
         <translation>Exported {0} images: {1}</translation>
     </message>
@@ -2765,12 +2793,12 @@ Reason:</translation>
         <translation>Remarks</translation>
     </message>
     <message>
-        <location filename="../../ui/phone_entry.py" line="115" />
+        <location filename="../../ui/phone_entry.py" line="117" />
         <source>可以添加</source>
         <translation>Ready to add</translation>
     </message>
     <message>
-        <location filename="../../ui/phone_entry.py" line="141" />
+        <location filename="../../ui/phone_entry.py" line="143" />
         <source>已添加：{0}</source>
         <translation>Added: {0}</translation>
     </message>

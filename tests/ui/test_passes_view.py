@@ -137,3 +137,31 @@ def test_issue_stays_off_after_printing_and_times_are_on_the_events_clock(
     qtbot.waitUntil(lambda: "无需发放" in view.message.text(), timeout=10000)
     headers = [view.table.horizontalHeaderItem(c).text() for c in range(view.table.columnCount())]
     assert "通道" not in headers and headers[-2:] == ["车辆座位", "打印"]
+
+
+def test_the_notice_sheet_is_exported_from_the_tab(
+    view: PassesView, qtbot: QtBot, demo_db: Database, tmp_path: Path
+) -> None:
+    """The 导出通知 button writes what `checkin notices` writes: one row per confirmed person
+    with their manual code, then the waitlist in its order."""
+    import openpyxl
+
+    from checkin_app import notices
+
+    view.activity.setCurrentIndex(view.activity.findText("亲民城管"))
+    qtbot.waitUntil(lambda: view.table.rowCount() == 9)
+    with qtbot.waitSignal(view.changed, timeout=10000):
+        view.issue_button.click()
+    out = tmp_path / "通知短信.xlsx"
+    view.export_notices(out)
+    qtbot.waitUntil(lambda: "已导出通知" in view.message.text(), timeout=20000)
+    assert "已确认 9 人，候补 9 人" in view.message.text()
+    sheet = openpyxl.load_workbook(out).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == list(notices.HEADER) and len(rows) == 1 + 18
+    with demo_db.reading() as s:
+        states = passes.pass_states(s, view.event_id, view.activity_id())
+    codes = {passes.format_manual_code(p.manual_code) for p in states if p.manual_code}
+    texts = " ".join(str(c) for row in rows[1:10] for c in row if c)
+    assert len(codes) == 9 and all(code in texts for code in codes)
+    assert view.notices_button.isEnabled()
