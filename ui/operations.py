@@ -20,43 +20,37 @@ Progress = Callable[[int, int], None]
 Work = Callable[[Session, Progress], T]
 
 
+def _named_pool(name: str, threads: int | None) -> QThreadPool:
+    """The application's pool of that name (made on first use), with `threads` workers (None:
+    Qt's default, one a core)."""
+    app = QCoreApplication.instance()
+    pool = app.property(name) if app is not None else None
+    if not isinstance(pool, QThreadPool):
+        pool = QThreadPool(app)
+        if threads is not None:
+            pool.setMaxThreadCount(threads)
+        if app is not None:
+            app.setProperty(name, pool)
+    return pool
+
+
 def _pool() -> QThreadPool:
     # One worker thread, like Anki's task manager: database work is serialised, so a write never
     # waits on SQLite's lock held by another of our own workers, and results arrive in order.
-    app = QCoreApplication.instance()
-    pool = app.property("checkin_db_pool") if app is not None else None
-    if not isinstance(pool, QThreadPool):
-        pool = QThreadPool(app)
-        pool.setMaxThreadCount(1)
-        if app is not None:
-            app.setProperty("checkin_db_pool", pool)
-    return pool
+    return _named_pool("checkin_db_pool", 1)
 
 
 def _task_pool() -> QThreadPool:
     # Tasks (no database) in a pool of their own: they may run side by side, and never queue
     # behind a scan on the database worker or make it wait.
-    app = QCoreApplication.instance()
-    pool = app.property("checkin_task_pool") if app is not None else None
-    if not isinstance(pool, QThreadPool):
-        pool = QThreadPool(app)
-        if app is not None:
-            app.setProperty("checkin_task_pool", pool)
-    return pool
+    return _named_pool("checkin_task_pool", None)
 
 
 def _read_pool() -> QThreadPool:
     # Reads that refresh what is on screen (the desk's lists after each verdict) on workers of
     # their own: SQLite's WAL lets them read beside the database worker's writes, so a scan's
     # commit never queues behind a refresh. Two, so a slow reload does not hold up the next.
-    app = QCoreApplication.instance()
-    pool = app.property("checkin_read_pool") if app is not None else None
-    if not isinstance(pool, QThreadPool):
-        pool = QThreadPool(app)
-        pool.setMaxThreadCount(2)
-        if app is not None:
-            app.setProperty("checkin_read_pool", pool)
-    return pool
+    return _named_pool("checkin_read_pool", 2)
 
 
 def wait_for_workers(msecs: int = 30000) -> bool:
