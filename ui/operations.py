@@ -149,8 +149,9 @@ def change(database: Database, work: Work[T]) -> Operation[T]:
 
 
 class _Task(Operation[T]):
-    """Work without the database (drawing passes, writing files): on Qt's shared pool, so the
-    database worker, and a scan waiting for it, is never held up by it."""
+    """Work without the database (drawing passes, writing files): on the task pool, so the
+    database worker, and a scan waiting for it, is never held up by it. No session is opened:
+    `_result` calls the work directly."""
 
     def __init__(self, database: Database, work: Callable[[Progress], T]) -> None:
         super().__init__(database, lambda _session, progress: work(progress), write=False)
